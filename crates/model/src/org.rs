@@ -1,0 +1,144 @@
+//! Organizations, people and projects.
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::Invalid;
+
+/// A company (Gauzy calls the top level a tenant; Stint has one organization
+/// per tenant, so a tenant id is the organization id).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Organization {
+    pub id: Uuid,
+    pub name: String,
+    /// IceHrm "Make All Projects Available to Employees" (on by default).
+    pub all_projects_available: bool,
+}
+
+/// What a person may do. Managers approve only their direct reports; admins
+/// everything in their organization.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Employee,
+    Manager,
+    Admin,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Employee => "employee",
+            Role::Manager => "manager",
+            Role::Admin => "admin",
+        }
+    }
+
+    pub fn parse(s: &str) -> Result<Role, Invalid> {
+        match s.to_ascii_lowercase().as_str() {
+            "employee" => Ok(Role::Employee),
+            "manager" => Ok(Role::Manager),
+            "admin" => Ok(Role::Admin),
+            other => Err(Invalid::new(format!(
+                "unknown role '{other}' (expected employee, manager or admin)"
+            ))),
+        }
+    }
+
+    /// Gauzy's CAN_APPROVE_TIMESHEET permission.
+    pub fn can_approve(self) -> bool {
+        matches!(self, Role::Manager | Role::Admin)
+    }
+
+    /// The role name Gauzy's clients read (`user.role.name`).
+    pub fn gauzy_name(self) -> &'static str {
+        match self {
+            Role::Employee => "EMPLOYEE",
+            Role::Manager => "MANAGER",
+            Role::Admin => "ADMIN",
+        }
+    }
+}
+
+/// A person who signs in; every user is also the employee whose time is
+/// tracked (Gauzy's `employee.id` is the user's id in Stint).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct User {
+    pub id: Uuid,
+    /// Stable integer id for the IceHrm dialect.
+    pub seq: i64,
+    pub org_id: Uuid,
+    pub email: String,
+    pub name: String,
+    pub password_hash: String,
+    pub role: Role,
+    pub supervisor_id: Option<Uuid>,
+    /// IANA zone name; weeks and IceHrm local times are computed in it.
+    pub timezone: String,
+}
+
+impl User {
+    /// The user's zone; an unknown name (validated on input) falls back to UTC.
+    pub fn tz(&self) -> chrono_tz::Tz {
+        self.timezone.parse().unwrap_or(chrono_tz::UTC)
+    }
+}
+
+/// Parses and validates an IANA time-zone name.
+pub fn parse_timezone(name: &str) -> Result<chrono_tz::Tz, Invalid> {
+    name.parse::<chrono_tz::Tz>().map_err(|_| {
+        Invalid::new(format!(
+            "unknown time zone '{name}' (expected an IANA name such as Europe/Berlin)"
+        ))
+    })
+}
+
+/// Normalises an e-mail address for lookup and uniqueness.
+pub fn normalize_email(email: &str) -> Result<String, Invalid> {
+    let e = email.trim().to_lowercase();
+    let valid = e.len() <= 254
+        && e.split_once('@')
+            .is_some_and(|(l, d)| !l.is_empty() && !d.is_empty() && !d.contains('@'));
+    if valid {
+        Ok(e)
+    } else {
+        Err(Invalid::new(format!("'{email}' is not an e-mail address")))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Project {
+    pub id: Uuid,
+    /// Stable integer id for the IceHrm dialect.
+    pub seq: i64,
+    pub org_id: Uuid,
+    pub name: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roles_parse_in_any_case_and_reject_unknown() {
+        assert_eq!(Role::parse("Admin").unwrap(), Role::Admin);
+        assert!(Role::parse("boss").unwrap_err().0.contains("boss"));
+        assert!(Role::Manager.can_approve() && !Role::Employee.can_approve());
+    }
+
+    #[test]
+    fn emails_are_normalised_and_checked() {
+        assert_eq!(
+            normalize_email(" Maya@Example.COM ").unwrap(),
+            "maya@example.com"
+        );
+        assert!(normalize_email("no-at-sign").is_err());
+        assert!(normalize_email("a@b@c").is_err());
+    }
+
+    #[test]
+    fn time_zones_are_iana_names() {
+        assert!(parse_timezone("Europe/Berlin").is_ok());
+        assert!(parse_timezone("Mars/Olympus").is_err());
+    }
+}
