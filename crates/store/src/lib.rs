@@ -1,1 +1,224 @@
+//! Persistence for the Stint server: one async [`Store`] trait, two backends.
+//!
+//! - [`sqlite::SqliteStore`] (rusqlite, bundled SQLite, WAL): the embedded
+//!   default and small single-server installs.
+//! - [`postgres::PgStore`] (sqlx): company installs, several replicas on one
+//!   database.
+//!
+//! Both run their own migrations at start and are checked by the one
+//! [`conformance`] suite, so the rest of the server cannot tell them apart.
+//!
+//! Writes that must be atomic per employee (no overlapping logs, one running
+//! timer) are single store calls: the backend serialises them per employee
+//! (SQLite: one writer; PostgreSQL: a row lock on the employee), so two
+//! replicas cannot interleave them.
 
+use async_trait::async_trait;
+use chrono::NaiveDate;
+use stint_model::{
+    Activity, Instant, Organization, Project, Role, Screenshot, SlotPart, TimeLog, TimeSlot,
+    Timesheet, TimesheetStatus, User,
+};
+use uuid::Uuid;
+
+pub mod conformance;
+pub mod postgres;
+pub mod sqlite;
+
+/// What can go wrong. `NotFound` covers "exists in another organization" too:
+/// callers must never learn that another organization's ids exist.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("not found")]
+    NotFound,
+    /// A uniqueness rule (e-mail, organization or project name) was hit.
+    #[error("{0}")]
+    Conflict(String),
+    /// The log would overlap this existing log of the same employee.
+    #[error("overlaps time log {}", .0.id)]
+    Overlap(Box<TimeLog>),
+    /// The database failed; the message is for logs, not for users.
+    #[error("database error: {0}")]
+    Backend(String),
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// A user to create; the store assigns `seq`.
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    pub id: Uuid,
+    pub org_id: Uuid,
+    pub email: String,
+    pub name: String,
+    pub password_hash: String,
+    pub role: Role,
+    pub supervisor_id: Option<Uuid>,
+    pub timezone: String,
+}
+
+/// Selects rows of one organization: logs, slots, activities, screenshots.
+/// Range filters keep rows that overlap `[from, to)` (for point-in-time rows,
+/// `from <= t < to`).
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    pub org_id: Uuid,
+    /// `None`: everyone in the organization (the caller has checked it may).
+    pub employee_ids: Option<Vec<Uuid>>,
+    pub project_ids: Option<Vec<Uuid>>,
+    pub from: Option<Instant>,
+    pub to: Option<Instant>,
+}
+
+impl Filter {
+    pub fn org(org_id: Uuid) -> Filter {
+        Filter { org_id, ..Filter::default() }
+    }
+}
+
+/// Selects timesheets of one organization. Dates select sheets whose week
+/// overlaps `[from, to]` (inclusive local dates).
+#[derive(Debug, Clone, Default)]
+pub struct TimesheetFilter {
+    pub org_id: Uuid,
+    pub employee_ids: Option<Vec<Uuid>>,
+    pub statuses: Option<Vec<TimesheetStatus>>,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    /// Newest week first; `limit = None` returns all.
+    pub limit: Option<i64>,
+    pub offset: i64,
+}
+
+/// A signed-in session: the JWT names it, so revoking it ends the token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Session {
+    pub id: Uuid,
+    pub user_id: Uuid,
+    /// SHA-256 (hex) of the current refresh token; rotated on every refresh.
+    pub refresh_hash: String,
+    pub expires_at: Instant,
+    pub revoked: bool,
+}
+
+#[async_trait]
+pub trait Store: Send + Sync + 'static {
+    // --- organizations -------------------------------------------------
+    /// Creates an organization (`all_projects_available` on). Name taken: Conflict.
+    async fn create_org(&self, id: Uuid, name: &str) -> Result<Organization>;
+    async fn org(&self, id: Uuid) -> Result<Organization>;
+    async fn org_by_name(&self, name: &str) -> Result<Organization>;
+    async fn list_orgs(&self) -> Result<Vec<Organization>>;
+    async fn set_all_projects_available(&self, org_id: Uuid, on: bool) -> Result<Organization>;
+
+    // --- users -----------------------------------------------------------
+    /// E-mail already used (in any organization): Conflict.
+    async fn create_user(&self, user: NewUser) -> Result<User>;
+    async fn user(&self, org_id: Uuid, id: Uuid) -> Result<User>;
+    async fn user_by_seq(&self, org_id: Uuid, seq: i64) -> Result<User>;
+    /// E-mails are unique across the server (they are the sign-in name).
+    async fn user_by_email(&self, email: &str) -> Result<User>;
+    /// Ordered by seq.
+    async fn list_users(&self, org_id: Uuid) -> Result<Vec<User>>;
+
+    // --- projects --------------------------------------------------------
+    /// Name taken in this organization: Conflict.
+    async fn create_project(&self, id: Uuid, org_id: Uuid, name: &str) -> Result<Project>;
+    async fn project(&self, org_id: Uuid, id: Uuid) -> Result<Project>;
+    async fn project_by_seq(&self, org_id: Uuid, seq: i64) -> Result<Project>;
+    async fn project_by_name(&self, org_id: Uuid, name: &str) -> Result<Project>;
+    /// Ordered by seq.
+    async fn list_projects(&self, org_id: Uuid) -> Result<Vec<Project>>;
+    /// Idempotent.
+    async fn assign_project(&self, project_id: Uuid, user_id: Uuid) -> Result<()>;
+    async fn assigned_projects(&self, user_id: Uuid) -> Result<Vec<Uuid>>;
+
+    // --- time logs -------------------------------------------------------
+    /// Inserts `log` (the store assigns `seq`; other fields are taken as
+    /// given). Returns `(log, true)` when created. If a log with this id
+    /// already exists in the organization, nothing is written and the stored
+    /// log comes back with `false` (replays are harmless), even if it was
+    /// deleted. With `stop_running`, the employee's running log (if any) is
+    /// first stopped at `log.started_at` with `stopped_reason` set to the
+    /// given text, in the same transaction. A clash with another log of the
+    /// employee: `Overlap(that log)`.
+    async fn insert_log(&self, log: TimeLog, stop_running: Option<String>) -> Result<(TimeLog, bool)>;
+    /// Replaces the mutable fields of a stored, not deleted log (project,
+    /// task, times, type, source, description, billable, version,
+    /// stopped_reason, updated_at). Overlap with another log: `Overlap`.
+    async fn update_log(&self, log: TimeLog) -> Result<TimeLog>;
+    /// Soft delete, so that a replayed create does not bring it back.
+    async fn delete_log(&self, org_id: Uuid, id: Uuid) -> Result<()>;
+    /// Not deleted logs only.
+    async fn log(&self, org_id: Uuid, id: Uuid) -> Result<TimeLog>;
+    async fn log_by_seq(&self, org_id: Uuid, seq: i64) -> Result<TimeLog>;
+    async fn running_log(&self, org_id: Uuid, employee_id: Uuid) -> Result<Option<TimeLog>>;
+    /// Not deleted logs overlapping the range, by `started_at` then seq.
+    async fn list_logs(&self, filter: &Filter) -> Result<Vec<TimeLog>>;
+
+    // --- timesheets ------------------------------------------------------
+    /// The employee's timesheet for the week starting `start_date`, created
+    /// as Draft if missing; `true` when this call created it. Idempotent
+    /// under concurrency (one row per employee and week).
+    async fn ensure_timesheet(
+        &self,
+        id_if_new: Uuid,
+        org_id: Uuid,
+        employee_id: Uuid,
+        start_date: NaiveDate,
+        end_date: NaiveDate,
+    ) -> Result<(Timesheet, bool)>;
+    async fn timesheet(&self, org_id: Uuid, id: Uuid) -> Result<Timesheet>;
+    async fn timesheet_by_seq(&self, org_id: Uuid, seq: i64) -> Result<Timesheet>;
+    /// Matching sheets (limit/offset applied) and the total count without them.
+    async fn list_timesheets(&self, filter: &TimesheetFilter) -> Result<(Vec<Timesheet>, i64)>;
+    /// Writes status, submitted_at, approved_at, approved_by and updated_at
+    /// of every given sheet in one transaction (all or nothing).
+    async fn update_timesheets(&self, sheets: &[Timesheet]) -> Result<()>;
+
+    // --- time slots and activities ---------------------------------------
+    /// Adds `part` to the employee's slot starting at `started_at` (a slot
+    /// boundary), creating the slot with id `slot_id_if_new` if missing, and
+    /// links `time_log_ids`. A part id seen before changes nothing and returns
+    /// the slot as stored.
+    async fn add_slot_part(
+        &self,
+        slot_id_if_new: Uuid,
+        org_id: Uuid,
+        employee_id: Uuid,
+        project_id: Option<Uuid>,
+        started_at: Instant,
+        part: SlotPart,
+        time_log_ids: Vec<Uuid>,
+    ) -> Result<TimeSlot>;
+    async fn slot(&self, org_id: Uuid, id: Uuid) -> Result<TimeSlot>;
+    /// Slots starting inside the range, by started_at.
+    async fn list_slots(&self, filter: &Filter) -> Result<Vec<TimeSlot>>;
+    /// Deletes these slots (ids of other organizations are ignored) with their
+    /// activities; returns the slots that were deleted.
+    async fn delete_slots(&self, org_id: Uuid, ids: &[Uuid]) -> Result<Vec<TimeSlot>>;
+    /// Inserts activities; ids already stored are skipped. Returns how many
+    /// were new.
+    async fn insert_activities(&self, activities: &[Activity]) -> Result<u64>;
+    /// Activities recorded inside the range, by recorded_at.
+    async fn list_activities(&self, filter: &Filter) -> Result<Vec<Activity>>;
+
+    // --- screenshots -----------------------------------------------------
+    /// Idempotent on id: an existing one comes back with `false`.
+    async fn insert_screenshot(&self, shot: Screenshot) -> Result<(Screenshot, bool)>;
+    async fn screenshot(&self, org_id: Uuid, id: Uuid) -> Result<Screenshot>;
+    /// Recorded inside the range, by recorded_at.
+    async fn list_screenshots(&self, filter: &Filter) -> Result<Vec<Screenshot>>;
+    async fn delete_screenshot(&self, org_id: Uuid, id: Uuid) -> Result<()>;
+
+    // --- sessions and server settings -------------------------------------
+    async fn create_session(&self, session: Session) -> Result<()>;
+    async fn session(&self, id: Uuid) -> Result<Session>;
+    /// Replaces the refresh hash only if it is still `old_hash` (one winner
+    /// when a refresh token is replayed). `false`: it was not.
+    async fn rotate_session(&self, id: Uuid, old_hash: &str, new_hash: &str, expires_at: Instant) -> Result<bool>;
+    async fn revoke_session(&self, id: Uuid) -> Result<()>;
+    /// The stored value of `key`, or `value_if_new` stored now (first writer
+    /// wins, so replicas agree on generated secrets).
+    async fn setting_or_init(&self, key: &str, value_if_new: &str) -> Result<String>;
+}

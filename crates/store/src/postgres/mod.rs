@@ -1,0 +1,1 @@
+//! PostgreSQL backend (sqlx). Work in progress.

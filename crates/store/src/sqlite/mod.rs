@@ -1,0 +1,1 @@
+//! SQLite backend (rusqlite). Work in progress.
