@@ -1,1 +1,0 @@
-//! The one test suite every backend must pass. Work in progress.

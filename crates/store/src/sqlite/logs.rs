@@ -1,0 +1,199 @@
+//! Time logs: idempotent inserts, the no-overlap rule, the one running
+//! timer, soft delete and range listing.
+//!
+//! Each write runs inside one `BEGIN IMMEDIATE` transaction on the single
+//! connection, so the overlap check and the write it guards cannot be
+//! interleaved with another writer's.
+
+use rusqlite::types::Value;
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use stint_model::{Instant, TimeLog, to_millis_precision};
+use uuid::Uuid;
+
+use super::filter::Where;
+use super::rows::{self, LOG_COLS, id, ms, opt_id, opt_ms};
+use crate::{Filter, Result, StoreError};
+
+/// Inserts `log` unless its id is known in the organization (then the stored
+/// row, deleted or not, comes back with `false`). See [`crate::Store::insert_log`].
+pub(super) fn insert_log(
+    tx: &Transaction<'_>,
+    log: TimeLog,
+    stop_running: Option<String>,
+) -> Result<(TimeLog, bool)> {
+    let sql = format!("SELECT {LOG_COLS} FROM time_logs WHERE org_id = ?1 AND id = ?2");
+    let known = tx
+        .query_row(&sql, [id(log.org_id), id(log.id)], rows::log)
+        .optional()?;
+    if let Some(stored) = known {
+        return Ok((stored, false));
+    }
+    let start = to_millis_precision(log.started_at);
+    if let Some(reason) = stop_running
+        && let Some(running) = running_log(tx, log.org_id, log.employee_id)?
+    {
+        // Stopping it at our start would leave it empty or negative: the
+        // new log lies inside (or before) the running one.
+        if running.started_at >= start {
+            return Err(StoreError::Overlap(Box::new(running)));
+        }
+        tx.execute(
+            "UPDATE time_logs SET stopped_at = ?2, stopped_reason = ?3, updated_at = ?4
+             WHERE seq = ?1",
+            params![running.seq, ms(start), reason, ms(chrono::Utc::now())],
+        )?;
+    }
+    if let Some(other) = clash(tx, &log, None)? {
+        return Err(StoreError::Overlap(Box::new(other)));
+    }
+    tx.execute(
+        "INSERT INTO time_logs (id, org_id, employee_id, project_id, task_id, started_at,
+             stopped_at, log_type, source, description, is_billable, version, stopped_reason,
+             created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+        params![
+            id(log.id),
+            id(log.org_id),
+            id(log.employee_id),
+            opt_id(log.project_id),
+            opt_id(log.task_id),
+            ms(log.started_at),
+            opt_ms(log.stopped_at),
+            log.log_type.as_str(),
+            log.source.as_str(),
+            log.description,
+            log.is_billable,
+            log.version,
+            log.stopped_reason,
+            ms(log.created_at),
+            ms(log.updated_at),
+        ],
+    )?;
+    Ok((by_seq_any(tx, tx.last_insert_rowid())?, true))
+}
+
+/// Replaces the mutable fields of a live log; the employee never changes.
+pub(super) fn update_log(tx: &Transaction<'_>, log: TimeLog) -> Result<TimeLog> {
+    let stored = self::log(tx, log.org_id, log.id)?;
+    let checked = TimeLog {
+        employee_id: stored.employee_id,
+        ..log.clone()
+    };
+    if let Some(other) = clash(tx, &checked, Some(stored.seq))? {
+        return Err(StoreError::Overlap(Box::new(other)));
+    }
+    tx.execute(
+        "UPDATE time_logs SET project_id = ?2, task_id = ?3, started_at = ?4, stopped_at = ?5,
+             log_type = ?6, source = ?7, description = ?8, is_billable = ?9, version = ?10,
+             stopped_reason = ?11, updated_at = ?12
+         WHERE seq = ?1",
+        params![
+            stored.seq,
+            opt_id(log.project_id),
+            opt_id(log.task_id),
+            ms(log.started_at),
+            opt_ms(log.stopped_at),
+            log.log_type.as_str(),
+            log.source.as_str(),
+            log.description,
+            log.is_billable,
+            log.version,
+            log.stopped_reason,
+            ms(log.updated_at),
+        ],
+    )?;
+    by_seq_any(tx, stored.seq)
+}
+
+/// Marks a live log deleted; a deleted or unknown one is `NotFound`.
+pub(super) fn delete_log(tx: &Transaction<'_>, org_id: Uuid, log_id: Uuid) -> Result<()> {
+    let n = tx.execute(
+        "UPDATE time_logs SET deleted_at = ?3
+         WHERE org_id = ?1 AND id = ?2 AND deleted_at IS NULL",
+        params![id(org_id), id(log_id), ms(chrono::Utc::now())],
+    )?;
+    if n == 0 {
+        return Err(StoreError::NotFound);
+    }
+    Ok(())
+}
+
+pub(super) fn log(c: &Connection, org_id: Uuid, log_id: Uuid) -> Result<TimeLog> {
+    let sql = format!(
+        "SELECT {LOG_COLS} FROM time_logs WHERE org_id = ?1 AND id = ?2 AND deleted_at IS NULL"
+    );
+    Ok(c.query_row(&sql, [id(org_id), id(log_id)], rows::log)?)
+}
+
+pub(super) fn log_by_seq(c: &Connection, org_id: Uuid, seq: i64) -> Result<TimeLog> {
+    let sql = format!(
+        "SELECT {LOG_COLS} FROM time_logs WHERE org_id = ?1 AND seq = ?2 AND deleted_at IS NULL"
+    );
+    Ok(c.query_row(&sql, params![id(org_id), seq], rows::log)?)
+}
+
+/// The employee's running log (the partial unique index allows one).
+pub(super) fn running_log(c: &Connection, org_id: Uuid, employee: Uuid) -> Result<Option<TimeLog>> {
+    let sql = format!(
+        "SELECT {LOG_COLS} FROM time_logs
+         WHERE org_id = ?1 AND employee_id = ?2 AND stopped_at IS NULL AND deleted_at IS NULL"
+    );
+    Ok(c.query_row(&sql, [id(org_id), id(employee)], rows::log)
+        .optional()?)
+}
+
+/// Live logs overlapping `[from, to)`: a log touching an edge is outside,
+/// a running log reaches to the end of time.
+pub(super) fn list_logs(c: &Connection, f: &Filter) -> Result<Vec<TimeLog>> {
+    let mut w = Where::scope(f, "employee_id", Some("project_id"));
+    w.and("deleted_at IS NULL", []);
+    if let Some(to) = f.to {
+        w.and("started_at < ?", [Value::Integer(ms(to))]);
+    }
+    if let Some(from) = f.from {
+        w.and(
+            "(stopped_at IS NULL OR stopped_at > ?)",
+            [Value::Integer(ms(from))],
+        );
+    }
+    let sql = format!(
+        "SELECT {LOG_COLS} FROM time_logs{} ORDER BY started_at, seq",
+        w.sql()
+    );
+    let mut stmt = c.prepare(&sql)?;
+    let out = stmt
+        .query_map(rusqlite::params_from_iter(w.params), rows::log)?
+        .collect::<Result<_, _>>()?;
+    Ok(out)
+}
+
+/// The earliest live log of the same employee sharing time with `log`
+/// (touching ends do not count), other than the row `except`.
+fn clash(c: &Connection, log: &TimeLog, except: Option<i64>) -> Result<Option<TimeLog>> {
+    let sql = format!(
+        "SELECT {LOG_COLS} FROM time_logs
+         WHERE org_id = ?1 AND employee_id = ?2 AND deleted_at IS NULL AND seq IS NOT ?3
+           AND (?4 IS NULL OR started_at < ?4)
+           AND (stopped_at IS NULL OR stopped_at > ?5)
+         ORDER BY started_at, seq LIMIT 1"
+    );
+    let stop: Option<Instant> = log.stopped_at;
+    Ok(c.query_row(
+        &sql,
+        params![
+            id(log.org_id),
+            id(log.employee_id),
+            except,
+            opt_ms(stop),
+            ms(log.started_at)
+        ],
+        rows::log,
+    )
+    .optional()?)
+}
+
+/// A row by seq, deleted or not (only used right after writing it).
+fn by_seq_any(c: &Connection, seq: i64) -> Result<TimeLog> {
+    let sql = format!("SELECT {LOG_COLS} FROM time_logs WHERE seq = ?1");
+    Ok(c.query_row(&sql, [seq], rows::log)?)
+}

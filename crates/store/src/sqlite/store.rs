@@ -1,0 +1,266 @@
+//! The [`Store`] trait for [`SqliteStore`]: each method moves its arguments
+//! onto the blocking pool and runs the matching function of a sibling
+//! module, writes inside one `BEGIN IMMEDIATE` transaction.
+
+use async_trait::async_trait;
+use chrono::NaiveDate;
+use stint_model::{
+    Activity, Instant, Organization, Project, Screenshot, SlotPart, TimeLog, TimeSlot, Timesheet,
+    User,
+};
+use uuid::Uuid;
+
+use super::slots::PartTarget;
+use super::{SqliteStore, logs, orgs, screenshots, sessions, slots, timesheets};
+use crate::{Filter, NewUser, Result, Session, Store, TimesheetFilter};
+
+#[async_trait]
+impl Store for SqliteStore {
+    async fn create_org(&self, id: Uuid, name: &str) -> Result<Organization> {
+        let name = name.to_owned();
+        self.write(move |tx| orgs::create_org(tx, id, &name)).await
+    }
+
+    async fn org(&self, id: Uuid) -> Result<Organization> {
+        self.call(move |c| orgs::org(c, id)).await
+    }
+
+    async fn org_by_name(&self, name: &str) -> Result<Organization> {
+        let name = name.to_owned();
+        self.call(move |c| orgs::org_by_name(c, &name)).await
+    }
+
+    async fn list_orgs(&self) -> Result<Vec<Organization>> {
+        self.call(|c| orgs::list_orgs(c)).await
+    }
+
+    async fn set_all_projects_available(&self, org_id: Uuid, on: bool) -> Result<Organization> {
+        self.write(move |tx| orgs::set_all_projects_available(tx, org_id, on))
+            .await
+    }
+
+    async fn create_user(&self, user: NewUser) -> Result<User> {
+        self.write(move |tx| orgs::create_user(tx, user)).await
+    }
+
+    async fn user(&self, org_id: Uuid, id: Uuid) -> Result<User> {
+        self.call(move |c| orgs::user(c, org_id, id)).await
+    }
+
+    async fn user_by_seq(&self, org_id: Uuid, seq: i64) -> Result<User> {
+        self.call(move |c| orgs::user_by_seq(c, org_id, seq)).await
+    }
+
+    async fn user_by_email(&self, email: &str) -> Result<User> {
+        let email = email.to_owned();
+        self.call(move |c| orgs::user_by_email(c, &email)).await
+    }
+
+    async fn list_users(&self, org_id: Uuid) -> Result<Vec<User>> {
+        self.call(move |c| orgs::list_users(c, org_id)).await
+    }
+
+    async fn create_project(&self, id: Uuid, org_id: Uuid, name: &str) -> Result<Project> {
+        let name = name.to_owned();
+        self.write(move |tx| orgs::create_project(tx, id, org_id, &name))
+            .await
+    }
+
+    async fn project(&self, org_id: Uuid, id: Uuid) -> Result<Project> {
+        self.call(move |c| orgs::project(c, org_id, id)).await
+    }
+
+    async fn project_by_seq(&self, org_id: Uuid, seq: i64) -> Result<Project> {
+        self.call(move |c| orgs::project_by_seq(c, org_id, seq))
+            .await
+    }
+
+    async fn project_by_name(&self, org_id: Uuid, name: &str) -> Result<Project> {
+        let name = name.to_owned();
+        self.call(move |c| orgs::project_by_name(c, org_id, &name))
+            .await
+    }
+
+    async fn list_projects(&self, org_id: Uuid) -> Result<Vec<Project>> {
+        self.call(move |c| orgs::list_projects(c, org_id)).await
+    }
+
+    async fn assign_project(&self, project_id: Uuid, user_id: Uuid) -> Result<()> {
+        self.write(move |tx| orgs::assign_project(tx, project_id, user_id))
+            .await
+    }
+
+    async fn assigned_projects(&self, user_id: Uuid) -> Result<Vec<Uuid>> {
+        self.call(move |c| orgs::assigned_projects(c, user_id))
+            .await
+    }
+
+    async fn insert_log(
+        &self,
+        log: TimeLog,
+        stop_running: Option<String>,
+    ) -> Result<(TimeLog, bool)> {
+        self.write(move |tx| logs::insert_log(tx, log, stop_running))
+            .await
+    }
+
+    async fn update_log(&self, log: TimeLog) -> Result<TimeLog> {
+        self.write(move |tx| logs::update_log(tx, log)).await
+    }
+
+    async fn delete_log(&self, org_id: Uuid, id: Uuid) -> Result<()> {
+        self.write(move |tx| logs::delete_log(tx, org_id, id)).await
+    }
+
+    async fn log(&self, org_id: Uuid, id: Uuid) -> Result<TimeLog> {
+        self.call(move |c| logs::log(c, org_id, id)).await
+    }
+
+    async fn log_by_seq(&self, org_id: Uuid, seq: i64) -> Result<TimeLog> {
+        self.call(move |c| logs::log_by_seq(c, org_id, seq)).await
+    }
+
+    async fn running_log(&self, org_id: Uuid, employee_id: Uuid) -> Result<Option<TimeLog>> {
+        self.call(move |c| logs::running_log(c, org_id, employee_id))
+            .await
+    }
+
+    async fn list_logs(&self, filter: &Filter) -> Result<Vec<TimeLog>> {
+        let f = filter.clone();
+        self.call(move |c| logs::list_logs(c, &f)).await
+    }
+
+    async fn ensure_timesheet(
+        &self,
+        id_if_new: Uuid,
+        org_id: Uuid,
+        employee_id: Uuid,
+        start_date: NaiveDate,
+        end_date: NaiveDate,
+    ) -> Result<(Timesheet, bool)> {
+        self.write(move |tx| {
+            timesheets::ensure_timesheet(tx, id_if_new, org_id, employee_id, start_date, end_date)
+        })
+        .await
+    }
+
+    async fn timesheet(&self, org_id: Uuid, id: Uuid) -> Result<Timesheet> {
+        self.call(move |c| timesheets::timesheet(c, org_id, id))
+            .await
+    }
+
+    async fn timesheet_by_seq(&self, org_id: Uuid, seq: i64) -> Result<Timesheet> {
+        self.call(move |c| timesheets::timesheet_by_seq(c, org_id, seq))
+            .await
+    }
+
+    async fn list_timesheets(&self, filter: &TimesheetFilter) -> Result<(Vec<Timesheet>, i64)> {
+        let f = filter.clone();
+        self.call(move |c| timesheets::list_timesheets(c, &f)).await
+    }
+
+    async fn update_timesheets(&self, sheets: &[Timesheet]) -> Result<()> {
+        let sheets = sheets.to_vec();
+        self.write(move |tx| timesheets::update_timesheets(tx, &sheets))
+            .await
+    }
+
+    async fn add_slot_part(
+        &self,
+        slot_id_if_new: Uuid,
+        org_id: Uuid,
+        employee_id: Uuid,
+        project_id: Option<Uuid>,
+        started_at: Instant,
+        part: SlotPart,
+        time_log_ids: Vec<Uuid>,
+    ) -> Result<TimeSlot> {
+        let at = PartTarget {
+            slot_id_if_new,
+            org_id,
+            employee_id,
+            project_id,
+            started_at,
+        };
+        self.write(move |tx| slots::add_slot_part(tx, at, part, time_log_ids))
+            .await
+    }
+
+    async fn slot(&self, org_id: Uuid, id: Uuid) -> Result<TimeSlot> {
+        self.call(move |c| slots::slot(c, org_id, id)).await
+    }
+
+    async fn list_slots(&self, filter: &Filter) -> Result<Vec<TimeSlot>> {
+        let f = filter.clone();
+        self.call(move |c| slots::list_slots(c, &f)).await
+    }
+
+    async fn delete_slots(&self, org_id: Uuid, ids: &[Uuid]) -> Result<Vec<TimeSlot>> {
+        let ids = ids.to_vec();
+        self.write(move |tx| slots::delete_slots(tx, org_id, &ids))
+            .await
+    }
+
+    async fn insert_activities(&self, activities: &[Activity]) -> Result<u64> {
+        let activities = activities.to_vec();
+        self.write(move |tx| slots::insert_activities(tx, &activities))
+            .await
+    }
+
+    async fn list_activities(&self, filter: &Filter) -> Result<Vec<Activity>> {
+        let f = filter.clone();
+        self.call(move |c| slots::list_activities(c, &f)).await
+    }
+
+    async fn insert_screenshot(&self, shot: Screenshot) -> Result<(Screenshot, bool)> {
+        self.write(move |tx| screenshots::insert_screenshot(tx, shot))
+            .await
+    }
+
+    async fn screenshot(&self, org_id: Uuid, id: Uuid) -> Result<Screenshot> {
+        self.call(move |c| screenshots::screenshot(c, org_id, id))
+            .await
+    }
+
+    async fn list_screenshots(&self, filter: &Filter) -> Result<Vec<Screenshot>> {
+        let f = filter.clone();
+        self.call(move |c| screenshots::list_screenshots(c, &f))
+            .await
+    }
+
+    async fn delete_screenshot(&self, org_id: Uuid, id: Uuid) -> Result<()> {
+        self.write(move |tx| screenshots::delete_screenshot(tx, org_id, id))
+            .await
+    }
+
+    async fn create_session(&self, session: Session) -> Result<()> {
+        self.write(move |tx| sessions::create_session(tx, session))
+            .await
+    }
+
+    async fn session(&self, id: Uuid) -> Result<Session> {
+        self.call(move |c| sessions::session(c, id)).await
+    }
+
+    async fn rotate_session(
+        &self,
+        id: Uuid,
+        old_hash: &str,
+        new_hash: &str,
+        expires_at: Instant,
+    ) -> Result<bool> {
+        let (old, new) = (old_hash.to_owned(), new_hash.to_owned());
+        self.write(move |tx| sessions::rotate_session(tx, id, &old, &new, expires_at))
+            .await
+    }
+
+    async fn revoke_session(&self, id: Uuid) -> Result<()> {
+        self.write(move |tx| sessions::revoke_session(tx, id)).await
+    }
+
+    async fn setting_or_init(&self, key: &str, value_if_new: &str) -> Result<String> {
+        let (key, value) = (key.to_owned(), value_if_new.to_owned());
+        self.write(move |tx| sessions::setting_or_init(tx, &key, &value))
+            .await
+    }
+}
