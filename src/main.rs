@@ -1,1 +1,55 @@
-fn main() {}
+//! `stint`: the server, its admin commands, and (soon) the headless tracker.
+//! This file only parses arguments and wires the crates together.
+
+mod admin;
+mod cli;
+mod data;
+mod serve;
+
+use clap::Parser;
+use cli::{Cli, Command};
+
+fn main() -> std::process::ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("STINT_LOG")
+                .unwrap_or_else(|_| "warn,stint=info,stint_server=info".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: could not start: {e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli.command)) {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) if e.downcast_ref::<admin::Usage>().is_some() => {
+            eprintln!("error: {e}");
+            std::process::ExitCode::from(2)
+        }
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(command: Command) -> anyhow::Result<()> {
+    match command {
+        Command::Serve {
+            listen,
+            token_ttl,
+            data,
+        } => serve::run(&listen, token_ttl, &data).await,
+        Command::Org { cmd, data } => admin::org_cmd(data::open(&data).await?, cmd).await,
+        Command::User { cmd, data } => admin::user_cmd(data::open(&data).await?, cmd).await,
+        Command::Project { cmd, data } => admin::project_cmd(data::open(&data).await?, cmd).await,
+    }
+}

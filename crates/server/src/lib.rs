@@ -1,1 +1,119 @@
+//! The Stint server: the Ever Gauzy and IceHrm time-tracking APIs over one
+//! service layer and one [`Store`](stint_store::Store).
+//!
+//! - `auth`: passwords, tokens, sessions and the `Caller` extractor;
+//! - `service`: the rules (who may do what, locking, totals), dialect-free;
+//! - `api`: one module per dialect, parsing and spelling only;
+//! - `blobs`: where screenshot images live.
 
+pub mod api;
+pub mod auth;
+pub mod blobs;
+pub mod error;
+pub mod service;
+pub mod state;
+pub mod wire;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::StatusCode;
+use axum::routing::get;
+use stint_store::Store;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+pub use error::{AppError, AppResult};
+pub use state::AppState;
+
+/// Largest JSON body (a sync batch of 5,000 logs fits comfortably).
+pub const JSON_LIMIT: usize = 8 * 1024 * 1024;
+
+pub struct Config {
+    /// How long an access token lives (refresh tokens live 30 days).
+    pub access_ttl: chrono::Duration,
+    /// Failed sign-ins allowed per account and per address in 15 minutes.
+    pub login_attempts_per_account: u32,
+    pub login_attempts_per_address: u32,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            access_ttl: chrono::Duration::hours(12),
+            login_attempts_per_account: 10,
+            login_attempts_per_address: 100,
+        }
+    }
+}
+
+/// Builds the shared state: the signing secret is created once per database
+/// so that every replica on it signs and checks the same tokens.
+pub async fn state(
+    store: Arc<dyn Store>,
+    blobs: Arc<dyn blobs::Blobs>,
+    config: &Config,
+) -> anyhow::Result<AppState> {
+    let secret = store
+        .setting_or_init("jwt_secret", &auth::tokens::random_secret())
+        .await?;
+    let keys = auth::tokens::Keys::new(secret.as_bytes(), config.access_ttl);
+    let throttle = auth::throttle::Throttle::new(
+        Duration::from_secs(15 * 60),
+        config.login_attempts_per_account,
+        config.login_attempts_per_address,
+    );
+    Ok(AppState::new(store, keys, throttle, blobs))
+}
+
+async fn not_found() -> AppError {
+    AppError::not_found("route")
+}
+
+fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> axum::response::Response {
+    tracing::error!("a request handler panicked");
+    axum::response::IntoResponse::into_response(AppError::new(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "internal error",
+    ))
+}
+
+/// The whole HTTP application.
+pub fn app(state: AppState) -> Router {
+    Router::new()
+        .merge(api::gauzy::routes())
+        .route("/api/openapi.json", get(api::openapi::document))
+        .route("/healthz", get(|| async { "ok" }))
+        .fallback(not_found)
+        .method_not_allowed_fallback(|| async {
+            AppError::new(StatusCode::METHOD_NOT_ALLOWED, "method not allowed")
+        })
+        .layer(DefaultBodyLimit::max(JSON_LIMIT))
+        .layer(CompressionLayer::new())
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(60),
+        ))
+        .layer(CatchPanicLayer::custom(panic_response))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// Serves `app` on `listener` until `shutdown` resolves.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    app: Router,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
+}

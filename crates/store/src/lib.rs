@@ -72,7 +72,10 @@ pub struct Filter {
 
 impl Filter {
     pub fn org(org_id: Uuid) -> Filter {
-        Filter { org_id, ..Filter::default() }
+        Filter {
+            org_id,
+            ..Filter::default()
+        }
     }
 }
 
@@ -142,7 +145,11 @@ pub trait Store: Send + Sync + 'static {
     /// first stopped at `log.started_at` with `stopped_reason` set to the
     /// given text, in the same transaction. A clash with another log of the
     /// employee: `Overlap(that log)`.
-    async fn insert_log(&self, log: TimeLog, stop_running: Option<String>) -> Result<(TimeLog, bool)>;
+    async fn insert_log(
+        &self,
+        log: TimeLog,
+        stop_running: Option<String>,
+    ) -> Result<(TimeLog, bool)>;
     /// Replaces the mutable fields of a stored, not deleted log (project,
     /// task, times, type, source, description, billable, version,
     /// stopped_reason, updated_at). Overlap with another log: `Overlap`.
@@ -181,6 +188,7 @@ pub trait Store: Send + Sync + 'static {
     /// boundary), creating the slot with id `slot_id_if_new` if missing, and
     /// links `time_log_ids`. A part id seen before changes nothing and returns
     /// the slot as stored.
+    #[allow(clippy::too_many_arguments)]
     async fn add_slot_part(
         &self,
         slot_id_if_new: Uuid,
@@ -216,7 +224,13 @@ pub trait Store: Send + Sync + 'static {
     async fn session(&self, id: Uuid) -> Result<Session>;
     /// Replaces the refresh hash only if it is still `old_hash` (one winner
     /// when a refresh token is replayed). `false`: it was not.
-    async fn rotate_session(&self, id: Uuid, old_hash: &str, new_hash: &str, expires_at: Instant) -> Result<bool>;
+    async fn rotate_session(
+        &self,
+        id: Uuid,
+        old_hash: &str,
+        new_hash: &str,
+        expires_at: Instant,
+    ) -> Result<bool>;
     async fn revoke_session(&self, id: Uuid) -> Result<()>;
     /// The stored value of `key`, or `value_if_new` stored now (first writer
     /// wins, so replicas agree on generated secrets).

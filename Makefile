@@ -1,0 +1,51 @@
+# Stint — the two commands a new user types are `make run` and `make test`.
+# Everything a target needs is installed by `make setup` (called by them),
+# with sudo only when not already root.
+
+SHELL := /bin/bash
+CARGO ?= cargo
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+export STINT_TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
+
+# Debian packages the tests need (the desktop shell adds its own later).
+DEB_PACKAGES := pkg-config postgresql-client
+
+.PHONY: setup run serve test lint unit bench clean-test-dbs
+
+setup:
+	@missing=""; for p in $(DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
+	@command -v cargo-nextest >/dev/null 2>&1 || echo "note: cargo-nextest not found; tests run with cargo test"
+	@bash scripts/ensure-postgres.sh
+
+# The desktop app is not built yet; until then `make run` starts the server
+# a person can sign in to (and the desktop app will embed).
+run: setup
+	@if [ -z "$$DISPLAY" ] && [ -z "$$WAYLAND_DISPLAY" ]; then \
+	  echo "No display found: the desktop app needs one. Starting the server instead (same as 'make serve')."; \
+	else \
+	  echo "The desktop app is not part of this build yet; starting the server (same as 'make serve')."; \
+	fi
+	$(CARGO) run --quiet -- serve
+
+serve:
+	$(CARGO) run --quiet -- serve
+
+lint:
+	$(CARGO) fmt --all --check
+	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
+
+unit:
+	@if command -v cargo-nextest >/dev/null 2>&1; then \
+	  $(CARGO) nextest run --workspace --locked --no-fail-fast; \
+	else \
+	  $(CARGO) test --workspace --locked --no-fail-fast; \
+	fi
+
+test: setup lint unit
+
+bench:
+	@echo "Benchmarks are not written yet (see the benchmarks issue)."; exit 1

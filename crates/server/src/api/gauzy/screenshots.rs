@@ -1,0 +1,166 @@
+//! `/api/timesheet/screenshot`: multipart upload, list, images, delete.
+//!
+//! Images are never public: the `file`/`thumb` paths need the bearer token
+//! of someone who may see the screenshot, and `fullUrl`/`thumbUrl` carry a
+//! short-lived signature bound to that one image.
+
+use axum::extract::{Multipart, Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde_json::{Value, json};
+use stint_model::to_millis_precision;
+
+use super::dto::{Page, ScreenshotOut, opt_uuid};
+use super::slots::range_filter;
+use crate::auth::Caller;
+use crate::error::{AppError, AppResult};
+use crate::service::screenshots::{self, MAX_BYTES, Upload};
+use crate::state::AppState;
+use crate::wire::{Json, Query, parse_instant, parse_uuid};
+
+fn multipart_err(e: axum::extract::multipart::MultipartError) -> AppError {
+    AppError::new(
+        e.status(),
+        format!("invalid multipart body: {}", e.body_text()),
+    )
+}
+
+/// Form fields: `file` (required), optional `thumb`, `timeSlotId`,
+/// `recordedAt`, `id` (client id: a replay stores nothing new),
+/// `organizationId`, `tenantId`.
+#[utoipa::path(post, path = "/api/timesheet/screenshot", tag = "screenshot",
+    request_body(content_type = "multipart/form-data", description = "file, thumb, timeSlotId, recordedAt, id"),
+    responses((status = 201, body = ScreenshotOut), (status = 400), (status = 404), (status = 413)))]
+pub async fn upload(
+    State(st): State<AppState>,
+    caller: Caller,
+    mut form: Multipart,
+) -> AppResult<(StatusCode, Json<ScreenshotOut>)> {
+    let (mut file, mut thumb, mut fields) = (None, None, Vec::<(String, String)>::new());
+    while let Some(field) = form.next_field().await.map_err(multipart_err)? {
+        let name = field.name().unwrap_or_default().to_string();
+        match name.as_str() {
+            "file" | "thumb" => {
+                let bytes = field.bytes().await.map_err(multipart_err)?;
+                if bytes.len() > MAX_BYTES {
+                    return Err(AppError::new(
+                        StatusCode::PAYLOAD_TOO_LARGE,
+                        "file is larger than 25 MiB",
+                    ));
+                }
+                if name == "file" {
+                    file = Some(bytes.to_vec())
+                } else {
+                    thumb = Some(bytes.to_vec())
+                }
+            }
+            _ => {
+                let text = field.text().await.map_err(multipart_err)?;
+                fields.push((name, text));
+            }
+        }
+    }
+    let get = |k: &str| {
+        fields
+            .iter()
+            .find(|(n, v)| n == k && !v.is_empty())
+            .map(|(_, v)| v.clone())
+    };
+    caller.check_org(get("organizationId").as_deref(), "organizationId")?;
+    caller.check_org(get("tenantId").as_deref(), "tenantId")?;
+    let recorded_at = match get("recordedAt") {
+        Some(s) => parse_instant(&s, "recordedAt", caller.user.tz())?,
+        None => to_millis_precision(chrono::Utc::now()),
+    };
+    let up = Upload {
+        id: opt_uuid(&get("id"), "id")?,
+        time_slot_id: opt_uuid(&get("timeSlotId"), "timeSlotId")?,
+        recorded_at,
+        file: file.ok_or_else(|| AppError::bad_request("file is required"))?,
+        thumb: thumb.filter(|t| !t.is_empty()),
+    };
+    let shot = screenshots::upload(&st, &caller, up).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(ScreenshotOut::new(&shot, &st.keys)),
+    ))
+}
+
+#[utoipa::path(get, path = "/api/timesheet/screenshot", tag = "screenshot",
+    params(("startDate" = Option<String>, Query), ("endDate" = Option<String>, Query), ("employeeId" = Option<String>, Query)),
+    responses((status = 200, body = Page<ScreenshotOut>)))]
+pub async fn list(
+    State(st): State<AppState>,
+    caller: Caller,
+    q: Query,
+) -> AppResult<Json<Page<ScreenshotOut>>> {
+    let Some(filter) = range_filter(&st, &caller, &q).await? else {
+        return Ok(Json(Page::of(vec![])));
+    };
+    let shots = st.store.list_screenshots(&filter).await?;
+    Ok(Json(Page::of(
+        shots
+            .iter()
+            .map(|s| ScreenshotOut::new(s, &st.keys))
+            .collect(),
+    )))
+}
+
+/// The image itself: with a bearer token that may see it, or with the
+/// signed `token` of its `fullUrl`/`thumbUrl`.
+#[utoipa::path(get, path = "/api/timesheet/screenshot/{id}/{kind}", tag = "screenshot",
+    params(("id" = String, Path), ("kind" = String, Path, description = "file or thumb"), ("token" = Option<String>, Query)),
+    responses((status = 200, content_type = "image/*"), (status = 401), (status = 403), (status = 404)))]
+pub async fn image(
+    State(st): State<AppState>,
+    caller: Option<Caller>,
+    Path((id, kind)): Path<(String, String)>,
+    q: Query,
+) -> AppResult<Response> {
+    let id = parse_uuid(&id, "id")?;
+    let thumb = match kind.as_str() {
+        "file" => false,
+        "thumb" => true,
+        _ => return Err(AppError::not_found("screenshot image")),
+    };
+    let shot = match (caller, q.get("token")) {
+        (Some(c), _) => screenshots::get(&st, &c, id).await?.0,
+        (None, Some(t)) => match st.keys.verify_url(t, id, &kind) {
+            Some(org) => st
+                .store
+                .screenshot(org, id)
+                .await
+                .map_err(AppError::naming("screenshot"))?,
+            None => {
+                return Err(AppError::unauthorized(
+                    "this image link has expired or is not valid",
+                ));
+            }
+        },
+        (None, None) => {
+            return Err(AppError::unauthorized(
+                "sign in first: missing bearer token",
+            ));
+        }
+    };
+    let (bytes, ct) = screenshots::image(&st, &shot, thumb).await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, ct),
+            (header::CACHE_CONTROL, "private, max-age=300".to_string()),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+#[utoipa::path(delete, path = "/api/timesheet/screenshot/{id}", tag = "screenshot",
+    responses((status = 200), (status = 403), (status = 404)))]
+pub async fn delete(
+    State(st): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> AppResult<Json<Value>> {
+    let shot = screenshots::delete(&st, &caller, parse_uuid(&id, "id")?).await?;
+    Ok(Json(json!({ "id": shot.id, "deleted": true })))
+}

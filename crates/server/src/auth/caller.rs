@@ -1,0 +1,119 @@
+//! The signed-in caller of a request.
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use stint_model::{Organization, Role, User};
+use uuid::Uuid;
+
+use crate::error::AppError;
+use crate::state::AppState;
+use crate::wire::Query;
+
+/// A caller whose bearer token verified, whose session is live and whose
+/// user exists. Everything they touch is scoped to `org`.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub user: User,
+    pub org: Organization,
+    pub session_id: Uuid,
+}
+
+impl Caller {
+    pub fn id(&self) -> Uuid {
+        self.user.id
+    }
+
+    pub fn is_admin(&self) -> bool {
+        self.user.role == Role::Admin
+    }
+
+    /// Gauzy clients repeat `organizationId` / `tenantId` in bodies and
+    /// queries. They must name the caller's own organization: a different
+    /// value is refused (403), never a way into another organization.
+    pub fn check_org(&self, value: Option<&str>, field: &str) -> Result<(), AppError> {
+        match value
+            .map(str::trim)
+            .filter(|v| !v.is_empty() && *v != "null")
+        {
+            Some(v) if Uuid::try_parse(v).ok() != Some(self.org.id) => Err(AppError::forbidden(
+                format!("{field} is not your organization"),
+            )),
+            _ => Ok(()),
+        }
+    }
+}
+
+fn bearer(parts: &Parts) -> Option<&str> {
+    let h = parts
+        .headers
+        .get(axum::http::header::AUTHORIZATION)?
+        .to_str()
+        .ok()?;
+    let (scheme, token) = h.trim().split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
+}
+
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let token = bearer(parts)
+            .ok_or_else(|| AppError::unauthorized("sign in first: missing bearer token"))?;
+        let claims = state.keys.verify_access(token)?;
+        let session = state
+            .store
+            .session(claims.sid)
+            .await
+            .ok()
+            .filter(|s| !s.revoked && s.user_id == claims.sub);
+        if session.is_none() {
+            return Err(AppError::unauthorized("session ended, sign in again"));
+        }
+        let user = state
+            .store
+            .user(claims.org, claims.sub)
+            .await
+            .map_err(|_| AppError::unauthorized("user no longer exists"))?;
+        let org = state.store.org(user.org_id).await?;
+        let caller = Caller {
+            user,
+            org,
+            session_id: claims.sid,
+        };
+        for (header, name) in [
+            ("tenant-id", "Tenant-Id"),
+            ("organization-id", "Organization-Id"),
+        ] {
+            caller.check_org(
+                parts.headers.get(header).and_then(|v| v.to_str().ok()),
+                name,
+            )?;
+        }
+        let q = Query::parse(parts.uri.query().unwrap_or(""));
+        for key in ["tenantId", "organizationId"] {
+            for v in q.all(&[key]) {
+                caller.check_org(Some(v), key)?;
+            }
+        }
+        Ok(caller)
+    }
+}
+
+/// For endpoints that work with or without a signed-in caller.
+impl axum::extract::OptionalFromRequestParts<AppState> for Caller {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Option<Self>, Self::Rejection> {
+        Ok(
+            <Caller as FromRequestParts<AppState>>::from_request_parts(parts, state)
+                .await
+                .ok(),
+        )
+    }
+}

@@ -1,0 +1,92 @@
+//! Where screenshot images live. The store keeps only their keys; the bytes
+//! go to a [`Blobs`] backend: a local directory by default (S3-compatible
+//! object storage is planned for multi-replica installs).
+
+use std::path::{Path, PathBuf};
+
+use async_trait::async_trait;
+
+#[async_trait]
+pub trait Blobs: Send + Sync + 'static {
+    /// Writes atomically: readers see the whole object or none.
+    async fn put(&self, key: &str, bytes: &[u8]) -> std::io::Result<()>;
+    /// `Ok(None)` when there is no such object.
+    async fn get(&self, key: &str) -> std::io::Result<Option<Vec<u8>>>;
+    async fn delete(&self, key: &str) -> std::io::Result<()>;
+}
+
+/// Blobs as files under one directory.
+pub struct LocalDir {
+    root: PathBuf,
+}
+
+impl LocalDir {
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        LocalDir { root: root.into() }
+    }
+
+    /// Keys are built by the server from uuids, never from client input, but
+    /// refuse anything that could leave the root all the same.
+    fn path(&self, key: &str) -> std::io::Result<PathBuf> {
+        let ok = !key.is_empty()
+            && key
+                .split('/')
+                .all(|p| !p.is_empty() && p != "." && p != "..")
+            && key
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c));
+        if ok {
+            Ok(self.root.join(Path::new(key)))
+        } else {
+            Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                format!("bad blob key {key:?}"),
+            ))
+        }
+    }
+}
+
+#[async_trait]
+impl Blobs for LocalDir {
+    async fn put(&self, key: &str, bytes: &[u8]) -> std::io::Result<()> {
+        let path = self.path(key)?;
+        if let Some(dir) = path.parent() {
+            tokio::fs::create_dir_all(dir).await?;
+        }
+        let tmp = path.with_extension(format!("tmp-{}", uuid::Uuid::new_v4().simple()));
+        tokio::fs::write(&tmp, bytes).await?;
+        tokio::fs::rename(&tmp, &path).await
+    }
+
+    async fn get(&self, key: &str) -> std::io::Result<Option<Vec<u8>>> {
+        match tokio::fs::read(self.path(key)?).await {
+            Ok(b) => Ok(Some(b)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    async fn delete(&self, key: &str) -> std::io::Result<()> {
+        match tokio::fs::remove_file(self.path(key)?).await {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+            _ => Ok(()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn blobs_round_trip_and_keys_cannot_escape() {
+        let dir = tempfile::tempdir().unwrap();
+        let b = LocalDir::new(dir.path());
+        b.put("screenshots/a/b.png", b"png").await.unwrap();
+        assert_eq!(b.get("screenshots/a/b.png").await.unwrap().unwrap(), b"png");
+        b.delete("screenshots/a/b.png").await.unwrap();
+        assert!(b.get("screenshots/a/b.png").await.unwrap().is_none());
+        assert!(b.put("../escape", b"x").await.is_err());
+        assert!(b.get("/etc/passwd").await.is_err());
+    }
+}

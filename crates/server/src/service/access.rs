@@ -1,0 +1,130 @@
+//! Who may see and change whose time.
+//!
+//! - Everyone sees and edits their own logs, slots and screenshots.
+//! - A supervisor also sees their direct reports', and approves or rejects
+//!   their timesheets.
+//! - An admin does all of that for the whole organization.
+//!
+//! Objects of another organization are never found (404); a colleague's
+//! object the caller may not see is 403.
+
+use std::collections::HashMap;
+
+use stint_model::{Project, User};
+use uuid::Uuid;
+
+use crate::auth::Caller;
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+
+/// May `caller` see `employee`'s time?
+pub fn may_see(caller: &Caller, employee: &User) -> bool {
+    employee.org_id == caller.org.id
+        && (employee.id == caller.id()
+            || caller.is_admin()
+            || employee.supervisor_id == Some(caller.id()))
+}
+
+/// May `caller` approve or reject `employee`'s timesheets? Only their direct
+/// supervisor or an admin of the organization (never themselves, unless an
+/// admin).
+pub fn may_approve(caller: &Caller, employee: &User) -> bool {
+    employee.org_id == caller.org.id
+        && (caller.is_admin() || employee.supervisor_id == Some(caller.id()))
+}
+
+/// Everyone in the caller's organization whose time the caller may see.
+pub async fn visible_employees(state: &AppState, caller: &Caller) -> AppResult<Vec<User>> {
+    let users = state.store.list_users(caller.org.id).await?;
+    Ok(users.into_iter().filter(|u| may_see(caller, u)).collect())
+}
+
+/// The employees a list request is about: the ones asked for (those the
+/// caller may not see are simply left out, so nothing leaks), or by default
+/// the caller alone (`own_by_default`) or everyone visible.
+pub async fn selected_employees(
+    state: &AppState,
+    caller: &Caller,
+    asked: &[Uuid],
+    own_by_default: bool,
+) -> AppResult<HashMap<Uuid, User>> {
+    let visible = visible_employees(state, caller).await?;
+    Ok(visible
+        .into_iter()
+        .filter(|u| {
+            if asked.is_empty() {
+                !own_by_default || u.id == caller.id()
+            } else {
+                asked.contains(&u.id)
+            }
+        })
+        .map(|u| (u.id, u))
+        .collect())
+}
+
+/// The employee a write is for: the caller, or someone they may see. Another
+/// organization's id is 404.
+pub async fn employee_to_write(
+    state: &AppState,
+    caller: &Caller,
+    id: Option<Uuid>,
+) -> AppResult<User> {
+    match id {
+        None => Ok(caller.user.clone()),
+        Some(id) if id == caller.id() => Ok(caller.user.clone()),
+        Some(id) => {
+            let u = state
+                .store
+                .user(caller.org.id, id)
+                .await
+                .map_err(AppError::naming("employee"))?;
+            if may_see(caller, &u) {
+                Ok(u)
+            } else {
+                Err(AppError::forbidden(
+                    "you may not change another employee's time",
+                ))
+            }
+        }
+    }
+}
+
+/// A project the employee may log time on: it exists in the organization
+/// (404 otherwise) and is assigned to them unless the organization makes all
+/// projects available (400 otherwise).
+pub async fn usable_project(
+    state: &AppState,
+    caller: &Caller,
+    employee: &User,
+    id: Uuid,
+) -> AppResult<Project> {
+    let p = state
+        .store
+        .project(caller.org.id, id)
+        .await
+        .map_err(AppError::naming("project"))?;
+    if caller.org.all_projects_available
+        || state
+            .store
+            .assigned_projects(employee.id)
+            .await?
+            .contains(&p.id)
+    {
+        Ok(p)
+    } else {
+        Err(AppError::bad_request(format!(
+            "project '{}' is not assigned to {}",
+            p.name, employee.name
+        )))
+    }
+}
+
+/// Projects the caller may log time on.
+pub async fn usable_projects(state: &AppState, caller: &Caller) -> AppResult<Vec<Project>> {
+    let all = state.store.list_projects(caller.org.id).await?;
+    if caller.org.all_projects_available {
+        return Ok(all);
+    }
+    let mine = state.store.assigned_projects(caller.id()).await?;
+    Ok(all.into_iter().filter(|p| mine.contains(&p.id)).collect())
+}

@@ -1,0 +1,354 @@
+//! Time logs: create, change, delete, list, and the agent's idempotent sync.
+//!
+//! Every write checks, in this order: the caller may write for the employee,
+//! the project is usable, the stretch is well formed, no week it touches is
+//! approved (locked); then the store writes it atomically with the
+//! no-overlap rule, and the weeks it touches get their timesheets.
+
+use chrono::Utc;
+use stint_model::{
+    Instant, LogSource, LogType, TimeLog, TimesheetStatus, User, Week, validate_interval,
+};
+use stint_store::{Filter, StoreError, TimesheetFilter};
+use uuid::Uuid;
+
+use super::{WEEK_START, access};
+use crate::auth::Caller;
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+
+/// A whole log as a client describes it.
+#[derive(Debug, Clone)]
+pub struct LogInput {
+    /// Client-chosen id (replays are no-ops); a new v7 id when absent.
+    pub id: Option<Uuid>,
+    pub employee_id: Option<Uuid>,
+    pub project_id: Option<Uuid>,
+    pub task_id: Option<Uuid>,
+    pub started_at: Instant,
+    pub stopped_at: Option<Instant>,
+    pub log_type: LogType,
+    pub source: LogSource,
+    pub description: String,
+    pub is_billable: bool,
+    pub version: i64,
+}
+
+/// The fields a change may touch; `None` leaves a field as it is.
+#[derive(Debug, Clone, Default)]
+pub struct LogPatch {
+    pub project_id: Option<Option<Uuid>>,
+    pub task_id: Option<Option<Uuid>>,
+    pub started_at: Option<Instant>,
+    pub stopped_at: Option<Option<Instant>>,
+    pub log_type: Option<LogType>,
+    pub source: Option<LogSource>,
+    pub description: Option<String>,
+    pub is_billable: Option<bool>,
+}
+
+/// Refuses a change to time inside an approved week of `employee`.
+pub async fn ensure_unlocked(
+    state: &AppState,
+    employee: &User,
+    start: Instant,
+    stop: Option<Instant>,
+) -> AppResult<()> {
+    let weeks = Week::spanned(start, stop, Utc::now(), employee.tz(), WEEK_START);
+    let (first, last) = (weeks[0], weeks[weeks.len() - 1]);
+    let filter = TimesheetFilter {
+        org_id: employee.org_id,
+        employee_ids: Some(vec![employee.id]),
+        statuses: Some(vec![TimesheetStatus::Approved]),
+        from: Some(first.start),
+        to: Some(last.end()),
+        ..TimesheetFilter::default()
+    };
+    let (locked, _) = state.store.list_timesheets(&filter).await?;
+    match locked.first() {
+        Some(s) => Err(AppError::conflict(format!(
+            "the timesheet of the week {} to {} is approved and locked",
+            s.start_date, s.end_date
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// Makes sure every week the log touches has its timesheet.
+pub async fn ensure_sheets(state: &AppState, employee: &User, log: &TimeLog) -> AppResult<()> {
+    for w in Week::spanned(
+        log.started_at,
+        log.stopped_at,
+        Utc::now(),
+        employee.tz(),
+        WEEK_START,
+    ) {
+        state
+            .store
+            .ensure_timesheet(
+                Uuid::now_v7(),
+                employee.org_id,
+                employee.id,
+                w.start,
+                w.end(),
+            )
+            .await?;
+    }
+    Ok(())
+}
+
+/// Creates a log (or returns the stored one for a replayed id). With
+/// `stop_running`, a running log of the employee is stopped at the new start.
+pub async fn create(
+    state: &AppState,
+    caller: &Caller,
+    input: LogInput,
+    stop_running: Option<String>,
+) -> AppResult<(TimeLog, bool)> {
+    let employee = access::employee_to_write(state, caller, input.employee_id).await?;
+    if let Some(id) = input.id {
+        match state.store.log(caller.org.id, id).await {
+            Ok(stored) if stored.employee_id == employee.id => return Ok((stored, false)),
+            Ok(_) => {
+                return Err(AppError::conflict(format!(
+                    "time log {id} belongs to someone else"
+                )));
+            }
+            Err(StoreError::NotFound) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    if let Some(p) = input.project_id {
+        access::usable_project(state, caller, &employee, p).await?;
+    }
+    validate_interval(input.started_at, input.stopped_at)?;
+    ensure_unlocked(state, &employee, input.started_at, input.stopped_at).await?;
+    let now = Utc::now();
+    let log = TimeLog {
+        id: input.id.unwrap_or_else(Uuid::now_v7),
+        seq: 0,
+        org_id: caller.org.id,
+        employee_id: employee.id,
+        project_id: input.project_id,
+        task_id: input.task_id,
+        started_at: input.started_at,
+        stopped_at: input.stopped_at,
+        log_type: input.log_type,
+        source: input.source,
+        description: input.description,
+        is_billable: input.is_billable,
+        version: input.version,
+        stopped_reason: None,
+        created_at: now,
+        updated_at: now,
+    };
+    let (log, created) = state.store.insert_log(log, stop_running).await?;
+    if created {
+        ensure_sheets(state, &employee, &log).await?;
+    }
+    Ok((log, created))
+}
+
+/// A log the caller may see (404 for other organizations' and unknown ids,
+/// 403 for a colleague's).
+pub async fn get(state: &AppState, caller: &Caller, id: Uuid) -> AppResult<(TimeLog, User)> {
+    let log = state
+        .store
+        .log(caller.org.id, id)
+        .await
+        .map_err(AppError::naming("time log"))?;
+    let employee = state.store.user(caller.org.id, log.employee_id).await?;
+    if !access::may_see(caller, &employee) {
+        return Err(AppError::forbidden(
+            "this time log belongs to another employee",
+        ));
+    }
+    Ok((log, employee))
+}
+
+/// Applies a change. The old and the new stretch must both be unlocked.
+pub async fn update(
+    state: &AppState,
+    caller: &Caller,
+    id: Uuid,
+    patch: LogPatch,
+) -> AppResult<TimeLog> {
+    let (old, employee) = get(state, caller, id).await?;
+    let mut log = old.clone();
+    if let Some(p) = patch.project_id {
+        if let Some(p) = p {
+            access::usable_project(state, caller, &employee, p).await?;
+        }
+        log.project_id = p;
+    }
+    log.task_id = patch.task_id.unwrap_or(log.task_id);
+    log.started_at = patch.started_at.unwrap_or(log.started_at);
+    log.stopped_at = patch.stopped_at.unwrap_or(log.stopped_at);
+    log.log_type = patch.log_type.unwrap_or(log.log_type);
+    log.source = patch.source.unwrap_or(log.source);
+    log.description = patch.description.unwrap_or(log.description);
+    log.is_billable = patch.is_billable.unwrap_or(log.is_billable);
+    validate_interval(log.started_at, log.stopped_at)?;
+    ensure_unlocked(state, &employee, old.started_at, old.stopped_at).await?;
+    ensure_unlocked(state, &employee, log.started_at, log.stopped_at).await?;
+    log.version = old.version + 1;
+    log.updated_at = Utc::now();
+    let log = state.store.update_log(log).await?;
+    ensure_sheets(state, &employee, &log).await?;
+    Ok(log)
+}
+
+pub async fn delete(state: &AppState, caller: &Caller, id: Uuid) -> AppResult<TimeLog> {
+    let (log, employee) = get(state, caller, id).await?;
+    ensure_unlocked(state, &employee, log.started_at, log.stopped_at).await?;
+    state.store.delete_log(caller.org.id, id).await?;
+    Ok(log)
+}
+
+/// What to list; empty vectors mean "no filter".
+#[derive(Debug, Clone, Default)]
+pub struct LogQuery {
+    pub employee_ids: Vec<Uuid>,
+    pub project_ids: Vec<Uuid>,
+    pub from: Option<Instant>,
+    pub to: Option<Instant>,
+    /// Without explicit employees: only the caller's own logs.
+    pub own_by_default: bool,
+}
+
+/// Logs the caller may see matching `q`, with the employees they belong to.
+pub async fn list(
+    state: &AppState,
+    caller: &Caller,
+    q: &LogQuery,
+) -> AppResult<(Vec<TimeLog>, Vec<User>)> {
+    let employees =
+        access::selected_employees(state, caller, &q.employee_ids, q.own_by_default).await?;
+    if employees.is_empty() {
+        return Ok((vec![], vec![]));
+    }
+    let filter = Filter {
+        org_id: caller.org.id,
+        employee_ids: Some(employees.keys().copied().collect()),
+        project_ids: (!q.project_ids.is_empty()).then(|| q.project_ids.clone()),
+        from: q.from,
+        to: q.to,
+    };
+    let logs = state.store.list_logs(&filter).await?;
+    Ok((logs, employees.into_values().collect()))
+}
+
+/// Outcome of one log in a sync batch.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct SyncOutcome {
+    pub id: Uuid,
+    /// `created`, `updated`, `unchanged` or `failed`.
+    pub status: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status_code: Option<u16>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// Set when the server stopped this log because a timer was started
+    /// elsewhere; the agent then stops locally and tells the user.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stopped_at: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stopped_reason: Option<String>,
+}
+
+/// Upserts logs keyed by client id: new ids are created, a higher `version`
+/// replaces the stored log, anything else changes nothing. One failing log
+/// never stops the others. Replaying a batch creates nothing.
+pub async fn sync(state: &AppState, caller: &Caller, inputs: Vec<LogInput>) -> Vec<SyncOutcome> {
+    let mut out = Vec::with_capacity(inputs.len());
+    for input in inputs {
+        let id = input.id.unwrap_or_else(Uuid::now_v7);
+        let result = sync_one(
+            state,
+            caller,
+            LogInput {
+                id: Some(id),
+                ..input
+            },
+        )
+        .await;
+        out.push(match result {
+            Ok((status, log)) => SyncOutcome {
+                id,
+                status,
+                status_code: None,
+                message: None,
+                stopped_at: log
+                    .stopped_reason
+                    .as_ref()
+                    .and(log.stopped_at)
+                    .map(crate::wire::iso),
+                stopped_reason: log.stopped_reason,
+            },
+            Err(e) => SyncOutcome {
+                id,
+                status: "failed",
+                status_code: Some(e.status.as_u16()),
+                message: Some(e.message),
+                stopped_at: None,
+                stopped_reason: None,
+            },
+        });
+    }
+    out
+}
+
+async fn sync_one(
+    state: &AppState,
+    caller: &Caller,
+    input: LogInput,
+) -> AppResult<(&'static str, TimeLog)> {
+    let id = input.id.unwrap_or_default();
+    let stored = match state.store.log(caller.org.id, id).await {
+        Ok(l) => Some(l),
+        Err(StoreError::NotFound) => None,
+        Err(e) => return Err(e.into()),
+    };
+    match stored {
+        None => {
+            let (log, created) = create(state, caller, input, None).await?;
+            Ok((if created { "created" } else { "unchanged" }, log))
+        }
+        Some(s) if input.version > s.version => {
+            // The server may have stopped this log (timer started elsewhere);
+            // a client that still thinks it runs must not restart it.
+            let stopped_at = match (s.stopped_reason.is_some(), s.stopped_at) {
+                (true, Some(at)) => Some(Some(input.stopped_at.map_or(at, |c| c.min(at)))),
+                _ => Some(input.stopped_at),
+            };
+            let patch = LogPatch {
+                project_id: Some(input.project_id),
+                task_id: Some(input.task_id),
+                started_at: Some(input.started_at),
+                stopped_at,
+                log_type: Some(input.log_type),
+                source: Some(input.source),
+                description: Some(input.description),
+                is_billable: Some(input.is_billable),
+            };
+            let mut log = update(state, caller, id, patch).await?;
+            if log.version != input.version {
+                log.version = input.version;
+                log = state.store.update_log(log).await?;
+            }
+            Ok(("updated", log))
+        }
+        Some(s) => {
+            if s.employee_id != caller.id()
+                && !access::may_see(
+                    caller,
+                    &state.store.user(caller.org.id, s.employee_id).await?,
+                )
+            {
+                return Err(AppError::not_found("time log"));
+            }
+            Ok(("unchanged", s))
+        }
+    }
+}

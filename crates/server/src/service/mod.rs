@@ -1,0 +1,18 @@
+//! The rules of the product, spoken in neither dialect.
+//!
+//! A dialect module parses its own spelling, calls one of these functions
+//! with a [`Caller`](crate::auth::Caller), and spells the answer back. Who
+//! may do what, timesheet locking, week bookkeeping and totals are decided
+//! here only, so the Gauzy and IceHrm views cannot disagree.
+
+pub mod access;
+pub mod logs;
+pub mod reports;
+pub mod screenshots;
+pub mod slots;
+pub mod timer;
+pub mod timesheets;
+
+/// Weeks start on Sunday, as IceHrm's (the organization setting is fixed to
+/// that for now).
+pub const WEEK_START: chrono::Weekday = chrono::Weekday::Sun;

@@ -1,0 +1,240 @@
+//! Screenshots: validated, thumbnailed, stored as blobs, and served only to
+//! the employee, their supervisor and admins of their organization.
+
+use std::io::Cursor;
+
+use chrono::Duration;
+use image::{ImageFormat, ImageReader};
+use sha2::{Digest, Sha256};
+use stint_model::{Instant, Screenshot, User, slot_start};
+use stint_store::{Filter, StoreError};
+use uuid::Uuid;
+
+use super::access;
+use crate::auth::Caller;
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+
+/// Thumbnails are 320 px wide, as the desktop timers show them.
+pub const THUMB_WIDTH: u32 = 320;
+/// Largest image accepted (a 4K PNG is well under this).
+pub const MAX_BYTES: usize = 25 * 1024 * 1024;
+
+pub struct Upload {
+    pub id: Option<Uuid>,
+    pub time_slot_id: Option<Uuid>,
+    pub recorded_at: Instant,
+    pub file: Vec<u8>,
+    pub thumb: Option<Vec<u8>>,
+}
+
+struct Checked {
+    width: u32,
+    height: u32,
+    format: ImageFormat,
+    thumb: Vec<u8>,
+    thumb_format: ImageFormat,
+}
+
+fn mime(f: ImageFormat) -> &'static str {
+    f.to_mime_type()
+}
+
+fn ext(f: ImageFormat) -> &'static str {
+    f.extensions_str().first().copied().unwrap_or("bin")
+}
+
+/// Decodes the image (refusing anything that is not a PNG, JPEG or WebP)
+/// and makes a thumbnail when the client sent none.
+fn check(file: &[u8], thumb: Option<Vec<u8>>) -> Result<Checked, AppError> {
+    let not_image = || AppError::bad_request("file must be a PNG, JPEG or WebP image");
+    let reader = ImageReader::new(Cursor::new(file))
+        .with_guessed_format()
+        .map_err(|_| not_image())?;
+    let format = reader
+        .format()
+        .filter(|f| matches!(f, ImageFormat::Png | ImageFormat::Jpeg | ImageFormat::WebP));
+    let format = format.ok_or_else(not_image)?;
+    let img = reader
+        .decode()
+        .map_err(|e| AppError::bad_request(format!("file is not a readable image: {e}")))?;
+    let (width, height) = (img.width(), img.height());
+    let (thumb, thumb_format) = match thumb {
+        Some(t) => {
+            let f = image::guess_format(&t)
+                .map_err(|_| AppError::bad_request("thumb must be an image"))?;
+            image::load_from_memory(&t)
+                .map_err(|_| AppError::bad_request("thumb is not a readable image"))?;
+            (t, f)
+        }
+        None => {
+            let h = ((height as u64 * THUMB_WIDTH as u64) / width.max(1) as u64).max(1) as u32;
+            let small = img.thumbnail(THUMB_WIDTH, h).to_rgb8();
+            let mut out = Cursor::new(Vec::new());
+            small
+                .write_to(&mut out, ImageFormat::Jpeg)
+                .map_err(|e| AppError::bad_request(e.to_string()))?;
+            (out.into_inner(), ImageFormat::Jpeg)
+        }
+    };
+    Ok(Checked {
+        width,
+        height,
+        format,
+        thumb,
+        thumb_format,
+    })
+}
+
+/// Stores a screenshot of the caller (idempotent on the client id).
+pub async fn upload(state: &AppState, caller: &Caller, up: Upload) -> AppResult<Screenshot> {
+    if up.file.is_empty() {
+        return Err(AppError::bad_request("file is required"));
+    }
+    if up.file.len() > MAX_BYTES {
+        return Err(AppError::new(
+            axum::http::StatusCode::PAYLOAD_TOO_LARGE,
+            "file is larger than 25 MiB",
+        ));
+    }
+    let id = up.id.unwrap_or_else(Uuid::now_v7);
+    match state.store.screenshot(caller.org.id, id).await {
+        Ok(s) if s.employee_id == caller.id() => return Ok(s),
+        Ok(_) => {
+            return Err(AppError::conflict(format!(
+                "screenshot {id} belongs to someone else"
+            )));
+        }
+        Err(StoreError::NotFound) => {}
+        Err(e) => return Err(e.into()),
+    }
+    let time_slot_id = match up.time_slot_id {
+        Some(sid) => {
+            let slot = state
+                .store
+                .slot(caller.org.id, sid)
+                .await
+                .map_err(AppError::naming("time slot"))?;
+            if slot.employee_id != caller.id() {
+                return Err(AppError::forbidden(
+                    "that time slot belongs to another employee",
+                ));
+            }
+            Some(sid)
+        }
+        None => slot_of(state, caller, up.recorded_at).await?,
+    };
+    let Upload { file, thumb, .. } = up;
+    let (checked, file) =
+        tokio::task::spawn_blocking(move || check(&file, thumb).map(|c| (c, file)))
+            .await
+            .map_err(|_| AppError::bad_request("file could not be decoded"))??;
+    let base = format!(
+        "screenshots/{}/{}/{}",
+        caller.org.id.simple(),
+        caller.id().simple(),
+        id.simple()
+    );
+    let file_key = format!("{base}.{}", ext(checked.format));
+    let thumb_key = format!("{base}-thumb.{}", ext(checked.thumb_format));
+    let blob_err = |e: std::io::Error| {
+        tracing::error!(error = %e, "blob store failure");
+        AppError::new(
+            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+            "screenshot storage is unavailable, try again",
+        )
+    };
+    state.blobs.put(&file_key, &file).await.map_err(blob_err)?;
+    state
+        .blobs
+        .put(&thumb_key, &checked.thumb)
+        .await
+        .map_err(blob_err)?;
+    let shot = Screenshot {
+        id,
+        org_id: caller.org.id,
+        employee_id: caller.id(),
+        time_slot_id,
+        recorded_at: up.recorded_at,
+        width: checked.width as i64,
+        height: checked.height as i64,
+        size: file.len() as i64,
+        sha256: hex::encode(Sha256::digest(&file)),
+        file_key,
+        thumb_key,
+        content_type: mime(checked.format).to_string(),
+    };
+    Ok(state.store.insert_screenshot(shot).await?.0)
+}
+
+/// The caller's slot containing `t`, if one was reported.
+async fn slot_of(state: &AppState, caller: &Caller, t: Instant) -> AppResult<Option<Uuid>> {
+    let start = slot_start(t);
+    let filter = Filter {
+        org_id: caller.org.id,
+        employee_ids: Some(vec![caller.id()]),
+        project_ids: None,
+        from: Some(start),
+        to: Some(start + Duration::seconds(1)),
+    };
+    Ok(state.store.list_slots(&filter).await?.first().map(|s| s.id))
+}
+
+/// A screenshot the caller may see: other organizations' are 404, a
+/// colleague's is 403.
+pub async fn get(state: &AppState, caller: &Caller, id: Uuid) -> AppResult<(Screenshot, User)> {
+    let shot = state
+        .store
+        .screenshot(caller.org.id, id)
+        .await
+        .map_err(AppError::naming("screenshot"))?;
+    let employee = state.store.user(caller.org.id, shot.employee_id).await?;
+    if !access::may_see(caller, &employee) {
+        return Err(AppError::forbidden(
+            "this screenshot belongs to another employee",
+        ));
+    }
+    Ok((shot, employee))
+}
+
+/// The bytes and content type of a screenshot's full image or thumbnail.
+pub async fn image(
+    state: &AppState,
+    shot: &Screenshot,
+    thumb: bool,
+) -> AppResult<(Vec<u8>, String)> {
+    let key = if thumb {
+        &shot.thumb_key
+    } else {
+        &shot.file_key
+    };
+    let bytes = state.blobs.get(key).await.map_err(|e| {
+        tracing::error!(error = %e, "blob store failure");
+        AppError::new(
+            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+            "screenshot storage is unavailable",
+        )
+    })?;
+    let bytes = bytes.ok_or_else(|| AppError::not_found("screenshot image"))?;
+    let ct = image::guess_format(&bytes)
+        .map(mime)
+        .unwrap_or("application/octet-stream");
+    Ok((bytes, ct.to_string()))
+}
+
+/// Deletes a screenshot: its owner or an admin.
+pub async fn delete(state: &AppState, caller: &Caller, id: Uuid) -> AppResult<Screenshot> {
+    let (shot, employee) = get(state, caller, id).await?;
+    if employee.id != caller.id() && !caller.is_admin() {
+        return Err(AppError::forbidden(
+            "only its owner or an admin may delete a screenshot",
+        ));
+    }
+    state.store.delete_screenshot(caller.org.id, id).await?;
+    for key in [&shot.file_key, &shot.thumb_key] {
+        if let Err(e) = state.blobs.delete(key).await {
+            tracing::warn!(error = %e, key, "could not delete screenshot blob");
+        }
+    }
+    Ok(shot)
+}

@@ -1,0 +1,250 @@
+//! Ten-minute activity slots and the application usage inside them.
+
+use chrono::Duration;
+use stint_model::{Activity, Instant, SlotPart, TimeLog, TimeSlot, User, slot_start};
+use stint_store::Filter;
+use uuid::Uuid;
+
+use super::{access, logs};
+use crate::auth::Caller;
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+
+#[derive(Debug, Clone)]
+pub struct ActivityInput {
+    pub id: Option<Uuid>,
+    pub title: String,
+    /// APP or URL.
+    pub kind: String,
+    pub recorded_at: Instant,
+    pub duration: i64,
+    pub project_id: Option<Uuid>,
+    pub time_slot_id: Option<Uuid>,
+    pub employee_id: Option<Uuid>,
+}
+
+#[derive(Debug, Clone)]
+pub struct SlotInput {
+    /// Client id of this report: a replay changes nothing.
+    pub id: Option<Uuid>,
+    pub employee_id: Option<Uuid>,
+    pub project_id: Option<Uuid>,
+    /// Any instant inside the slot; it is merged into the slot it falls in.
+    pub started_at: Instant,
+    pub duration: i64,
+    pub keyboard: i64,
+    pub mouse: i64,
+    pub overall: i64,
+    pub time_log_ids: Vec<Uuid>,
+    pub activities: Vec<ActivityInput>,
+}
+
+/// Merges a client's report into its ten-minute slot, with its activities.
+pub async fn add(state: &AppState, caller: &Caller, input: SlotInput) -> AppResult<TimeSlot> {
+    let employee = access::employee_to_write(state, caller, input.employee_id).await?;
+    let part_id = input.id.unwrap_or_else(Uuid::now_v7);
+    let part = SlotPart {
+        id: part_id,
+        duration: input.duration,
+        keyboard: input.keyboard,
+        mouse: input.mouse,
+        overall: input.overall,
+    };
+    part.validate()?;
+    for id in &input.time_log_ids {
+        let log = state
+            .store
+            .log(caller.org.id, *id)
+            .await
+            .map_err(AppError::naming("time log"))?;
+        if log.employee_id != employee.id {
+            return Err(AppError::bad_request(format!(
+                "time log {id} belongs to another employee"
+            )));
+        }
+    }
+    let slot = state
+        .store
+        .add_slot_part(
+            part_id,
+            caller.org.id,
+            employee.id,
+            input.project_id,
+            slot_start(input.started_at),
+            part,
+            input.time_log_ids,
+        )
+        .await?;
+    let activities: Vec<ActivityInput> = input
+        .activities
+        .into_iter()
+        .map(|a| ActivityInput {
+            time_slot_id: Some(slot.id),
+            employee_id: Some(employee.id),
+            ..a
+        })
+        .collect();
+    add_activities(state, caller, activities).await?;
+    Ok(slot)
+}
+
+/// Stores activities; ids seen before are skipped.
+pub async fn add_activities(
+    state: &AppState,
+    caller: &Caller,
+    inputs: Vec<ActivityInput>,
+) -> AppResult<Vec<Activity>> {
+    let mut out = Vec::with_capacity(inputs.len());
+    for a in inputs {
+        let employee = access::employee_to_write(state, caller, a.employee_id).await?;
+        if a.title.trim().is_empty() {
+            return Err(AppError::bad_request("activity title must not be empty"));
+        }
+        if !(0..=86_400).contains(&a.duration) {
+            return Err(AppError::bad_request(format!(
+                "activity duration must be 0..=86400 seconds, got {}",
+                a.duration
+            )));
+        }
+        let kind = a.kind.to_ascii_uppercase();
+        if kind != "APP" && kind != "URL" {
+            return Err(AppError::bad_request(format!(
+                "activity type must be APP or URL, got '{}'",
+                a.kind
+            )));
+        }
+        out.push(Activity {
+            id: a.id.unwrap_or_else(Uuid::now_v7),
+            org_id: caller.org.id,
+            employee_id: employee.id,
+            time_slot_id: a.time_slot_id,
+            project_id: a.project_id,
+            title: a.title.chars().take(1000).collect(),
+            kind,
+            recorded_at: a.recorded_at,
+            duration: a.duration,
+        });
+    }
+    state.store.insert_activities(&out).await?;
+    Ok(out)
+}
+
+/// A slot the caller may see.
+pub async fn get(state: &AppState, caller: &Caller, id: Uuid) -> AppResult<(TimeSlot, User)> {
+    let slot = state
+        .store
+        .slot(caller.org.id, id)
+        .await
+        .map_err(AppError::naming("time slot"))?;
+    let employee = state.store.user(caller.org.id, slot.employee_id).await?;
+    if !access::may_see(caller, &employee) {
+        return Err(AppError::forbidden(
+            "this time slot belongs to another employee",
+        ));
+    }
+    Ok((slot, employee))
+}
+
+/// Deletes slots and cuts their ten minutes out of the employee's stopped
+/// logs (a log inside the slot goes, one across its edge is shortened, one
+/// across the whole slot is split in two), as Gauzy does.
+pub async fn delete(state: &AppState, caller: &Caller, ids: &[Uuid]) -> AppResult<Vec<TimeSlot>> {
+    let mut owned = Vec::with_capacity(ids.len());
+    for id in ids {
+        let (slot, employee) = get(state, caller, *id).await?;
+        let end = slot.started_at + Duration::seconds(stint_model::slot::SLOT_SECONDS);
+        logs::ensure_unlocked(state, &employee, slot.started_at, Some(end)).await?;
+        owned.push(slot);
+    }
+    let deleted = state
+        .store
+        .delete_slots(
+            caller.org.id,
+            &owned.iter().map(|s| s.id).collect::<Vec<_>>(),
+        )
+        .await?;
+    for slot in &deleted {
+        cut_logs(state, slot).await?;
+    }
+    Ok(deleted)
+}
+
+async fn cut_logs(state: &AppState, slot: &TimeSlot) -> AppResult<()> {
+    let (a, b) = (
+        slot.started_at,
+        slot.started_at + Duration::seconds(stint_model::slot::SLOT_SECONDS),
+    );
+    let filter = Filter {
+        org_id: slot.org_id,
+        employee_ids: Some(vec![slot.employee_id]),
+        project_ids: None,
+        from: Some(a),
+        to: Some(b),
+    };
+    for log in state.store.list_logs(&filter).await? {
+        let Some(stop) = log.stopped_at else { continue };
+        let bump = |mut l: TimeLog| {
+            l.version += 1;
+            l.updated_at = chrono::Utc::now();
+            l
+        };
+        match (log.started_at < a, stop > b) {
+            (false, false) => state.store.delete_log(log.org_id, log.id).await?,
+            (true, false) => {
+                state
+                    .store
+                    .update_log(bump(TimeLog {
+                        stopped_at: Some(a),
+                        ..log
+                    }))
+                    .await?;
+            }
+            (false, true) => {
+                state
+                    .store
+                    .update_log(bump(TimeLog {
+                        started_at: b,
+                        ..log
+                    }))
+                    .await?;
+            }
+            (true, true) => {
+                let tail = TimeLog {
+                    id: Uuid::now_v7(),
+                    started_at: b,
+                    ..log.clone()
+                };
+                state
+                    .store
+                    .update_log(bump(TimeLog {
+                        stopped_at: Some(a),
+                        ..log
+                    }))
+                    .await?;
+                state.store.insert_log(tail, None).await?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Slots or activities of the employees the caller may see, in a range.
+pub async fn filter_for(
+    state: &AppState,
+    caller: &Caller,
+    employee_ids: &[Uuid],
+    from: Option<Instant>,
+    to: Option<Instant>,
+) -> AppResult<Option<Filter>> {
+    let employees = access::selected_employees(state, caller, employee_ids, false).await?;
+    if employees.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(Filter {
+        org_id: caller.org.id,
+        employee_ids: Some(employees.into_keys().collect()),
+        project_ids: None,
+        from,
+        to,
+    }))
+}

@@ -1,0 +1,219 @@
+//! `stint org|user|project ...`: set up a server's organizations, people and
+//! projects. Each command prints what it did; a bad argument is a
+//! [`Usage`] error (exit code 2) and writes nothing.
+
+use std::sync::Arc;
+
+use stint_model::{Organization, Role, normalize_email, parse_timezone};
+use stint_store::{NewUser, Store, StoreError};
+use uuid::Uuid;
+
+use crate::cli::{OrgCmd, ProjectCmd, UserCmd};
+use crate::data::DEFAULT_ORG;
+
+/// A mistake in the command line: reported with exit code 2.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct Usage(pub String);
+
+fn usage(msg: impl Into<String>) -> anyhow::Error {
+    Usage(msg.into()).into()
+}
+
+/// Store errors that are the user's doing (a name taken, a missing row)
+/// become usage errors.
+fn user_error(e: StoreError, what: &str) -> anyhow::Error {
+    match e {
+        StoreError::Conflict(m) => usage(m),
+        StoreError::NotFound => usage(format!("{what} not found")),
+        e => e.into(),
+    }
+}
+
+async fn org(store: &Arc<dyn Store>, name: Option<&str>) -> anyhow::Result<Organization> {
+    let name = name.unwrap_or(DEFAULT_ORG);
+    store
+        .org_by_name(name)
+        .await
+        .map_err(|e| user_error(e, &format!("organization '{name}'")))
+}
+
+pub async fn org_cmd(store: Arc<dyn Store>, cmd: OrgCmd) -> anyhow::Result<()> {
+    match cmd {
+        OrgCmd::Add { name } => {
+            let name = name.trim();
+            if name.is_empty() {
+                return Err(usage("--name must not be empty"));
+            }
+            let o = store
+                .create_org(Uuid::now_v7(), name)
+                .await
+                .map_err(|e| user_error(e, "organization"))?;
+            println!("created organization '{}' ({})", o.name, o.id);
+        }
+        OrgCmd::Set {
+            name,
+            all_projects_available,
+        } => {
+            let o = org(&store, Some(&name)).await?;
+            let o = store
+                .set_all_projects_available(o.id, all_projects_available)
+                .await?;
+            println!(
+                "organization '{}': all projects available = {}",
+                o.name, o.all_projects_available
+            );
+        }
+        OrgCmd::List => {
+            for o in store.list_orgs().await? {
+                println!(
+                    "{}\t{}\tall_projects_available={}",
+                    o.id, o.name, o.all_projects_available
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+pub async fn user_cmd(store: Arc<dyn Store>, cmd: UserCmd) -> anyhow::Result<()> {
+    match cmd {
+        UserCmd::Add {
+            email,
+            name,
+            password,
+            role,
+            supervisor,
+            org: org_name,
+            timezone,
+        } => {
+            let email = normalize_email(&email).map_err(|e| usage(e.0))?;
+            let role = Role::parse(&role).map_err(|e| usage(e.0))?;
+            parse_timezone(&timezone).map_err(|e| usage(e.0))?;
+            if name.trim().is_empty() {
+                return Err(usage("--name must not be empty"));
+            }
+            if password.chars().count() < 8 {
+                return Err(usage("--password must have at least 8 characters"));
+            }
+            let o = org(&store, org_name.as_deref()).await?;
+            let supervisor = match supervisor {
+                Some(s) => {
+                    let s = normalize_email(&s).map_err(|e| usage(e.0))?;
+                    let sup = store
+                        .user_by_email(&s)
+                        .await
+                        .map_err(|e| user_error(e, &format!("supervisor '{s}'")))?;
+                    if sup.org_id != o.id {
+                        return Err(usage(format!(
+                            "supervisor '{s}' is not in organization '{}'",
+                            o.name
+                        )));
+                    }
+                    Some(sup.id)
+                }
+                None => None,
+            };
+            let hash = stint_server::auth::password::hash(&password);
+            let u = store
+                .create_user(NewUser {
+                    id: Uuid::now_v7(),
+                    org_id: o.id,
+                    email,
+                    name: name.trim().to_string(),
+                    password_hash: hash,
+                    role,
+                    supervisor_id: supervisor,
+                    timezone,
+                })
+                .await
+                .map_err(|e| user_error(e, "user"))?;
+            println!(
+                "created {} '{}' <{}> in '{}' ({})",
+                u.role.as_str(),
+                u.name,
+                u.email,
+                o.name,
+                u.id
+            );
+        }
+        UserCmd::List { org: org_name } => {
+            let o = org(&store, org_name.as_deref()).await?;
+            let users = store.list_users(o.id).await?;
+            for u in &users {
+                let sup = u
+                    .supervisor_id
+                    .and_then(|s| users.iter().find(|x| x.id == s))
+                    .map(|x| x.email.as_str());
+                println!(
+                    "{}\t{}\t{}\t{}\t{}\tsupervisor={}",
+                    u.id,
+                    u.email,
+                    u.name,
+                    u.role.as_str(),
+                    u.timezone,
+                    sup.unwrap_or("-")
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+pub async fn project_cmd(store: Arc<dyn Store>, cmd: ProjectCmd) -> anyhow::Result<()> {
+    match cmd {
+        ProjectCmd::Add {
+            name,
+            org: org_name,
+            assign,
+        } => {
+            let name = name.trim();
+            if name.is_empty() {
+                return Err(usage("--name must not be empty"));
+            }
+            let o = org(&store, org_name.as_deref()).await?;
+            // Check every assignee before writing anything.
+            let mut users = Vec::new();
+            for e in &assign {
+                let e = normalize_email(e).map_err(|x| usage(x.0))?;
+                let u = store
+                    .user_by_email(&e)
+                    .await
+                    .map_err(|x| user_error(x, &format!("user '{e}'")))?;
+                if u.org_id != o.id {
+                    return Err(usage(format!(
+                        "user '{e}' is not in organization '{}'",
+                        o.name
+                    )));
+                }
+                users.push(u);
+            }
+            let p = store
+                .create_project(Uuid::now_v7(), o.id, name)
+                .await
+                .map_err(|e| user_error(e, "project"))?;
+            for u in &users {
+                store.assign_project(p.id, u.id).await?;
+            }
+            let names: Vec<_> = users.iter().map(|u| u.email.as_str()).collect();
+            println!(
+                "created project '{}' in '{}' ({}){}",
+                p.name,
+                o.name,
+                p.id,
+                if names.is_empty() {
+                    String::new()
+                } else {
+                    format!(", assigned to {}", names.join(", "))
+                }
+            );
+        }
+        ProjectCmd::List { org: org_name } => {
+            let o = org(&store, org_name.as_deref()).await?;
+            for p in store.list_projects(o.id).await? {
+                println!("{}\t{}\t{}", p.id, p.seq, p.name);
+            }
+        }
+    }
+    Ok(())
+}

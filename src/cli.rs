@@ -1,0 +1,162 @@
+//! The command line, exactly as the README and the tests use it.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "stint",
+    version,
+    about = "Stint: time tracking for teams — server, admin and tracker"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Where the server's data lives; shared by `serve` and the admin commands.
+#[derive(Args, Debug, Clone)]
+pub struct DataOpts {
+    /// `postgres://...` for PostgreSQL, otherwise a SQLite file path
+    /// (default: stint.db in the data directory).
+    #[arg(long, env = "STINT_DATABASE_URL", global = true)]
+    pub database: Option<String>,
+    /// Directory for the SQLite database and screenshots (default: the
+    /// platform's data directory, e.g. ~/.local/share/stint).
+    #[arg(long, env = "STINT_DATA_DIR", global = true)]
+    pub data_dir: Option<PathBuf>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Run the server (Ever Gauzy and IceHrm APIs).
+    Serve {
+        /// Address to listen on; port 0 picks a free port.
+        #[arg(long, env = "STINT_LISTEN", default_value = "127.0.0.1:8080")]
+        listen: String,
+        /// Access-token lifetime, e.g. 12h, 30m, 90s.
+        #[arg(long, env = "STINT_TOKEN_TTL", default_value = "12h", value_parser = parse_duration)]
+        token_ttl: std::time::Duration,
+        #[command(flatten)]
+        data: DataOpts,
+    },
+    /// Manage organizations.
+    Org {
+        #[command(subcommand)]
+        cmd: OrgCmd,
+        #[command(flatten)]
+        data: DataOpts,
+    },
+    /// Manage users (employees, managers, admins).
+    User {
+        #[command(subcommand)]
+        cmd: UserCmd,
+        #[command(flatten)]
+        data: DataOpts,
+    },
+    /// Manage projects.
+    Project {
+        #[command(subcommand)]
+        cmd: ProjectCmd,
+        #[command(flatten)]
+        data: DataOpts,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum OrgCmd {
+    /// Create an organization.
+    Add {
+        #[arg(long)]
+        name: String,
+    },
+    /// Change an organization's settings.
+    Set {
+        #[arg(long)]
+        name: String,
+        /// IceHrm's "Make All Projects Available to Employees".
+        #[arg(long, action = clap::ArgAction::Set)]
+        all_projects_available: bool,
+    },
+    /// List organizations.
+    List,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum UserCmd {
+    /// Create a user.
+    Add {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        password: String,
+        #[arg(long, default_value = "employee", value_parser = ["employee", "manager", "admin"])]
+        role: String,
+        /// E-mail of the user's supervisor (who approves their timesheets).
+        #[arg(long)]
+        supervisor: Option<String>,
+        /// Organization name (default: Default).
+        #[arg(long)]
+        org: Option<String>,
+        /// IANA time zone, e.g. Europe/Berlin (default: UTC).
+        #[arg(long, default_value = "UTC")]
+        timezone: String,
+    },
+    /// List users of an organization.
+    List {
+        #[arg(long)]
+        org: Option<String>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ProjectCmd {
+    /// Create a project, optionally assigning it to users.
+    Add {
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        org: Option<String>,
+        /// E-mail of a user to assign (repeatable).
+        #[arg(long)]
+        assign: Vec<String>,
+    },
+    /// List projects of an organization.
+    List {
+        #[arg(long)]
+        org: Option<String>,
+    },
+}
+
+/// `90s`, `5m`, `12h`, `1d`, or plain seconds.
+pub fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
+    let s = s.trim();
+    let split = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+    let (n, unit) = s.split_at(split);
+    let n: u64 = n
+        .parse()
+        .map_err(|_| format!("'{s}' is not a duration like 30s, 5m or 12h"))?;
+    let secs = match unit {
+        "" | "s" => n,
+        "m" => n * 60,
+        "h" => n * 3600,
+        "d" => n * 86_400,
+        _ => return Err(format!("'{s}' is not a duration like 30s, 5m or 12h")),
+    };
+    Ok(std::time::Duration::from_secs(secs))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn durations_parse_with_units() {
+        assert_eq!(super::parse_duration("90").unwrap().as_secs(), 90);
+        assert_eq!(super::parse_duration("5m").unwrap().as_secs(), 300);
+        assert_eq!(super::parse_duration("12h").unwrap().as_secs(), 43_200);
+        assert!(super::parse_duration("5 weeks").is_err());
+        assert!(super::parse_duration("m").is_err());
+    }
+}
