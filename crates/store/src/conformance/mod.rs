@@ -57,6 +57,7 @@ macro_rules! conformance_tests {
             deleted_log_is_hidden_and_a_replay_does_not_resurrect_it,
             list_logs_filters_by_range_employee_and_project,
             running_log_is_the_one_without_a_stop,
+            every_log_type_and_source_round_trips,
             concurrent_timer_starts_leave_exactly_one_running,
             ensure_timesheet_creates_one_sheet_per_week,
             list_timesheets_filters_pages_and_counts,

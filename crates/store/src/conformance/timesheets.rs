@@ -220,4 +220,14 @@ pub async fn update_timesheets_is_all_or_nothing(store: Shared) {
         approve(&second)
     );
     ok(store.update_timesheets(&[]).await);
+
+    // Every status reads back as written.
+    for status in TimesheetStatus::ALL {
+        let s = Timesheet {
+            status,
+            ..approve(&first)
+        };
+        ok(store.update_timesheets(std::slice::from_ref(&s)).await);
+        assert_eq!(ok(store.timesheet(w.acme.id, first.id).await), s);
+    }
 }

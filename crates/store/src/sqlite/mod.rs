@@ -131,7 +131,7 @@ impl SqliteStore {
 /// rusqlite errors as store errors: no row is `NotFound`, a missing
 /// referenced row (foreign key) is `NotFound` too, a unique rule is a
 /// `Conflict`; call sites that know which rule replace that message with a
-/// readable one (see [`unique_violation`]).
+/// readable one (see `conflict_as`).
 impl From<rusqlite::Error> for StoreError {
     fn from(e: rusqlite::Error) -> StoreError {
         if matches!(e, rusqlite::Error::QueryReturnedNoRows) {
