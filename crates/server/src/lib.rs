@@ -87,6 +87,7 @@ fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> axum::response:
 pub fn app(state: AppState) -> Router {
     Router::new()
         .merge(api::gauzy::routes())
+        .merge(api::icehrm::routes())
         .route("/api/openapi.json", get(api::openapi::document))
         .route("/healthz", get(|| async { "ok" }))
         .fallback(not_found)

@@ -2,4 +2,5 @@
 //! and spells the answer back; no rule lives here.
 
 pub mod gauzy;
+pub mod icehrm;
 pub mod openapi;

@@ -230,11 +230,18 @@ pub async fn delete(state: &AppState, caller: &Caller, id: Uuid) -> AppResult<Sc
             "only its owner or an admin may delete a screenshot",
         ));
     }
-    state.store.delete_screenshot(caller.org.id, id).await?;
+    remove(state, &shot).await?;
+    Ok(shot)
+}
+
+/// Deletes the row, then the images (a leftover image without a row is
+/// unreachable; a row without its image would be a broken link).
+pub async fn remove(state: &AppState, shot: &Screenshot) -> AppResult<()> {
+    state.store.delete_screenshot(shot.org_id, shot.id).await?;
     for key in [&shot.file_key, &shot.thumb_key] {
         if let Err(e) = state.blobs.delete(key).await {
             tracing::warn!(error = %e, key, "could not delete screenshot blob");
         }
     }
-    Ok(shot)
+    Ok(())
 }

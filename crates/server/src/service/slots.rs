@@ -165,8 +165,26 @@ pub async fn delete(state: &AppState, caller: &Caller, ids: &[Uuid]) -> AppResul
         .await?;
     for slot in &deleted {
         cut_logs(state, slot).await?;
+        delete_screenshots(state, slot).await?;
     }
     Ok(deleted)
+}
+
+/// A deleted slot takes its screenshots with it (rows and images).
+async fn delete_screenshots(state: &AppState, slot: &TimeSlot) -> AppResult<()> {
+    let filter = Filter {
+        org_id: slot.org_id,
+        employee_ids: Some(vec![slot.employee_id]),
+        project_ids: None,
+        from: Some(slot.started_at),
+        to: Some(slot.started_at + Duration::seconds(stint_model::slot::SLOT_SECONDS)),
+    };
+    for shot in state.store.list_screenshots(&filter).await? {
+        if shot.time_slot_id.is_none_or(|id| id == slot.id) {
+            super::screenshots::remove(state, &shot).await?;
+        }
+    }
+    Ok(())
 }
 
 async fn cut_logs(state: &AppState, slot: &TimeSlot) -> AppResult<()> {
