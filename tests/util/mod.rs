@@ -1,0 +1,673 @@
+//! The end-to-end harness: start the real `stint` binary on port 0 over a
+//! fresh SQLite or PostgreSQL database, set it up with the admin CLI, and
+//! talk to it over TCP with a real HTTP client.
+//!
+//! Shaped like ripgrep's `tests/util.rs`, so each test reads as a short
+//! story:
+//!
+//! ```ignore
+//! both!(a_story, |backend| async move {
+//!     let server = Server::start(backend).await;
+//!     server.user("omar@acme.test", &["--role", "employee"]).await;
+//!     let omar = server.login("omar@acme.test", PASSWORD).await;
+//!     let (status, body) = omar.get("/api/timesheet/time-log").await;
+//!     assert_eq!(status, 200, "{body}");
+//! });
+//! ```
+//!
+//! Every request any test makes goes through [`Api::send`], which fails the
+//! test on a 5xx answer: no request in this suite may get a 500.
+#![allow(dead_code)]
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use reqwest::{Method, StatusCode};
+use serde_json::Value;
+use sqlx::Connection;
+use uuid::Uuid;
+
+pub use serde_json::json;
+
+/// The password every test user gets.
+pub const PASSWORD: &str = "correct-horse-1";
+
+/// Runs a story on both backends: `both!(name, |backend| async move {..})`
+/// makes the `#[tokio::test]`s `name::sqlite` and `name::postgres`.
+/// PostgreSQL stories skip when no server answers, except under `CI=true`,
+/// where that is a failure.
+macro_rules! both {
+    ($name:ident, $story:expr) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            #[tokio::test]
+            async fn sqlite() {
+                ($story)($crate::util::Backend::Sqlite).await
+            }
+
+            #[tokio::test]
+            async fn postgres() {
+                if !$crate::util::Backend::Postgres.available().await {
+                    return;
+                }
+                ($story)($crate::util::Backend::Postgres).await
+            }
+        }
+    };
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// The PostgreSQL server the tests may create databases on.
+pub fn pg_admin_url() -> String {
+    std::env::var("STINT_TEST_DATABASE_URL")
+        .ok()
+        .filter(|s| !s.trim().is_empty())
+        .unwrap_or_else(|| "postgres://postgres@127.0.0.1:5432/test".into())
+}
+
+fn on_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| v == "true")
+}
+
+async fn pg_connect(url: &str) -> Result<sqlx::PgConnection, String> {
+    match tokio::time::timeout(Duration::from_secs(10), sqlx::PgConnection::connect(url)).await {
+        Ok(Ok(c)) => Ok(c),
+        Ok(Err(e)) => Err(e.to_string()),
+        Err(_) => Err("timed out after 10 s".into()),
+    }
+}
+
+impl Backend {
+    /// Whether this backend can run here. An unreachable PostgreSQL skips
+    /// the story (with a note) locally and fails it under `CI=true`.
+    pub async fn available(self) -> bool {
+        if self == Backend::Sqlite {
+            return true;
+        }
+        let url = pg_admin_url();
+        match pg_connect(&url).await {
+            Ok(c) => {
+                let _ = c.close().await;
+                true
+            }
+            Err(e) if on_ci() => panic!("PostgreSQL at {url} is unreachable under CI: {e}"),
+            Err(e) => {
+                eprintln!("skipping: PostgreSQL at {url} is unreachable ({e})");
+                false
+            }
+        }
+    }
+}
+
+/// `url` with its database name replaced by `db`.
+fn with_database(url: &str, db: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((b, q)) => (b, format!("?{q}")),
+        None => (url, String::new()),
+    };
+    let host_start = base.find("://").map_or(0, |i| i + 3);
+    let base = match base[host_start..].find('/') {
+        Some(i) => &base[..host_start + i],
+        None => base,
+    };
+    format!("{base}/{db}{query}")
+}
+
+/// A fresh PostgreSQL database, dropped (WITH (FORCE)) when this is dropped.
+struct PgDatabase {
+    admin_url: String,
+    name: String,
+    url: String,
+}
+
+impl PgDatabase {
+    async fn create() -> PgDatabase {
+        let admin_url = pg_admin_url();
+        let mut conn = match pg_connect(&admin_url).await {
+            Ok(c) => c,
+            Err(e) => panic!("PostgreSQL at {admin_url} is unreachable: {e}"),
+        };
+        let name = format!("stint_e2e_{}", Uuid::new_v4().simple());
+        sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+            .execute(&mut conn)
+            .await
+            .unwrap_or_else(|e| panic!("could not create database {name}: {e}"));
+        let _ = conn.close().await;
+        let url = with_database(&admin_url, &name);
+        PgDatabase {
+            admin_url,
+            name,
+            url,
+        }
+    }
+}
+
+impl Drop for PgDatabase {
+    fn drop(&mut self) {
+        let (admin_url, name) = (self.admin_url.clone(), self.name.clone());
+        // Drop may run inside the test's runtime: use a thread of our own.
+        let dropped = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .ok()?;
+            rt.block_on(async {
+                let mut conn = pg_connect(&admin_url).await.ok()?;
+                let sql = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+                let r = sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
+                    .execute(&mut conn)
+                    .await;
+                let _ = conn.close().await;
+                r.ok()
+            })
+        })
+        .join();
+        if !matches!(dropped, Ok(Some(_))) {
+            eprintln!("note: could not drop test database {}", self.name);
+        }
+    }
+}
+
+/// A running `stint serve` on its own data directory and database.
+pub struct Server {
+    pub backend: Backend,
+    /// `http://127.0.0.1:PORT`
+    pub base: String,
+    child: Child,
+    dir: tempfile::TempDir,
+    database: Option<String>,
+    // Dropped after the child is killed (fields drop after `Drop::drop`).
+    _pg: Option<PgDatabase>,
+}
+
+/// The binary under test.
+pub fn stint_bin() -> &'static str {
+    env!("CARGO_BIN_EXE_stint")
+}
+
+/// A `stint` command with no inherited configuration.
+fn stint() -> Command {
+    let mut cmd = Command::new(stint_bin());
+    for var in [
+        "STINT_DATABASE_URL",
+        "STINT_DATA_DIR",
+        "STINT_LISTEN",
+        "STINT_TOKEN_TTL",
+    ] {
+        cmd.env_remove(var);
+    }
+    cmd.env("STINT_LOG", "warn,stint=info,stint_server=info");
+    cmd
+}
+
+impl Server {
+    pub async fn start(backend: Backend) -> Server {
+        Server::start_with(backend, &[]).await
+    }
+
+    /// Starts `stint serve` with extra arguments, e.g. `["--token-ttl", "1s"]`.
+    pub async fn start_with(backend: Backend, extra: &[&str]) -> Server {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let pg = match backend {
+            Backend::Sqlite => None,
+            Backend::Postgres => Some(PgDatabase::create().await),
+        };
+        let database = pg.as_ref().map(|p| p.url.clone());
+        let log = std::fs::File::create(dir.path().join("serve.log")).expect("log file");
+        let mut cmd = stint();
+        cmd.args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
+            .arg(dir.path());
+        if let Some(db) = &database {
+            cmd.args(["--database", db]);
+        }
+        cmd.args(extra)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::from(log));
+        let mut child = cmd.spawn().expect("spawn stint serve");
+        let stdout = child.stdout.take().expect("stdout");
+        let (tx, rx) = tokio::sync::oneshot::channel::<String>();
+        // Reads stdout until the ready line, then keeps draining it.
+        std::thread::spawn(move || {
+            let mut tx = Some(tx);
+            for line in BufReader::new(stdout).lines() {
+                let Ok(line) = line else { break };
+                if let Some(addr) = line.strip_prefix("listening on ")
+                    && let Some(tx) = tx.take()
+                {
+                    let _ = tx.send(addr.trim().to_string());
+                }
+            }
+        });
+        let mut server = Server {
+            backend,
+            base: String::new(),
+            child,
+            dir,
+            database,
+            _pg: pg,
+        };
+        match tokio::time::timeout(Duration::from_secs(60), rx).await {
+            Ok(Ok(base)) => {
+                assert!(base.starts_with("http://127.0.0.1:"), "ready line: {base}");
+                server.base = base;
+            }
+            _ => panic!(
+                "stint serve did not print its ready line:\n{}",
+                server.log()
+            ),
+        }
+        server
+    }
+
+    pub fn data_dir(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// The server's own log (stderr) so far.
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(self.dir.path().join("serve.log")).unwrap_or_default()
+    }
+
+    /// The `--data-dir`/`--database` arguments the admin commands need.
+    fn data_args(&self) -> Vec<String> {
+        let mut v = vec![
+            "--data-dir".to_string(),
+            self.dir.path().display().to_string(),
+        ];
+        if let Some(db) = &self.database {
+            v.push("--database".into());
+            v.push(db.clone());
+        }
+        v
+    }
+
+    /// Runs `stint ARGS --data-dir D [--database URL]`: (exit code, stdout,
+    /// stderr).
+    pub async fn admin(&self, args: &[&str]) -> (i32, String, String) {
+        let mut cmd = tokio::process::Command::from(stint());
+        cmd.args(args).args(self.data_args()).stdin(Stdio::null());
+        let out = cmd.output().await.expect("run stint admin command");
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    }
+
+    /// An admin command that must succeed; its stdout.
+    pub async fn ok(&self, args: &[&str]) -> String {
+        let (code, out, err) = self.admin(args).await;
+        assert_eq!(
+            code, 0,
+            "stint {args:?} failed:\nstdout: {out}\nstderr: {err}"
+        );
+        out
+    }
+
+    /// `stint user add --email E --name N --password PASSWORD EXTRA...`.
+    pub async fn user(&self, email: &str, extra: &[&str]) -> String {
+        let name = name_of(email);
+        let mut args = vec![
+            "user",
+            "add",
+            "--email",
+            email,
+            "--name",
+            &name,
+            "--password",
+            PASSWORD,
+        ];
+        args.extend_from_slice(extra);
+        self.ok(&args).await
+    }
+
+    /// `stint project add --name N EXTRA...`; the new project's id.
+    pub async fn project(&self, name: &str, extra: &[&str]) -> String {
+        let mut args = vec!["project", "add", "--name", name];
+        args.extend_from_slice(extra);
+        let out = self.ok(&args).await;
+        // "created project 'N' in 'ORG' (ID)[, assigned to ...]"
+        out.split('(')
+            .nth(1)
+            .and_then(|s| s.split(')').next())
+            .unwrap_or_else(|| panic!("no id in: {out}"))
+            .to_string()
+    }
+
+    /// A client with no token.
+    pub fn anon(&self) -> Api {
+        Api::new(&self.base, None)
+    }
+
+    /// Signs in through `POST /api/auth/login`.
+    pub async fn login(&self, email: &str, password: &str) -> Session {
+        let (status, body) = self
+            .anon()
+            .post(
+                "/api/auth/login",
+                json!({ "email": email, "password": password }),
+            )
+            .await;
+        assert_eq!(status, 200, "login {email}: {body}");
+        Session::from_login(&self.base, body)
+    }
+
+    /// The standard cast, in the `Default` organization unless said:
+    /// - `ada@acme.test`: admin, no supervisor;
+    /// - `lena@acme.test`: manager; `max@acme.test`: manager;
+    /// - `omar@acme.test`: employee reporting to Lena;
+    /// - `jane@acme.test`: employee reporting to Max;
+    /// - organization `Globex` with its admin `gus@globex.test` and employee
+    ///   `gina@globex.test`.
+    pub async fn team(&self) -> Team {
+        self.ok(&["org", "add", "--name", "Globex"]).await;
+        tokio::join!(
+            self.user(ADA, &["--role", "admin"]),
+            self.user(LENA, &["--role", "manager"]),
+            self.user(MAX, &["--role", "manager"]),
+            self.user(GUS, &["--role", "admin", "--org", "Globex"]),
+        );
+        tokio::join!(
+            self.user(OMAR, &["--supervisor", LENA]),
+            self.user(JANE, &["--supervisor", MAX]),
+            self.user(GINA, &["--org", "Globex", "--supervisor", GUS]),
+        );
+        let (ada, lena, max, omar, jane, gus, gina) = tokio::join!(
+            self.login(ADA, PASSWORD),
+            self.login(LENA, PASSWORD),
+            self.login(MAX, PASSWORD),
+            self.login(OMAR, PASSWORD),
+            self.login(JANE, PASSWORD),
+            self.login(GUS, PASSWORD),
+            self.login(GINA, PASSWORD),
+        );
+        Team {
+            ada,
+            lena,
+            max,
+            omar,
+            jane,
+            gus,
+            gina,
+        }
+    }
+}
+
+pub const ADA: &str = "ada@acme.test";
+pub const LENA: &str = "lena@acme.test";
+pub const MAX: &str = "max@acme.test";
+pub const OMAR: &str = "omar@acme.test";
+pub const JANE: &str = "jane@acme.test";
+pub const GUS: &str = "gus@globex.test";
+pub const GINA: &str = "gina@globex.test";
+
+/// Signed-in members of [`Server::team`].
+pub struct Team {
+    pub ada: Session,
+    pub lena: Session,
+    pub max: Session,
+    pub omar: Session,
+    pub jane: Session,
+    pub gus: Session,
+    pub gina: Session,
+}
+
+/// "omar@acme.test" → "Omar Acme".
+fn name_of(email: &str) -> String {
+    let (local, domain) = email.split_once('@').unwrap_or((email, "x"));
+    let cap = |s: &str| {
+        let mut c = s.chars();
+        c.next()
+            .map(|f| f.to_uppercase().chain(c).collect::<String>())
+            .unwrap_or_default()
+    };
+    format!(
+        "{} {}",
+        cap(local),
+        cap(domain.split('.').next().unwrap_or(""))
+    )
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        if std::thread::panicking() {
+            eprintln!(
+                "--- stint serve log ({:?}) ---\n{}",
+                self.backend,
+                self.log()
+            );
+        }
+    }
+}
+
+/// An HTTP client for one server, with or without a bearer token.
+#[derive(Clone)]
+pub struct Api {
+    http: reqwest::Client,
+    pub base: String,
+    pub token: Option<String>,
+}
+
+impl Api {
+    pub fn new(base: &str, token: Option<String>) -> Api {
+        let http = reqwest::Client::builder()
+            .no_proxy()
+            .timeout(Duration::from_secs(60))
+            .build()
+            .expect("http client");
+        Api {
+            http,
+            base: base.to_string(),
+            token,
+        }
+    }
+
+    /// The same server with another token (or none).
+    pub fn with_token(&self, token: Option<&str>) -> Api {
+        Api {
+            http: self.http.clone(),
+            base: self.base.clone(),
+            token: token.map(str::to_string),
+        }
+    }
+
+    /// A request with the bearer token, for headers and raw bodies.
+    pub fn request(&self, method: Method, path: &str) -> reqwest::RequestBuilder {
+        let rb = self.http.request(method, format!("{}{path}", self.base));
+        match &self.token {
+            Some(t) => rb.bearer_auth(t),
+            None => rb,
+        }
+    }
+
+    /// Sends a request: the status and the body as JSON (a non-JSON body
+    /// becomes a JSON string, an empty one `null`). A 5xx fails the test.
+    pub async fn send(&self, rb: reqwest::RequestBuilder) -> (StatusCode, Value) {
+        let (status, bytes) = self.send_bytes(rb).await;
+        let body = if bytes.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_slice(&bytes)
+                .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()))
+        };
+        (status, body)
+    }
+
+    /// Like [`Api::send`], with the raw body.
+    pub async fn send_bytes(&self, rb: reqwest::RequestBuilder) -> (StatusCode, Vec<u8>) {
+        let req = rb.build().expect("request");
+        let what = format!("{} {}", req.method(), req.url());
+        let res = self
+            .http
+            .execute(req)
+            .await
+            .unwrap_or_else(|e| panic!("{what}: {e}"));
+        let status = res.status();
+        let bytes = res.bytes().await.expect("body").to_vec();
+        assert!(
+            !status.is_server_error(),
+            "{what} answered {status}: {}",
+            String::from_utf8_lossy(&bytes)
+        );
+        (status, bytes)
+    }
+
+    pub async fn get(&self, path: &str) -> (StatusCode, Value) {
+        self.send(self.request(Method::GET, path)).await
+    }
+
+    pub async fn delete(&self, path: &str) -> (StatusCode, Value) {
+        self.send(self.request(Method::DELETE, path)).await
+    }
+
+    pub async fn post(&self, path: &str, body: Value) -> (StatusCode, Value) {
+        self.send(self.request(Method::POST, path).json(&body))
+            .await
+    }
+
+    pub async fn put(&self, path: &str, body: Value) -> (StatusCode, Value) {
+        self.send(self.request(Method::PUT, path).json(&body)).await
+    }
+
+    /// A raw body with a content type (malformed JSON and the like).
+    pub async fn raw(&self, method: Method, path: &str, body: &str) -> (StatusCode, Value) {
+        let rb = self
+            .request(method, path)
+            .header("content-type", "application/json")
+            .body(body.to_string());
+        self.send(rb).await
+    }
+}
+
+/// A signed-in user: their tokens, the `user` object of the login answer,
+/// and an [`Api`] carrying the access token.
+#[derive(Clone)]
+pub struct Session {
+    pub token: String,
+    pub refresh_token: String,
+    pub user: Value,
+    pub api: Api,
+}
+
+impl Session {
+    fn from_login(base: &str, body: Value) -> Session {
+        let token = body["token"].as_str().expect("token").to_string();
+        let refresh_token = body["refresh_token"]
+            .as_str()
+            .expect("refresh_token")
+            .to_string();
+        Session {
+            api: Api::new(base, Some(token.clone())),
+            token,
+            refresh_token,
+            user: body["user"].clone(),
+        }
+    }
+
+    /// The user's (and employee's) id.
+    pub fn id(&self) -> String {
+        self.user["id"].as_str().expect("user.id").to_string()
+    }
+
+    /// The employee id Gauzy clients send.
+    pub fn employee_id(&self) -> String {
+        self.user["employee"]["id"]
+            .as_str()
+            .expect("employee.id")
+            .to_string()
+    }
+
+    pub fn org_id(&self) -> String {
+        self.user["employee"]["organizationId"]
+            .as_str()
+            .expect("organizationId")
+            .to_string()
+    }
+}
+
+impl std::ops::Deref for Session {
+    type Target = Api;
+    fn deref(&self) -> &Api {
+        &self.api
+    }
+}
+
+/// Is `s` an ISO-8601 UTC instant with milliseconds, `2024-01-15T09:00:00.000Z`?
+pub fn is_iso_millis(s: &str) -> bool {
+    let b = s.as_bytes();
+    let digits = |r: std::ops::Range<usize>| r.into_iter().all(|i| b[i].is_ascii_digit());
+    b.len() == 24
+        && digits(0..4)
+        && b[4] == b'-'
+        && digits(5..7)
+        && b[7] == b'-'
+        && digits(8..10)
+        && b[10] == b'T'
+        && digits(11..13)
+        && b[13] == b':'
+        && digits(14..16)
+        && b[16] == b':'
+        && digits(17..19)
+        && b[19] == b'.'
+        && digits(20..23)
+        && b[23] == b'Z'
+}
+
+/// The instant `iso` (any RFC 3339) as chrono's UTC time.
+pub fn instant(iso: &str) -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::parse_from_rfc3339(iso)
+        .unwrap_or_else(|e| panic!("'{iso}' is not RFC 3339: {e}"))
+        .to_utc()
+}
+
+/// `t` spelled as Gauzy does.
+pub fn iso(t: chrono::DateTime<chrono::Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+/// Now, to the millisecond, shifted by `secs`.
+pub fn now_plus(secs: i64) -> chrono::DateTime<chrono::Utc> {
+    let now = chrono::Utc::now();
+    let now = chrono::DateTime::from_timestamp_millis(now.timestamp_millis()).unwrap_or(now);
+    now + chrono::Duration::seconds(secs)
+}
+
+/// The ids of a `{items, total}` page, checking `total` matches.
+pub fn ids(page: &Value) -> Vec<String> {
+    let items = page["items"]
+        .as_array()
+        .unwrap_or_else(|| panic!("not a page: {page}"));
+    assert_eq!(page["total"].as_u64(), Some(items.len() as u64), "{page}");
+    items
+        .iter()
+        .map(|i| i["id"].as_str().expect("id").to_string())
+        .collect()
+}
+
+/// A PNG of `w`×`h` pixels, made with the `image` crate.
+pub fn png(w: u32, h: u32) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(w, h, |x, y| {
+        image::Rgb([(x % 256) as u8, (y % 256) as u8, ((x + y) % 256) as u8])
+    });
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Png)
+        .expect("encode png");
+    out.into_inner()
+}
+
+/// Where test fixtures may put files.
+pub fn scratch(server: &Server, name: &str) -> PathBuf {
+    server.data_dir().join(name)
+}
