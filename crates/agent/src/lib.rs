@@ -1,0 +1,11 @@
+//! The tracker that runs on an employee's computer.
+//!
+//! [`tracker::Tracker`] is the pure state machine (Stopped → Tracking → Idle
+//! → Tracking/Stopped) that turns clicks, clock ticks and the OS idle time
+//! into time-log changes exactly as Gauzy's log types say: TRACKED until
+//! input stops, IDLE from the moment it stopped, RESUMED from the first input
+//! after. Platform idle sources, capture, the outbox and sync sit around it.
+
+pub mod tracker;
+
+pub use tracker::{Change, IdleAnswer, IdlePrompt, Phase, Tracker, TrackerConfig};

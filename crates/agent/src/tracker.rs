@@ -1,0 +1,270 @@
+//! The tracking state machine. No I/O and no clock of its own: every call
+//! takes `now`, so tests drive it with a fake clock and scripted idle times.
+//!
+//! It answers each call with the [`Change`]s to write to the outbox in one
+//! transaction. The rules (DESIGN.md, "Agent"):
+//! - Start opens a TRACKED log.
+//! - When the OS idle time reaches the threshold, the open log is closed at
+//!   the moment input stopped (`now - idle`, not `now`) and an IDLE log opens
+//!   there.
+//! - On the first input after idle, the IDLE log is closed at that input's
+//!   moment, a RESUMED log opens there, and the user is asked Keep / Discard
+//!   / Discard & stop. Keep turns the IDLE log into TRACKED; with no answer
+//!   it stays IDLE (reported, not counted).
+//! - A wall-clock jump of more than twice the poll interval (suspend, lid
+//!   closed) is idle from the last tick.
+
+use std::time::Duration;
+
+use chrono::TimeDelta;
+use stint_model::{Instant, LogType};
+use uuid::Uuid;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TrackerConfig {
+    pub idle_threshold: Duration,
+    pub poll: Duration,
+}
+
+impl Default for TrackerConfig {
+    fn default() -> Self {
+        TrackerConfig {
+            idle_threshold: Duration::from_secs(300),
+            poll: Duration::from_secs(1),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    Stopped,
+    Tracking,
+    Idle,
+}
+
+/// A change to write to the outbox (and later to sync).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    Opened {
+        id: Uuid,
+        log_type: LogType,
+        at: Instant,
+    },
+    Closed {
+        id: Uuid,
+        at: Instant,
+    },
+    Retyped {
+        id: Uuid,
+        to: LogType,
+    },
+    Deleted {
+        id: Uuid,
+    },
+}
+
+/// An idle stretch the user has not decided about yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IdlePrompt {
+    pub idle_log: Uuid,
+    pub from: Instant,
+    pub to: Instant,
+    /// The RESUMED log opened when input came back.
+    pub resumed_log: Uuid,
+}
+
+impl IdlePrompt {
+    pub fn duration(&self) -> TimeDelta {
+        self.to - self.from
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IdleAnswer {
+    /// Count the idle time as worked (the IDLE log becomes TRACKED).
+    Keep,
+    /// Leave it IDLE: reported, not counted.
+    Discard,
+    /// Leave it IDLE and stop the timer as of the moment idle began.
+    DiscardAndStop,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Open {
+    id: Uuid,
+    log_type: LogType,
+    started_at: Instant,
+}
+
+#[derive(Debug, Clone)]
+pub struct Tracker {
+    cfg: TrackerConfig,
+    open: Option<Open>,
+    last_tick: Option<Instant>,
+    prompts: Vec<IdlePrompt>,
+}
+
+fn delta(d: Duration) -> TimeDelta {
+    TimeDelta::from_std(d).unwrap_or(TimeDelta::MAX)
+}
+
+impl Tracker {
+    pub fn new(cfg: TrackerConfig) -> Self {
+        Tracker {
+            cfg,
+            open: None,
+            last_tick: None,
+            prompts: Vec::new(),
+        }
+    }
+
+    /// Resumes with a log still open in the outbox after a restart. A
+    /// crashed or killed tracker never leaves a log running forever: it is
+    /// closed at the last heartbeat the outbox recorded.
+    pub fn recover(
+        cfg: TrackerConfig,
+        open_log: Uuid,
+        started_at: Instant,
+        last_heartbeat: Option<Instant>,
+    ) -> (Self, Vec<Change>) {
+        let at = last_heartbeat.unwrap_or(started_at).max(started_at);
+        let change = if at > started_at {
+            Change::Closed { id: open_log, at }
+        } else {
+            Change::Deleted { id: open_log }
+        };
+        (Tracker::new(cfg), vec![change])
+    }
+
+    pub fn phase(&self) -> Phase {
+        match self.open {
+            None => Phase::Stopped,
+            Some(o) if o.log_type == LogType::Idle => Phase::Idle,
+            Some(_) => Phase::Tracking,
+        }
+    }
+
+    /// The log being written now, if any.
+    pub fn open_log(&self) -> Option<(Uuid, LogType, Instant)> {
+        self.open.map(|o| (o.id, o.log_type, o.started_at))
+    }
+
+    /// Idle stretches waiting for Keep / Discard / Discard & stop, oldest first.
+    pub fn prompts(&self) -> &[IdlePrompt] {
+        &self.prompts
+    }
+
+    fn open(&mut self, log_type: LogType, at: Instant) -> Change {
+        let id = Uuid::now_v7();
+        self.open = Some(Open {
+            id,
+            log_type,
+            started_at: at,
+        });
+        Change::Opened { id, log_type, at }
+    }
+
+    /// Closes the open log at `at`; a log that would have no length is
+    /// deleted instead (it never held any time).
+    fn close(&mut self, at: Instant) -> Option<Change> {
+        let o = self.open.take()?;
+        Some(if at > o.started_at {
+            Change::Closed { id: o.id, at }
+        } else {
+            Change::Deleted { id: o.id }
+        })
+    }
+
+    pub fn start(&mut self, now: Instant) -> Vec<Change> {
+        if self.open.is_some() {
+            return vec![];
+        }
+        self.last_tick = Some(now);
+        vec![self.open(LogType::Tracked, now)]
+    }
+
+    /// Stops at `now`; an open IDLE log closes at `now` too (the user was
+    /// away until then), and its prompt stays.
+    pub fn stop(&mut self, now: Instant) -> Vec<Change> {
+        self.last_tick = None;
+        self.close(now).into_iter().collect()
+    }
+
+    /// The server stopped our log (a timer was started on another device):
+    /// forget it without writing anything more; the sync brings the stop.
+    pub fn stopped_elsewhere(&mut self, id: Uuid) -> bool {
+        if self.open.is_some_and(|o| o.id == id) {
+            self.open = None;
+            self.last_tick = None;
+            return true;
+        }
+        false
+    }
+
+    /// One poll: `idle` is how long the OS has seen no input.
+    pub fn tick(&mut self, now: Instant, idle: Duration) -> Vec<Change> {
+        let Some(open) = self.open else { return vec![] };
+        let mut out = Vec::new();
+        let last = self.last_tick.replace(now).unwrap_or(now);
+        let threshold = delta(self.cfg.idle_threshold);
+        // Lid closed or machine suspended: the clock jumped. Idle since the
+        // last tick, whatever the OS idle counter says now.
+        let suspended = now - last > delta(self.cfg.poll) * 2;
+        if open.log_type != LogType::Idle && (suspended || delta(idle) >= threshold) {
+            let since = if suspended { last } else { now - delta(idle) }.max(open.started_at);
+            out.extend(self.close(since));
+            out.push(self.open(LogType::Idle, since));
+        }
+        let Some(open) = self.open else { return out };
+        if open.log_type == LogType::Idle
+            && delta(idle) < threshold
+            && !(suspended && delta(idle) >= now - last)
+        {
+            let back = (now - delta(idle)).max(open.started_at);
+            out.extend(self.close(back));
+            let resumed = self.open(LogType::Resumed, back);
+            if let Change::Opened { id, .. } = resumed {
+                if back > open.started_at {
+                    self.prompts.push(IdlePrompt {
+                        idle_log: open.id,
+                        from: open.started_at,
+                        to: back,
+                        resumed_log: id,
+                    });
+                }
+            }
+            out.push(resumed);
+        }
+        out
+    }
+
+    /// The user's answer about one idle stretch.
+    pub fn answer(&mut self, idle_log: Uuid, answer: IdleAnswer) -> Vec<Change> {
+        let Some(pos) = self.prompts.iter().position(|p| p.idle_log == idle_log) else {
+            return vec![];
+        };
+        let prompt = self.prompts.remove(pos);
+        match answer {
+            IdleAnswer::Keep => vec![Change::Retyped {
+                id: idle_log,
+                to: LogType::Tracked,
+            }],
+            IdleAnswer::Discard => vec![],
+            IdleAnswer::DiscardAndStop => match self.open {
+                Some(o) if o.id == prompt.resumed_log => {
+                    self.last_tick = None;
+                    self.open = None;
+                    vec![Change::Deleted { id: o.id }]
+                }
+                Some(_) => {
+                    let now = self.last_tick.unwrap_or(prompt.to);
+                    self.stop(now)
+                }
+                None => vec![],
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
