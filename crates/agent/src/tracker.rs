@@ -223,15 +223,15 @@ impl Tracker {
             let back = (now - delta(idle)).max(open.started_at);
             out.extend(self.close(back));
             let resumed = self.open(LogType::Resumed, back);
-            if let Change::Opened { id, .. } = resumed {
-                if back > open.started_at {
-                    self.prompts.push(IdlePrompt {
-                        idle_log: open.id,
-                        from: open.started_at,
-                        to: back,
-                        resumed_log: id,
-                    });
-                }
+            if let Change::Opened { id, .. } = resumed
+                && back > open.started_at
+            {
+                self.prompts.push(IdlePrompt {
+                    idle_log: open.id,
+                    from: open.started_at,
+                    to: back,
+                    resumed_log: id,
+                });
             }
             out.push(resumed);
         }
