@@ -312,7 +312,13 @@ async fn sync_one(
     };
     match stored {
         None => {
-            let (log, created) = create(state, caller, input, None).await?;
+            // A running log from an agent is a timer start: like
+            // `timer/start`, it stops the one running on another device.
+            let stop_running = input
+                .stopped_at
+                .is_none()
+                .then(|| super::timer::stop_reason(input.started_at));
+            let (log, created) = create(state, caller, input, stop_running).await?;
             Ok((if created { "created" } else { "unchanged" }, log))
         }
         Some(s) if input.version > s.version => {

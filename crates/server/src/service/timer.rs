@@ -51,6 +51,14 @@ pub async fn start(state: &AppState, caller: &Caller, t: TimerStart) -> AppResul
     Ok(logs::create(state, caller, input, Some(reason)).await?.0)
 }
 
+/// Why a running log was stopped by a start elsewhere (shown to its device).
+pub fn stop_reason(at: Instant) -> String {
+    format!(
+        "stopped at {} because a timer was started on another device",
+        iso(at)
+    )
+}
+
 /// Stops the caller's running log at `stopped_at` (now by default; a past
 /// instant is how the desktop timer cuts idle time off).
 pub async fn stop(
