@@ -259,7 +259,9 @@ pub async fn sync(
         )));
     }
     let mut inputs = Vec::with_capacity(b.time_logs.len());
-    let mut out = Vec::new();
+    // Per position: a log that could not even be read fails here; the
+    // others are decided by the service. Outcomes keep the batch's order.
+    let mut parsed = Vec::with_capacity(b.time_logs.len());
     for l in b.time_logs {
         if l.id.as_deref().is_none_or(str::is_empty) {
             return Err(AppError::bad_request(
@@ -268,17 +270,24 @@ pub async fn sync(
         }
         let id = opt_uuid(&l.id, "id")?.unwrap_or_default();
         match l.into_input(&caller, LogType::Tracked) {
-            Ok(i) => inputs.push(i),
-            Err(e) => out.push(SyncOutcome {
+            Ok(i) => {
+                inputs.push(i);
+                parsed.push(None);
+            }
+            Err(e) => parsed.push(Some(SyncOutcome {
                 id,
                 status: "failed",
                 status_code: Some(e.status.as_u16()),
                 message: Some(e.message),
                 stopped_at: None,
                 stopped_reason: None,
-            }),
+            })),
         }
     }
-    out.extend(logs::sync(&st, &caller, inputs).await);
+    let mut decided = logs::sync(&st, &caller, inputs).await.into_iter();
+    let out = parsed
+        .into_iter()
+        .filter_map(|p| p.or_else(|| decided.next()))
+        .collect();
     Ok(Json(SyncResult { time_logs: out }))
 }
