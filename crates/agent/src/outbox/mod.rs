@@ -1,0 +1,283 @@
+//! The outbox: a small SQLite database (rusqlite, WAL) where every tracked
+//! change waits until the server acknowledges it.
+//!
+//! Each tracker step is one transaction, so a crash or `kill -9` leaves
+//! either all of a step or none of it. A heartbeat is written every poll;
+//! after a crash the open log is closed at the last one. Nothing is deleted
+//! before the server has acknowledged it.
+
+use std::path::Path;
+
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use stint_model::{Instant, LogType, from_millis};
+use uuid::Uuid;
+
+use crate::tracker::Change;
+
+#[derive(Debug, thiserror::Error)]
+pub enum OutboxError {
+    #[error("outbox database: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("outbox holds bad data: {0}")]
+    Corrupt(String),
+}
+
+pub type Result<T> = std::result::Result<T, OutboxError>;
+
+/// What a new log is about.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LogContext {
+    pub project_id: Option<Uuid>,
+    pub description: String,
+}
+
+/// A log as the outbox holds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LocalLog {
+    pub id: Uuid,
+    pub project_id: Option<Uuid>,
+    pub description: String,
+    pub log_type: LogType,
+    pub started_at: Instant,
+    pub stopped_at: Option<Instant>,
+    pub deleted: bool,
+    pub version: i64,
+    pub synced_version: i64,
+    pub failed_message: Option<String>,
+    pub stopped_reason: Option<String>,
+}
+
+/// How much is waiting, for `stint status` and the UI.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Backlog {
+    pub pending: i64,
+    pub failed: i64,
+}
+
+pub struct Outbox {
+    conn: Connection,
+}
+
+const COLS: &str = "id, project_id, description, log_type, started_at, stopped_at, deleted, version, \
+                    synced_version, failed_message, stopped_reason";
+
+fn parse_uuid(s: &str) -> Result<Uuid> {
+    Uuid::parse_str(s).map_err(|_| OutboxError::Corrupt(format!("bad id {s:?}")))
+}
+
+fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(String, Option<String>, LocalLog)> {
+    Ok((
+        r.get(0)?,
+        r.get(1)?,
+        LocalLog {
+            id: Uuid::nil(),
+            project_id: None,
+            description: r.get(2)?,
+            log_type: LogType::parse(&r.get::<_, String>(3)?).unwrap_or(LogType::Tracked),
+            started_at: from_millis(r.get(4)?),
+            stopped_at: r.get::<_, Option<i64>>(5)?.map(from_millis),
+            deleted: r.get(6)?,
+            version: r.get(7)?,
+            synced_version: r.get(8)?,
+            failed_message: r.get(9)?,
+            stopped_reason: r.get(10)?,
+        },
+    ))
+}
+
+fn finish(parts: (String, Option<String>, LocalLog)) -> Result<LocalLog> {
+    let (id, project, mut log) = parts;
+    log.id = parse_uuid(&id)?;
+    log.project_id = project.as_deref().map(parse_uuid).transpose()?;
+    Ok(log)
+}
+
+impl Outbox {
+    pub fn open(path: &Path) -> Result<Outbox> {
+        if let Some(dir) = path.parent() {
+            let _ = std::fs::create_dir_all(dir);
+        }
+        let conn = Connection::open(path)?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        conn.execute_batch(include_str!("schema.sql"))?;
+        Ok(Outbox { conn })
+    }
+
+    pub fn in_memory() -> Result<Outbox> {
+        let conn = Connection::open_in_memory()?;
+        conn.execute_batch(include_str!("schema.sql"))?;
+        Ok(Outbox { conn })
+    }
+
+    /// Writes one tracker step, and the heartbeat, in one transaction.
+    pub fn apply(
+        &mut self,
+        changes: &[Change],
+        ctx: &LogContext,
+        heartbeat: Option<Instant>,
+    ) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        for c in changes {
+            apply_one(&tx, c, ctx)?;
+        }
+        if let Some(at) = heartbeat {
+            set(&tx, "heartbeat", &at.timestamp_millis().to_string())?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The moment the tracker last proved it was alive.
+    pub fn last_heartbeat(&self) -> Result<Option<Instant>> {
+        Ok(self
+            .get("heartbeat")?
+            .and_then(|v| v.parse().ok())
+            .map(from_millis))
+    }
+
+    /// The log still running (after a crash: the one to close).
+    pub fn open_log(&self) -> Result<Option<LocalLog>> {
+        let sql = format!(
+            "SELECT {COLS} FROM logs WHERE stopped_at IS NULL AND deleted = 0 ORDER BY started_at DESC LIMIT 1"
+        );
+        self.conn
+            .query_row(&sql, [], row)
+            .optional()?
+            .map(finish)
+            .transpose()
+    }
+
+    pub fn log(&self, id: Uuid) -> Result<Option<LocalLog>> {
+        let sql = format!("SELECT {COLS} FROM logs WHERE id = ?1");
+        self.conn
+            .query_row(&sql, [id.to_string()], row)
+            .optional()?
+            .map(finish)
+            .transpose()
+    }
+
+    /// Logs whose newest version the server has not acknowledged (failed
+    /// ones only after they change again), oldest first.
+    pub fn pending(&self, limit: usize) -> Result<Vec<LocalLog>> {
+        let sql = format!(
+            "SELECT {COLS} FROM logs WHERE version > synced_version \
+             AND (failed_version IS NULL OR failed_version < version) ORDER BY started_at LIMIT ?1"
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt
+            .query_map([limit as i64], row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        rows.into_iter().map(finish).collect()
+    }
+
+    /// The server has `version` of this log. A deleted log is forgotten.
+    pub fn acknowledged(&mut self, id: Uuid, version: i64) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "UPDATE logs SET synced_version = MAX(synced_version, ?2), failed_version = NULL, failed_message = NULL WHERE id = ?1",
+            params![id.to_string(), version],
+        )?;
+        tx.execute(
+            "DELETE FROM logs WHERE id = ?1 AND deleted = 1 AND synced_version >= version",
+            [id.to_string()],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The server refused this version; it stays here, shown with the
+    /// server's message, and does not block the rest of the queue.
+    pub fn failed(&mut self, id: Uuid, version: i64, message: &str) -> Result<()> {
+        self.conn.execute(
+            "UPDATE logs SET failed_version = ?2, failed_message = ?3 WHERE id = ?1",
+            params![id.to_string(), version, message],
+        )?;
+        Ok(())
+    }
+
+    /// The server stopped this log (a timer started elsewhere).
+    pub fn stopped_elsewhere(&mut self, id: Uuid, at: Instant, reason: &str) -> Result<()> {
+        self.conn.execute(
+            "UPDATE logs SET stopped_at = ?2, stopped_reason = ?3 WHERE id = ?1 AND stopped_at IS NULL",
+            params![id.to_string(), at.timestamp_millis(), reason],
+        )?;
+        Ok(())
+    }
+
+    pub fn backlog(&self) -> Result<Backlog> {
+        let (pending, failed) = self.conn.query_row(
+            "SELECT COALESCE(SUM(version > synced_version AND (failed_version IS NULL OR failed_version < version)), 0), \
+                    COALESCE(SUM(failed_version IS NOT NULL AND failed_version >= version), 0) FROM logs",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        Ok(Backlog { pending, failed })
+    }
+
+    /// Every log that has not been deleted, oldest first (status and tests).
+    pub fn logs(&self) -> Result<Vec<LocalLog>> {
+        let sql = format!("SELECT {COLS} FROM logs WHERE deleted = 0 ORDER BY started_at");
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt
+            .query_map([], row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        rows.into_iter().map(finish).collect()
+    }
+
+    pub fn get(&self, key: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM kv WHERE key = ?1", [key], |r| r.get(0))
+            .optional()?)
+    }
+
+    pub fn put(&mut self, key: &str, value: &str) -> Result<()> {
+        set(&self.conn, key, value)
+    }
+}
+
+fn set(c: &Connection, key: &str, value: &str) -> Result<()> {
+    c.execute(
+        "INSERT INTO kv (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [key, value],
+    )?;
+    Ok(())
+}
+
+fn apply_one(tx: &Transaction<'_>, c: &Change, ctx: &LogContext) -> Result<()> {
+    match c {
+        Change::Opened { id, log_type, at } => {
+            tx.execute(
+                "INSERT INTO logs (id, project_id, description, log_type, started_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![id.to_string(), ctx.project_id.map(|p| p.to_string()), ctx.description, log_type.as_str(), at.timestamp_millis()],
+            )?;
+        }
+        Change::Closed { id, at } => {
+            tx.execute(
+                "UPDATE logs SET stopped_at = ?2, version = version + 1 WHERE id = ?1",
+                params![id.to_string(), at.timestamp_millis()],
+            )?;
+        }
+        Change::Retyped { id, to } => {
+            tx.execute(
+                "UPDATE logs SET log_type = ?2, version = version + 1 WHERE id = ?1",
+                params![id.to_string(), to.as_str()],
+            )?;
+        }
+        Change::Deleted { id } => {
+            // Kept as a pending deletion even if never acknowledged: its
+            // create may be in flight, so the server must hear the delete.
+            // The row goes once the server has acknowledged it.
+            tx.execute(
+                "UPDATE logs SET deleted = 1, version = version + 1 WHERE id = ?1",
+                [id.to_string()],
+            )?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests;

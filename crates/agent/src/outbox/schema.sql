@@ -1,0 +1,21 @@
+-- The agent's local outbox: everything tracked waits here until the server
+-- acknowledges it. A log is pending while version > synced_version.
+CREATE TABLE IF NOT EXISTS logs (
+    id              TEXT PRIMARY KEY,
+    project_id      TEXT,
+    description     TEXT NOT NULL DEFAULT '',
+    log_type        TEXT NOT NULL,
+    started_at      INTEGER NOT NULL,
+    stopped_at      INTEGER,
+    deleted         INTEGER NOT NULL DEFAULT 0,
+    version         INTEGER NOT NULL DEFAULT 1,
+    synced_version  INTEGER NOT NULL DEFAULT 0,
+    failed_version  INTEGER,
+    failed_message  TEXT,
+    stopped_reason  TEXT
+);
+CREATE INDEX IF NOT EXISTS logs_started ON logs (started_at);
+CREATE TABLE IF NOT EXISTS kv (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);

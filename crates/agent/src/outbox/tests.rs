@@ -1,0 +1,212 @@
+//! The outbox keeps every step until the server acknowledges it.
+
+use super::*;
+use chrono::{TimeDelta, TimeZone, Utc};
+
+fn at(s: i64) -> Instant {
+    Utc.with_ymd_and_hms(2026, 4, 6, 9, 0, 0).unwrap() + TimeDelta::seconds(s)
+}
+
+fn ctx() -> LogContext {
+    LogContext {
+        project_id: Some(Uuid::now_v7()),
+        description: "Website".into(),
+    }
+}
+
+#[test]
+fn a_step_and_its_heartbeat_are_written_together() {
+    let mut o = Outbox::in_memory().unwrap();
+    let id = Uuid::now_v7();
+    o.apply(
+        &[Change::Opened {
+            id,
+            log_type: LogType::Tracked,
+            at: at(0),
+        }],
+        &ctx(),
+        Some(at(0)),
+    )
+    .unwrap();
+    o.apply(&[], &ctx(), Some(at(5))).unwrap();
+    assert_eq!(o.last_heartbeat().unwrap(), Some(at(5)));
+    let open = o.open_log().unwrap().unwrap();
+    assert_eq!(
+        (open.id, open.description.as_str(), open.stopped_at),
+        (id, "Website", None)
+    );
+    assert_eq!(
+        o.backlog().unwrap(),
+        Backlog {
+            pending: 1,
+            failed: 0
+        }
+    );
+}
+
+#[test]
+fn a_log_stays_pending_until_its_newest_version_is_acknowledged() {
+    let mut o = Outbox::in_memory().unwrap();
+    let id = Uuid::now_v7();
+    o.apply(
+        &[Change::Opened {
+            id,
+            log_type: LogType::Tracked,
+            at: at(0),
+        }],
+        &ctx(),
+        None,
+    )
+    .unwrap();
+    let sent = o.pending(10).unwrap();
+    assert_eq!(sent[0].version, 1);
+    // The log closes while version 1 is on its way.
+    o.apply(&[Change::Closed { id, at: at(60) }], &ctx(), None)
+        .unwrap();
+    o.acknowledged(id, 1).unwrap();
+    let again = o.pending(10).unwrap();
+    assert_eq!(
+        (again.len(), again[0].version, again[0].stopped_at),
+        (1, 2, Some(at(60)))
+    );
+    o.acknowledged(id, 2).unwrap();
+    assert!(o.pending(10).unwrap().is_empty());
+    assert_eq!(
+        o.logs().unwrap().len(),
+        1,
+        "acknowledged logs are kept for the day's totals"
+    );
+}
+
+#[test]
+fn a_refused_log_is_kept_with_the_message_and_does_not_block_others() {
+    let mut o = Outbox::in_memory().unwrap();
+    let (a, b) = (Uuid::now_v7(), Uuid::now_v7());
+    o.apply(
+        &[
+            Change::Opened {
+                id: a,
+                log_type: LogType::Tracked,
+                at: at(0),
+            },
+            Change::Closed { id: a, at: at(10) },
+            Change::Opened {
+                id: b,
+                log_type: LogType::Tracked,
+                at: at(20),
+            },
+        ],
+        &ctx(),
+        None,
+    )
+    .unwrap();
+    o.failed(a, 2, "overlaps time log x").unwrap();
+    let pending = o.pending(10).unwrap();
+    assert_eq!(pending.iter().map(|l| l.id).collect::<Vec<_>>(), vec![b]);
+    assert_eq!(
+        o.backlog().unwrap(),
+        Backlog {
+            pending: 1,
+            failed: 1
+        }
+    );
+    assert_eq!(
+        o.log(a).unwrap().unwrap().failed_message.as_deref(),
+        Some("overlaps time log x")
+    );
+}
+
+#[test]
+fn a_deleted_log_is_sent_as_a_deletion_then_forgotten() {
+    let mut o = Outbox::in_memory().unwrap();
+    let id = Uuid::now_v7();
+    o.apply(
+        &[Change::Opened {
+            id,
+            log_type: LogType::Resumed,
+            at: at(0),
+        }],
+        &ctx(),
+        None,
+    )
+    .unwrap();
+    o.apply(&[Change::Deleted { id }], &ctx(), None).unwrap();
+    let p = o.pending(10).unwrap();
+    assert!(p[0].deleted);
+    o.acknowledged(id, p[0].version).unwrap();
+    assert!(o.log(id).unwrap().is_none());
+    assert!(o.open_log().unwrap().is_none());
+}
+
+#[test]
+fn the_outbox_survives_reopening() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("outbox.db");
+    let id = Uuid::now_v7();
+    {
+        let mut o = Outbox::open(&path).unwrap();
+        o.apply(
+            &[Change::Opened {
+                id,
+                log_type: LogType::Tracked,
+                at: at(0),
+            }],
+            &ctx(),
+            Some(at(7)),
+        )
+        .unwrap();
+        o.put("server", "http://127.0.0.1:1").unwrap();
+    }
+    let o = Outbox::open(&path).unwrap();
+    assert_eq!(o.open_log().unwrap().unwrap().id, id);
+    assert_eq!(o.last_heartbeat().unwrap(), Some(at(7)));
+    assert_eq!(
+        o.get("server").unwrap().as_deref(),
+        Some("http://127.0.0.1:1")
+    );
+}
+
+#[test]
+fn retyping_and_stops_from_elsewhere_are_recorded() {
+    let mut o = Outbox::in_memory().unwrap();
+    let id = Uuid::now_v7();
+    o.apply(
+        &[
+            Change::Opened {
+                id,
+                log_type: LogType::Idle,
+                at: at(0),
+            },
+            Change::Closed { id, at: at(600) },
+        ],
+        &ctx(),
+        None,
+    )
+    .unwrap();
+    o.apply(
+        &[Change::Retyped {
+            id,
+            to: LogType::Tracked,
+        }],
+        &ctx(),
+        None,
+    )
+    .unwrap();
+    let l = o.log(id).unwrap().unwrap();
+    assert_eq!((l.log_type, l.version), (LogType::Tracked, 3));
+    let run = Uuid::now_v7();
+    o.apply(
+        &[Change::Opened {
+            id: run,
+            log_type: LogType::Tracked,
+            at: at(700),
+        }],
+        &ctx(),
+        None,
+    )
+    .unwrap();
+    o.stopped_elsewhere(run, at(800), "started elsewhere")
+        .unwrap();
+    assert_eq!(o.log(run).unwrap().unwrap().stopped_at, Some(at(800)));
+    assert!(o.open_log().unwrap().is_none());
+}
