@@ -108,10 +108,9 @@ both!(
         let (status, body) = desktop
             .post(START, json!({ "startedAt": iso(now_plus(-120)) }))
             .await;
-        assert!(
-            status == 201 || status == 409 || status == 400,
-            "{status} {body}"
-        );
+        assert_eq!(status, 409, "{body}");
+        let msg = body["message"].as_str().unwrap();
+        assert!(msg.contains(second["id"].as_str().unwrap()), "{msg}");
         assert_no_overlaps(&desktop).await;
     }
 );
