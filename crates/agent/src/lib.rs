@@ -6,7 +6,9 @@
 //! input stops, IDLE from the moment it stopped, RESUMED from the first input
 //! after. Platform idle sources, capture, the outbox and sync sit around it.
 
+pub mod api;
 pub mod outbox;
+pub mod sync;
 pub mod tracker;
 
 pub use tracker::{Change, IdleAnswer, IdlePrompt, Phase, Tracker, TrackerConfig};

@@ -1,0 +1,219 @@
+//! The agent's HTTP client for a Stint server (embedded or remote): sign-in,
+//! token refresh, and the Gauzy-style write endpoints it syncs through.
+
+use std::time::Duration;
+
+use reqwest::StatusCode;
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+use crate::outbox::LocalLog;
+
+/// Why a request did not go through.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// No answer, or the server could not serve it now: try again later.
+    #[error("server unreachable: {0}")]
+    Offline(String),
+    /// The session has ended: the user must sign in again.
+    #[error("signed out: {0}")]
+    SignedOut(String),
+    /// The server refused the request (a 4xx with its message).
+    #[error("{status}: {message}")]
+    Refused { status: u16, message: String },
+}
+
+/// A signed-in session, stored in the outbox between runs.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Session {
+    pub server: String,
+    pub token: String,
+    pub refresh_token: String,
+    pub employee_id: Uuid,
+    pub org_id: Uuid,
+    pub email: String,
+}
+
+/// What the server said about one synced log.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct Outcome {
+    pub id: Uuid,
+    pub status: String,
+    pub message: Option<String>,
+    pub stopped_at: Option<String>,
+    pub stopped_reason: Option<String>,
+}
+
+pub struct Api {
+    http: reqwest::Client,
+    pub session: Session,
+}
+
+fn http() -> reqwest::Client {
+    reqwest::Client::builder()
+        .connect_timeout(Duration::from_secs(5))
+        .timeout(Duration::from_secs(30))
+        .build()
+        .unwrap_or_default()
+}
+
+async fn answer(r: Result<reqwest::Response, reqwest::Error>) -> Result<Value, ApiError> {
+    let r = r.map_err(|e| ApiError::Offline(e.to_string()))?;
+    let status = r.status();
+    let body: Value = r.json().await.unwrap_or(Value::Null);
+    let message = body
+        .get("message")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_string();
+    match status {
+        s if s.is_success() => Ok(body),
+        StatusCode::UNAUTHORIZED => Err(ApiError::SignedOut(message)),
+        StatusCode::TOO_MANY_REQUESTS | StatusCode::REQUEST_TIMEOUT => {
+            Err(ApiError::Offline(message))
+        }
+        s if s.is_server_error() => Err(ApiError::Offline(format!("{s} {message}"))),
+        s => Err(ApiError::Refused {
+            status: s.as_u16(),
+            message,
+        }),
+    }
+}
+
+impl Api {
+    /// Signs in with e-mail and password.
+    pub async fn login(server: &str, email: &str, password: &str) -> Result<Api, ApiError> {
+        let server = server.trim_end_matches('/').to_string();
+        let http = http();
+        let body = answer(
+            http.post(format!("{server}/api/auth/login"))
+                .json(&json!({ "email": email, "password": password }))
+                .send()
+                .await,
+        )
+        .await?;
+        let field = |v: &Value, k: &str| {
+            v.get(k)
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string()
+        };
+        let user = body.get("user").cloned().unwrap_or(Value::Null);
+        let employee = user.get("employee").cloned().unwrap_or(Value::Null);
+        let id = |v: &Value, k: &str| {
+            Uuid::parse_str(&field(v, k))
+                .map_err(|_| ApiError::Offline(format!("the server's login answer has no {k}")))
+        };
+        let session = Session {
+            server,
+            token: field(&body, "token"),
+            refresh_token: field(&body, "refresh_token"),
+            employee_id: id(&employee, "id")?,
+            org_id: id(&employee, "organizationId")?,
+            email: field(&user, "email"),
+        };
+        Ok(Api { http, session })
+    }
+
+    pub fn resume(session: Session) -> Api {
+        Api {
+            http: http(),
+            session,
+        }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.session.server)
+    }
+
+    /// Trades the refresh token for new tokens (they rotate).
+    pub async fn refresh(&mut self) -> Result<(), ApiError> {
+        let body = json!({ "refresh_token": self.session.refresh_token });
+        let r = answer(
+            self.http
+                .post(self.url("/api/auth/refresh-token"))
+                .json(&body)
+                .send()
+                .await,
+        )
+        .await?;
+        let get = |k: &str| r.get(k).and_then(Value::as_str).map(str::to_string);
+        match (get("token"), get("refresh_token")) {
+            (Some(t), Some(rt)) => {
+                self.session.token = t;
+                self.session.refresh_token = rt;
+                Ok(())
+            }
+            _ => Err(ApiError::SignedOut("the server sent no new token".into())),
+        }
+    }
+
+    /// Sends a request with the bearer token; on 401 refreshes once and retries.
+    async fn send(
+        &mut self,
+        make: impl Fn(&reqwest::Client, &str) -> reqwest::RequestBuilder,
+    ) -> Result<Value, ApiError> {
+        match answer(make(&self.http, &self.session.token).send().await).await {
+            Err(ApiError::SignedOut(_)) => {
+                self.refresh().await?;
+                answer(make(&self.http, &self.session.token).send().await).await
+            }
+            other => other,
+        }
+    }
+
+    /// Upserts logs through the idempotent sync endpoint.
+    pub async fn push_logs(&mut self, logs: &[LocalLog]) -> Result<Vec<Outcome>, ApiError> {
+        let items: Vec<Value> = logs
+            .iter()
+            .map(|l| {
+                json!({
+                    "id": l.id,
+                    "projectId": l.project_id,
+                    "description": l.description,
+                    "logType": l.log_type.as_str(),
+                    "source": "DESKTOP",
+                    "startedAt": l.started_at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+                    "stoppedAt": l.stopped_at.map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)),
+                    "version": l.version,
+                })
+            })
+            .collect();
+        let url = self.url("/api/timesheet/time-log/sync");
+        let body = json!({ "timeLogs": items });
+        let r = self
+            .send(|c, t| c.post(&url).bearer_auth(t).json(&body))
+            .await?;
+        serde_json::from_value(r.get("timeLogs").cloned().unwrap_or(Value::Null))
+            .map_err(|e| ApiError::Offline(format!("unexpected sync answer: {e}")))
+    }
+
+    /// Deletes a log on the server; one it never had counts as deleted.
+    pub async fn delete_log(&mut self, id: Uuid) -> Result<(), ApiError> {
+        let url = self.url(&format!("/api/timesheet/time-log/{id}"));
+        match self.send(|c, t| c.delete(&url).bearer_auth(t)).await {
+            Ok(_) | Err(ApiError::Refused { status: 404, .. }) => Ok(()),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Projects the employee may track time on: `(id, name)`.
+    pub async fn projects(&mut self) -> Result<Vec<(Uuid, String)>, ApiError> {
+        let url = self.url("/api/organization-projects");
+        let r = self.send(|c, t| c.get(&url).bearer_auth(t)).await?;
+        let items = r
+            .get("items")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
+        Ok(items
+            .iter()
+            .filter_map(|p| {
+                let id = Uuid::parse_str(p.get("id")?.as_str()?).ok()?;
+                Some((id, p.get("name")?.as_str()?.to_string()))
+            })
+            .collect())
+    }
+}

@@ -1,0 +1,144 @@
+//! Pushing the outbox to the server: batches, acknowledgements, refusals
+//! kept with the server's message, and backoff while the server is away.
+
+use std::sync::Mutex;
+use std::time::Duration;
+
+use rand::Rng;
+use uuid::Uuid;
+
+use crate::api::{Api, ApiError};
+use crate::outbox::{Outbox, OutboxError};
+
+/// Logs per sync request.
+pub const BATCH: usize = 500;
+
+#[derive(Debug, thiserror::Error)]
+pub enum SyncError {
+    #[error(transparent)]
+    Api(#[from] ApiError),
+    #[error(transparent)]
+    Outbox(#[from] OutboxError),
+}
+
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct SyncReport {
+    pub acknowledged: usize,
+    pub failed: usize,
+    /// Logs the server stopped because a timer was started elsewhere:
+    /// `(log, reason)`.
+    pub stopped_elsewhere: Vec<(Uuid, String)>,
+}
+
+fn lock(o: &Mutex<Outbox>) -> std::sync::MutexGuard<'_, Outbox> {
+    o.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// Pushes everything pending, batch after batch, until nothing is left or
+/// the server stops answering. The outbox is locked only between requests.
+pub async fn sync_once(outbox: &Mutex<Outbox>, api: &mut Api) -> Result<SyncReport, SyncError> {
+    let mut report = SyncReport::default();
+    loop {
+        let batch = lock(outbox).pending(BATCH)?;
+        if batch.is_empty() {
+            return Ok(report);
+        }
+        let (deleted, live): (Vec<_>, Vec<_>) = batch.into_iter().partition(|l| l.deleted);
+        for l in &deleted {
+            api.delete_log(l.id).await?;
+            lock(outbox).acknowledged(l.id, l.version)?;
+            report.acknowledged += 1;
+        }
+        if live.is_empty() {
+            continue;
+        }
+        let outcomes = match api.push_logs(&live).await {
+            Ok(o) => o,
+            // The whole batch was refused: keep each log with the message
+            // rather than retrying it forever.
+            Err(ApiError::Refused { status, message }) => live
+                .iter()
+                .map(|l| crate::api::Outcome {
+                    id: l.id,
+                    status: "failed".into(),
+                    message: Some(format!("{status}: {message}")),
+                    stopped_at: None,
+                    stopped_reason: None,
+                })
+                .collect(),
+            Err(e) => return Err(e.into()),
+        };
+        let mut o = lock(outbox);
+        for l in &live {
+            let Some(out) = outcomes.iter().find(|x| x.id == l.id) else {
+                continue;
+            };
+            if out.status == "failed" {
+                o.failed(
+                    l.id,
+                    l.version,
+                    out.message.as_deref().unwrap_or("refused by the server"),
+                )?;
+                report.failed += 1;
+                continue;
+            }
+            o.acknowledged(l.id, l.version)?;
+            report.acknowledged += 1;
+            if let (Some(at), Some(reason)) = (&out.stopped_at, &out.stopped_reason)
+                && let Ok(at) = chrono::DateTime::parse_from_rfc3339(at)
+            {
+                o.stopped_elsewhere(l.id, at.to_utc(), reason)?;
+                report.stopped_elsewhere.push((l.id, reason.clone()));
+            }
+        }
+    }
+}
+
+/// Exponential backoff with jitter: 1 s, 2 s, 4 s ... up to 5 minutes, each
+/// randomised down to half so a fleet of agents does not return in step.
+#[derive(Debug, Clone)]
+pub struct Backoff {
+    attempt: u32,
+    pub max: Duration,
+}
+
+impl Default for Backoff {
+    fn default() -> Self {
+        Backoff {
+            attempt: 0,
+            max: Duration::from_secs(300),
+        }
+    }
+}
+
+impl Backoff {
+    pub fn next_delay(&mut self) -> Duration {
+        let base = Duration::from_secs(1)
+            .saturating_mul(1u32 << self.attempt.min(16))
+            .min(self.max);
+        self.attempt = self.attempt.saturating_add(1);
+        base.mul_f64(rand::rng().random_range(0.5..=1.0))
+    }
+
+    pub fn reset(&mut self) {
+        self.attempt = 0;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_grows_to_its_cap_with_jitter() {
+        let mut b = Backoff::default();
+        let first = b.next_delay();
+        assert!(first >= Duration::from_millis(500) && first <= Duration::from_secs(1));
+        for _ in 0..30 {
+            assert!(b.next_delay() <= Duration::from_secs(300));
+        }
+        assert!(b.next_delay() >= Duration::from_secs(150));
+        b.reset();
+        assert!(b.next_delay() <= Duration::from_secs(1));
+    }
+}
