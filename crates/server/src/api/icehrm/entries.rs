@@ -25,9 +25,17 @@ pub struct EntryBody {
     pub date: Option<String>,
     pub start_time: Option<String>,
     pub end_time: Option<String>,
-    /// Integer project id, or null for none.
+    /// Integer project id, or null for none. Absent (`None`) keeps the
+    /// project; an explicit null arrives as `Some(Value::Null)`.
+    #[serde(default, deserialize_with = "present")]
     pub project: Option<Value>,
     pub details: Option<String>,
+}
+
+/// A field that is present, null included (serde maps a null `Option` to
+/// `None`, which would read as "absent").
+fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Value>, D::Error> {
+    Value::deserialize(d).map(Some)
 }
 
 fn time(s: &str, field: &str) -> Result<NaiveTime, AppError> {
