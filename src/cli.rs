@@ -41,6 +41,54 @@ pub enum Command {
         #[command(flatten)]
         data: DataOpts,
     },
+    /// Sign the tracker in to a server, or to the embedded one.
+    Login {
+        /// Server URL, e.g. https://stint.example.com
+        #[arg(
+            long,
+            required_unless_present = "embedded",
+            conflicts_with = "embedded"
+        )]
+        server: Option<String>,
+        #[arg(long, required_unless_present = "embedded")]
+        email: Option<String>,
+        #[arg(long, required_unless_present = "embedded")]
+        password: Option<String>,
+        /// Use the server built into this program ("this computer only").
+        #[arg(long)]
+        embedded: bool,
+        #[command(flatten)]
+        agent: AgentOpts,
+    },
+    /// Track time in the foreground until Ctrl-C / SIGTERM.
+    Track {
+        /// Project name (as listed by the server).
+        #[arg(long)]
+        project: Option<String>,
+        #[arg(long, default_value = "")]
+        description: String,
+        /// No input for this long is idle (1s to 60m).
+        #[arg(long, default_value = "5m", value_parser = parse_duration)]
+        idle_threshold: std::time::Duration,
+        /// What to do with idle time when input returns (the UI asks).
+        #[arg(long, default_value = "discard", value_parser = ["keep", "discard", "stop"])]
+        idle_answer: String,
+        /// How often to poll the idle time.
+        #[arg(long, default_value = "1s", value_parser = parse_duration, hide = true)]
+        poll: std::time::Duration,
+        #[command(flatten)]
+        agent: AgentOpts,
+    },
+    /// Show the tracker's state: running log, pending and failed items.
+    Status {
+        #[command(flatten)]
+        agent: AgentOpts,
+    },
+    /// Push everything pending to the server once, and report.
+    Sync {
+        #[command(flatten)]
+        agent: AgentOpts,
+    },
     /// Manage organizations.
     Org {
         #[command(subcommand)]
@@ -62,6 +110,15 @@ pub enum Command {
         #[command(flatten)]
         data: DataOpts,
     },
+}
+
+/// Where the tracker keeps its outbox and session.
+#[derive(Args, Debug, Clone)]
+pub struct AgentOpts {
+    /// Directory of the tracker's outbox (default: the platform's data
+    /// directory, e.g. ~/.local/share/stint).
+    #[arg(long, env = "STINT_DATA_DIR")]
+    pub data_dir: Option<PathBuf>,
 }
 
 #[derive(Subcommand, Debug)]

@@ -1,10 +1,11 @@
-//! `stint`: the server, its admin commands, and (soon) the headless tracker.
+//! `stint`: the server, its admin commands, and the headless tracker.
 //! This file only parses arguments and wires the crates together.
 
 mod admin;
 mod cli;
 mod data;
 mod serve;
+mod track;
 
 use clap::Parser;
 use cli::{Cli, Command};
@@ -48,6 +49,32 @@ async fn run(command: Command) -> anyhow::Result<()> {
             token_ttl,
             data,
         } => serve::run(&listen, token_ttl, &data).await,
+        Command::Login {
+            server,
+            email,
+            password,
+            embedded,
+            agent,
+        } => track::login(server, email, password, embedded, &agent).await,
+        Command::Track {
+            project,
+            description,
+            idle_threshold,
+            idle_answer,
+            poll,
+            agent,
+        } => {
+            let args = track::TrackArgs {
+                project,
+                description,
+                idle_threshold,
+                idle_answer,
+                poll,
+            };
+            track::track(args, &agent).await
+        }
+        Command::Status { agent } => track::status(&agent).await,
+        Command::Sync { agent } => track::sync(&agent).await,
         Command::Org { cmd, data } => admin::org_cmd(data::open(&data).await?, cmd).await,
         Command::User { cmd, data } => admin::user_cmd(data::open(&data).await?, cmd).await,
         Command::Project { cmd, data } => admin::project_cmd(data::open(&data).await?, cmd).await,

@@ -7,7 +7,9 @@
 //! after. Platform idle sources, capture, the outbox and sync sit around it.
 
 pub mod api;
+pub mod idle;
 pub mod outbox;
+pub mod runner;
 pub mod sync;
 pub mod tracker;
 
