@@ -200,7 +200,9 @@ async fn load(
 }
 
 /// `POST /timesheets/entries/{id}/update`: any subset of date, start_time,
-/// end_time, project, details. The entry stays inside its timesheet's week.
+/// end_time, project, details. The entry stays inside its timesheet's week;
+/// without date or times its stretch is kept as it is (a log across
+/// midnight, or a running one, can still get new details or a project).
 pub async fn update(
     State(st): State<AppState>,
     caller: Caller,
@@ -209,6 +211,33 @@ pub async fn update(
 ) -> IceResult<Json<Value>> {
     let (log, employee, sheet) = load(&st, &caller, &id).await?;
     refuse_locked(&sheet)?;
+    refuse_locked_log(&st, &employee, &log).await?;
+    let moved = b.date.is_some() || b.start_time.is_some() || b.end_time.is_some();
+    let stretch = if moved {
+        Some(new_stretch(&b, &log, &employee, &sheet)?)
+    } else {
+        None
+    };
+    let project = project(&st, &caller, &employee, &b.project).await?;
+    let patch = LogPatch {
+        project_id: project.map(|p| p.map(|p| p.id)),
+        started_at: stretch.map(|(a, _)| a),
+        stopped_at: stretch.map(|(_, b)| Some(b)),
+        description: b.details,
+        ..LogPatch::default()
+    };
+    let log = logs::update(&st, &caller, log.id, patch).await?;
+    Ok(Json(spell(&st, &log, &sheet, &employee).await?))
+}
+
+/// The stretch an update asks for: the given date and times, the entry's
+/// own for those left out.
+fn new_stretch(
+    b: &EntryBody,
+    log: &TimeLog,
+    employee: &User,
+    sheet: &Timesheet,
+) -> Result<(stint_model::Instant, stint_model::Instant), AppError> {
     let tz = employee.tz();
     let (old_start, old_end) = (
         to_local(log.started_at, tz),
@@ -226,28 +255,32 @@ pub async fn update(
         (Some(t), _) => time(t, "end_time")?,
         (None, Some(e)) => e.time(),
         (None, None) => {
-            return Err(AppError::bad_request("a running entry needs an end_time").into());
+            return Err(AppError::bad_request("a running entry needs an end_time"));
         }
     };
-    let (started_at, stopped_at) = stretch(
-        &employee,
+    stretch(
+        employee,
         Week {
             start: sheet.start_date,
         },
         date,
         start,
         end,
-    )?;
-    let project = project(&st, &caller, &employee, &b.project).await?;
-    let patch = LogPatch {
-        project_id: project.map(|p| p.map(|p| p.id)),
-        started_at: Some(started_at),
-        stopped_at: Some(Some(stopped_at)),
-        description: b.details,
-        ..LogPatch::default()
-    };
-    let log = logs::update(&st, &caller, log.id, patch).await?;
-    Ok(Json(spell(&st, &log, &sheet, &employee).await?))
+    )
+}
+
+/// An entry any part of which lies in an approved week is locked, even
+/// when it starts in an open one (IceHrm answers 400 where Gauzy says 409).
+async fn refuse_locked_log(st: &AppState, employee: &User, log: &TimeLog) -> Result<(), AppError> {
+    logs::ensure_unlocked(st, employee, log.started_at, log.stopped_at)
+        .await
+        .map_err(|e| {
+            if e.status == StatusCode::CONFLICT {
+                AppError::bad_request(e.message)
+            } else {
+                e
+            }
+        })
 }
 
 /// `POST /timesheets/entries/{id}/delete`.
@@ -256,8 +289,9 @@ pub async fn delete(
     caller: Caller,
     Path(id): Path<String>,
 ) -> IceResult<Json<Value>> {
-    let (log, _, sheet) = load(&st, &caller, &id).await?;
+    let (log, employee, sheet) = load(&st, &caller, &id).await?;
     refuse_locked(&sheet)?;
+    refuse_locked_log(&st, &employee, &log).await?;
     logs::delete(&st, &caller, log.id).await?;
     Ok(Json(
         json!({ "message": "Time entry deleted", "id": log.seq }),
