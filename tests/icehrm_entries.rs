@@ -329,3 +329,51 @@ both!(
         );
     }
 );
+
+both!(
+    a_log_across_midnight_keeps_its_times,
+    |backend| async move {
+        let server = Server::start(backend).await;
+        server.user(OMAR, &[]).await;
+        server.project("Website", &[]).await;
+        let omar = server.login(OMAR, PASSWORD).await;
+        // Wednesday 22:00 to Thursday 02:00, logged through Gauzy.
+        gauzy_log(
+            &omar,
+            "2026-04-08T22:00:00.000Z",
+            "2026-04-09T02:00:00.000Z",
+            json!({}),
+        )
+        .await;
+        let sheet = sheet_starting(&omar, "2026-04-05").await;
+        let e = entries(&omar, int(&sheet["id"])).await.remove(0);
+        assert_eq!(e["date_start"], "2026-04-08 22:00:00");
+        assert_eq!(e["date_end"], "2026-04-09 02:00:00");
+        assert_eq!(e["duration_minutes"], 240);
+
+        // New details or a project leave its times alone.
+        let website = project_id(&omar, "Website").await;
+        let (status, changed) = update(
+            &omar,
+            int(&e["id"]),
+            json!({ "details": "release night", "project": website }),
+        )
+        .await;
+        assert_eq!(status, 200, "{changed}");
+        assert_eq!(changed["date_start"], e["date_start"]);
+        assert_eq!(changed["date_end"], e["date_end"]);
+        assert_eq!(changed["duration_minutes"], 240);
+        assert_eq!(changed["details"], "release night");
+
+        // Times given make it an ordinary one-day entry.
+        let (status, changed) =
+            update(&omar, int(&e["id"]), json!({ "end_time": "23:30:00" })).await;
+        assert_eq!(status, 200, "{changed}");
+        assert_eq!(changed["date_end"], "2026-04-08 23:30:00");
+        assert_eq!(changed["duration_minutes"], 90);
+        assert_eq!(
+            minutes(&details(&omar, int(&sheet["id"])).await["timesheet"]),
+            90
+        );
+    }
+);
