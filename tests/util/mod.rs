@@ -38,6 +38,7 @@ pub const PASSWORD: &str = "correct-horse-1";
 /// makes the `#[tokio::test]`s `name::sqlite` and `name::postgres`.
 /// PostgreSQL stories skip when no server answers, except under `CI=true`,
 /// where that is a failure.
+#[allow(unused_macros)]
 macro_rules! both {
     ($name:ident, $story:expr) => {
         mod $name {

@@ -51,6 +51,10 @@ pub async fn add(state: &AppState, caller: &Caller, input: SlotInput) -> AppResu
         overall: input.overall,
     };
     part.validate()?;
+    // Nothing is written unless the whole report is acceptable.
+    for a in &input.activities {
+        checked_kind(a)?;
+    }
     for id in &input.time_log_ids {
         let log = state
             .store
@@ -75,10 +79,14 @@ pub async fn add(state: &AppState, caller: &Caller, input: SlotInput) -> AppResu
             input.time_log_ids,
         )
         .await?;
+    // Activities without a client id get one derived from the report's, so
+    // a replayed report stores none of them twice.
     let activities: Vec<ActivityInput> = input
         .activities
         .into_iter()
-        .map(|a| ActivityInput {
+        .enumerate()
+        .map(|(i, a)| ActivityInput {
+            id: a.id.or_else(|| Some(derived_id(part_id, i))),
             time_slot_id: Some(slot.id),
             employee_id: Some(employee.id),
             ..a
@@ -86,6 +94,38 @@ pub async fn add(state: &AppState, caller: &Caller, input: SlotInput) -> AppResu
         .collect();
     add_activities(state, caller, activities).await?;
     Ok(slot)
+}
+
+/// Checks an activity's title, duration and type; the type normalised.
+fn checked_kind(a: &ActivityInput) -> AppResult<String> {
+    if a.title.trim().is_empty() {
+        return Err(AppError::bad_request("activity title must not be empty"));
+    }
+    if !(0..=86_400).contains(&a.duration) {
+        return Err(AppError::bad_request(format!(
+            "activity duration must be 0..=86400 seconds, got {}",
+            a.duration
+        )));
+    }
+    let kind = a.kind.to_ascii_uppercase();
+    if kind != "APP" && kind != "URL" {
+        return Err(AppError::bad_request(format!(
+            "activity type must be APP or URL, got '{}'",
+            a.kind
+        )));
+    }
+    Ok(kind)
+}
+
+/// The id of the `index`-th activity of a report: the same for every replay.
+fn derived_id(report: Uuid, index: usize) -> Uuid {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    h.update(report.as_bytes());
+    h.update((index as u64).to_le_bytes());
+    let mut bytes = [0u8; 16];
+    bytes.copy_from_slice(&h.finalize()[..16]);
+    uuid::Builder::from_random_bytes(bytes).into_uuid()
 }
 
 /// Stores activities; ids seen before are skipped.
@@ -97,22 +137,7 @@ pub async fn add_activities(
     let mut out = Vec::with_capacity(inputs.len());
     for a in inputs {
         let employee = access::employee_to_write(state, caller, a.employee_id).await?;
-        if a.title.trim().is_empty() {
-            return Err(AppError::bad_request("activity title must not be empty"));
-        }
-        if !(0..=86_400).contains(&a.duration) {
-            return Err(AppError::bad_request(format!(
-                "activity duration must be 0..=86400 seconds, got {}",
-                a.duration
-            )));
-        }
-        let kind = a.kind.to_ascii_uppercase();
-        if kind != "APP" && kind != "URL" {
-            return Err(AppError::bad_request(format!(
-                "activity type must be APP or URL, got '{}'",
-                a.kind
-            )));
-        }
+        let kind = checked_kind(&a)?;
         out.push(Activity {
             id: a.id.unwrap_or_else(Uuid::now_v7),
             org_id: caller.org.id,
