@@ -7,8 +7,9 @@ CARGO ?= cargo
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export STINT_TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-# Debian packages the tests need (the desktop shell adds its own later).
-DEB_PACKAGES := pkg-config postgresql-client
+# Debian packages the tests need: a real X server and scripted input for
+# the tracker (the desktop shell adds its own later).
+DEB_PACKAGES := pkg-config postgresql-client xvfb xdotool
 
 .PHONY: setup run serve test lint unit bench clean-test-dbs
 

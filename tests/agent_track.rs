@@ -1,0 +1,226 @@
+//! The tracker as an employee meets it: `stint track` on a real X server,
+//! syncing to a real `stint serve` over TCP.
+
+#[path = "util/desktop.rs"]
+mod desktop;
+#[allow(unused_macros)]
+mod util;
+
+use std::time::Duration;
+
+use desktop::{Display, Restartable, Tracker};
+use serde_json::Value;
+use util::{Api, instant};
+
+const PASSWORD: &str = "correct-horse-1";
+
+/// A server with Eve on it, and a tracker signed in as her.
+async fn setup() -> (Restartable, Tracker, tempfile::TempDir, Api) {
+    let server = Restartable::start();
+    server.admin(&[
+        "user",
+        "add",
+        "--email",
+        "eve@acme.test",
+        "--name",
+        "Eve Example",
+        "--password",
+        PASSWORD,
+    ]);
+    server.admin(&["project", "add", "--name", "Website"]);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let tracker = Tracker::new(dir.path());
+    let out = tracker.cmd(&[
+        "login",
+        "--server",
+        &server.url(),
+        "--email",
+        "eve@acme.test",
+        "--password",
+        PASSWORD,
+    ]);
+    assert!(
+        out.status.success(),
+        "login: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let api = util::Api::new(&server.url(), None);
+    let (_, body) = api
+        .post(
+            "/api/auth/login",
+            serde_json::json!({"email": "eve@acme.test", "password": PASSWORD}),
+        )
+        .await;
+    let api = Api::new(&server.url(), body["token"].as_str().map(str::to_string));
+    (server, tracker, dir, api)
+}
+
+async fn server_logs(api: &Api) -> Vec<Value> {
+    let (status, body) = api.get("/api/timesheet/time-log").await;
+    assert_eq!(status, 200, "{body}");
+    body["items"].as_array().cloned().unwrap_or_default()
+}
+
+fn kinds(logs: &[Value]) -> Vec<&str> {
+    logs.iter()
+        .map(|l| l["logType"].as_str().unwrap_or("?"))
+        .collect()
+}
+
+fn sleep(secs: f64) {
+    std::thread::sleep(Duration::from_secs_f64(secs));
+}
+
+/// No two logs overlap, none is running, ids are unique.
+fn assert_clean(logs: &[Value]) {
+    let mut ids: Vec<&str> = logs
+        .iter()
+        .map(|l| l["id"].as_str().unwrap_or(""))
+        .collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), logs.len(), "duplicate logs: {logs:#?}");
+    for w in logs.windows(2) {
+        let stop = instant(w[0]["stoppedAt"].as_str().expect("stopped"));
+        assert!(
+            stop <= instant(w[1]["startedAt"].as_str().unwrap_or_default()),
+            "overlap: {w:#?}"
+        );
+    }
+    assert!(
+        logs.iter().all(|l| l["isRunning"] == false),
+        "a log is left running: {logs:#?}"
+    );
+}
+
+#[tokio::test]
+async fn eve_goes_idle_and_comes_back() {
+    let Some(x) = Display::start() else { return };
+    let (_server, mut tracker, _dir, api) = setup().await;
+    tracker.start(
+        &x.name,
+        &[
+            "--project",
+            "Website",
+            "--idle-threshold",
+            "2s",
+            "--idle-answer",
+            "discard",
+        ],
+    );
+    tracker.wait_for("started tracking", 20);
+    // Working: the mouse moves every half second for 3 s.
+    for i in 0..6 {
+        x.move_mouse(10 + i * 5, 10);
+        sleep(0.5);
+    }
+    let stopped_input = chrono::Utc::now();
+    tracker.wait_for("idle since", 10);
+    sleep(1.0);
+    x.move_mouse(400, 300);
+    let came_back = chrono::Utc::now();
+    tracker.wait_for("resumed", 10);
+    sleep(1.5);
+    tracker.interrupt();
+    let logs = server_logs(&api).await;
+    assert_eq!(
+        kinds(&logs),
+        vec!["TRACKED", "IDLE", "RESUMED"],
+        "{}",
+        tracker.output()
+    );
+    assert_clean(&logs);
+    let idle_from = instant(logs[1]["startedAt"].as_str().unwrap_or_default());
+    assert!(
+        (idle_from - stopped_input).num_milliseconds().abs() <= 2000,
+        "idle began at {idle_from}, input stopped at {stopped_input}"
+    );
+    let resumed = instant(logs[2]["startedAt"].as_str().unwrap_or_default());
+    assert!(
+        (resumed - came_back).num_milliseconds().abs() <= 2000,
+        "resumed at {resumed}, input at {came_back}"
+    );
+    assert!(
+        logs.iter()
+            .all(|l| l["projectId"] == logs[0]["projectId"] && !l["projectId"].is_null())
+    );
+    // Discarded idle time is reported but not counted.
+    let (_, counts) = api.get("/api/timesheet/statistics/counts").await;
+    let counted =
+        logs[0]["duration"].as_i64().unwrap_or(0) + logs[2]["duration"].as_i64().unwrap_or(0);
+    assert!(
+        (counts["todayDuration"].as_i64().unwrap_or(-1) - counted).abs() <= 1,
+        "{counts} vs {logs:#?}"
+    );
+}
+
+#[tokio::test]
+async fn a_server_outage_loses_and_duplicates_nothing() {
+    let Some(x) = Display::start() else { return };
+    let (mut server, mut tracker, _dir, api) = setup().await;
+    server.stop();
+    tracker.start(
+        &x.name,
+        &["--idle-threshold", "2s", "--idle-answer", "keep"],
+    );
+    tracker.wait_for("offline", 20);
+    // Work, then go idle once, all while the server is down.
+    for i in 0..4 {
+        x.move_mouse(20 + i, 20);
+        sleep(0.5);
+    }
+    tracker.wait_for("idle since", 10);
+    x.move_mouse(500, 500);
+    tracker.wait_for("resumed", 10);
+    // Back at work: input keeps coming while the server returns.
+    let working = x.keep_moving();
+    let status = String::from_utf8_lossy(&tracker.cmd(&["status"]).stdout).to_string();
+    assert!(
+        !status.contains("pending: 0,"),
+        "work waits in the outbox while offline: {status}"
+    );
+    server.restart();
+    tracker.wait_for("synced", 40);
+    sleep(1.0);
+    tracker.interrupt();
+    let logs = server_logs(&api).await;
+    assert_eq!(
+        kinds(&logs),
+        vec!["TRACKED", "TRACKED", "RESUMED"],
+        "kept idle is TRACKED: {}",
+        tracker.output()
+    );
+    assert_clean(&logs);
+    let status = String::from_utf8_lossy(&tracker.cmd(&["status"]).stdout).to_string();
+    assert!(status.contains("pending: 0, failed: 0"), "{status}");
+    // Syncing again sends nothing new.
+    let again = tracker.cmd(&["sync"]);
+    assert!(String::from_utf8_lossy(&again.stdout).contains("synced 0"));
+    assert_eq!(server_logs(&api).await.len(), 3);
+}
+
+#[tokio::test]
+async fn kill_9_loses_at_most_a_poll_and_leaves_nothing_running() {
+    let Some(x) = Display::start() else { return };
+    let (_server, mut tracker, _dir, api) = setup().await;
+    tracker.start(&x.name, &["--idle-threshold", "60s"]);
+    tracker.wait_for("synced", 20);
+    x.move_mouse(1, 1);
+    sleep(2.0);
+    let killed_at = chrono::Utc::now();
+    tracker.kill9();
+    tracker.start(&x.name, &["--idle-threshold", "60s"]);
+    tracker.wait_for("recovered", 20);
+    tracker.wait_for("synced", 20);
+    sleep(1.0);
+    tracker.interrupt();
+    let logs = server_logs(&api).await;
+    assert_eq!(logs.len(), 2, "{logs:#?}\n{}", tracker.output());
+    assert_clean(&logs);
+    let first_stop = instant(logs[0]["stoppedAt"].as_str().unwrap_or_default());
+    let lost = (killed_at - first_stop).num_milliseconds();
+    assert!(
+        (0..=1500).contains(&lost),
+        "lost {lost} ms of tracked time (poll is 1 s)"
+    );
+}

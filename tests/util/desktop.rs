@@ -1,0 +1,303 @@
+//! A real X server (Xvfb) with scripted input (xdotool), and a `stint serve`
+//! that can be stopped and started again on the same port, for the
+//! tracker's end-to-end stories.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+/// An Xvfb display, killed on drop. `None` when Xvfb is not installed
+/// (outside CI only: under `CI=true` that fails the test).
+pub struct Display {
+    child: Child,
+    pub name: String,
+}
+
+impl Display {
+    pub fn start() -> Option<Display> {
+        let have = Command::new("sh")
+            .args(["-c", "command -v Xvfb && command -v xdotool"])
+            .output();
+        if !have.is_ok_and(|o| o.status.success()) {
+            if std::env::var("CI").as_deref() == Ok("true") {
+                panic!("Xvfb and xdotool are required under CI (make setup installs them)");
+            }
+            eprintln!("skipping: Xvfb/xdotool not installed (make setup installs them)");
+            return None;
+        }
+        // Parallel tests each take a free display number; a taken one makes
+        // Xvfb exit at once, and we try the next.
+        let first = 100 + (std::process::id() % 400);
+        for n in first..first + 100 {
+            if Path::new(&format!("/tmp/.X{n}-lock")).exists() {
+                continue;
+            }
+            let mut child = Command::new("Xvfb")
+                .args([
+                    format!(":{n}").as_str(),
+                    "-screen",
+                    "0",
+                    "1280x800x24",
+                    "-nolisten",
+                    "tcp",
+                ])
+                .stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("start Xvfb");
+            let socket = format!("/tmp/.X11-unix/X{n}");
+            for _ in 0..100 {
+                if let Ok(Some(_)) = child.try_wait() {
+                    break;
+                }
+                if Path::new(&socket).exists() {
+                    return Some(Display {
+                        child,
+                        name: format!(":{n}"),
+                    });
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+        panic!("could not start Xvfb on any display");
+    }
+
+    /// Moves the pointer: real input the X server counts.
+    pub fn move_mouse(&self, x: u32, y: u32) {
+        let ok = Command::new("xdotool")
+            .args(["mousemove", &x.to_string(), &y.to_string()])
+            .env("DISPLAY", &self.name)
+            .status()
+            .is_ok_and(|s| s.success());
+        assert!(ok, "xdotool mousemove failed");
+    }
+}
+
+/// Moves the mouse every 300 ms until dropped: someone at work.
+pub struct Working {
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Display {
+    pub fn keep_moving(&self) -> Working {
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let (flag, display) = (stop.clone(), self.name.clone());
+        let thread = std::thread::spawn(move || {
+            let mut i = 0u32;
+            while !flag.load(std::sync::atomic::Ordering::Relaxed) {
+                i += 1;
+                let _ = Command::new("xdotool")
+                    .args(["mousemove", &(100 + i % 50).to_string(), "100"])
+                    .env("DISPLAY", &display)
+                    .status();
+                std::thread::sleep(Duration::from_millis(300));
+            }
+        });
+        Working { stop, thread: Some(thread) }
+    }
+}
+
+impl Drop for Working {
+    fn drop(&mut self) {
+        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+impl Drop for Display {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A SQLite `stint serve` that can go down and come back on the same port.
+pub struct Restartable {
+    pub dir: tempfile::TempDir,
+    pub addr: String,
+    child: Option<Child>,
+}
+
+fn serve(dir: &Path, listen: &str) -> (Child, String) {
+    use std::io::BufRead;
+    let mut child = Command::new(crate::util::stint_bin())
+        .args(["serve", "--listen", listen, "--data-dir"])
+        .arg(dir)
+        .env_remove("STINT_DATABASE_URL")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn stint serve");
+    let out = child.stdout.take().expect("stdout");
+    let mut lines = std::io::BufReader::new(out).lines();
+    let addr = loop {
+        match lines.next() {
+            Some(Ok(l)) => {
+                if let Some(a) = l.strip_prefix("listening on http://") {
+                    break a.trim().to_string();
+                }
+            }
+            _ => panic!("stint serve did not start"),
+        }
+    };
+    std::thread::spawn(move || for _ in lines {});
+    (child, addr)
+}
+
+impl Restartable {
+    pub fn start() -> Restartable {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (child, addr) = serve(dir.path(), "127.0.0.1:0");
+        Restartable {
+            dir,
+            addr,
+            child: Some(child),
+        }
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Runs an admin command on this server's data.
+    pub fn admin(&self, args: &[&str]) {
+        let ok = Command::new(crate::util::stint_bin())
+            .args(args)
+            .arg("--data-dir")
+            .arg(self.dir.path())
+            .stdout(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        assert!(ok, "stint {args:?} failed");
+    }
+
+    pub fn stop(&mut self) {
+        if let Some(mut c) = self.child.take() {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+
+    pub fn restart(&mut self) {
+        self.stop();
+        let (child, _) = serve(self.dir.path(), &self.addr);
+        self.child = Some(child);
+    }
+}
+
+impl Drop for Restartable {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// A `stint track` process with its own outbox directory.
+pub struct Tracker {
+    pub dir: PathBuf,
+    child: Option<Child>,
+    log: PathBuf,
+}
+
+impl Tracker {
+    pub fn new(dir: &Path) -> Tracker {
+        Tracker {
+            dir: dir.to_path_buf(),
+            child: None,
+            log: dir.join("track.log"),
+        }
+    }
+
+    pub fn cmd(&self, args: &[&str]) -> std::process::Output {
+        Command::new(crate::util::stint_bin())
+            .args(args)
+            .arg("--data-dir")
+            .arg(&self.dir)
+            .output()
+            .expect("run stint")
+    }
+
+    pub fn start(&mut self, display: &str, args: &[&str]) {
+        let log = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&self.log)
+            .expect("log");
+        let child = Command::new(crate::util::stint_bin())
+            .arg("track")
+            .args(args)
+            .arg("--data-dir")
+            .arg(&self.dir)
+            .env("DISPLAY", display)
+            .stdin(Stdio::null())
+            .stdout(Stdio::from(log.try_clone().expect("log")))
+            .stderr(Stdio::from(log))
+            .spawn()
+            .expect("spawn stint track");
+        self.child = Some(child);
+    }
+
+    /// SIGINT, as Ctrl-C: the tracker stops the timer and syncs.
+    pub fn interrupt(&mut self) {
+        if let Some(mut c) = self.child.take() {
+            let _ = Command::new("kill")
+                .args(["-INT", &c.id().to_string()])
+                .status();
+            let waited = wait_timeout(&mut c, Duration::from_secs(20));
+            assert!(
+                waited,
+                "stint track did not stop on SIGINT:\n{}",
+                self.output()
+            );
+        }
+    }
+
+    /// SIGKILL: no chance to clean up.
+    pub fn kill9(&mut self) {
+        if let Some(mut c) = self.child.take() {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+
+    pub fn output(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+
+    /// Waits until the output contains `text` (at most `secs`).
+    pub fn wait_for(&self, text: &str, secs: u64) {
+        let end = std::time::Instant::now() + Duration::from_secs(secs);
+        while std::time::Instant::now() < end {
+            if self.output().contains(text) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        panic!("tracker never said {text:?}:\n{}", self.output());
+    }
+}
+
+impl Drop for Tracker {
+    fn drop(&mut self) {
+        self.kill9();
+    }
+}
+
+fn wait_timeout(c: &mut Child, d: Duration) -> bool {
+    let end = std::time::Instant::now() + d;
+    while std::time::Instant::now() < end {
+        if let Ok(Some(_)) = c.try_wait() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let _ = c.kill();
+    false
+}
