@@ -183,6 +183,7 @@ async fn a_server_outage_loses_and_duplicates_nothing() {
     tracker.wait_for("synced", 40);
     sleep(1.0);
     tracker.interrupt();
+    drop(working);
     let logs = server_logs(&api).await;
     assert_eq!(
         kinds(&logs),
