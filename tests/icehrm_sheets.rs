@@ -267,3 +267,53 @@ both!(
         assert_eq!(status, 401);
     }
 );
+
+both!(actions_need_no_body_but_a_token, |backend| async move {
+    let server = Server::start(backend).await;
+    server.user(ADA, &["--role", "admin"]).await;
+    let ada = server.login(ADA, PASSWORD).await;
+    let bare = |path: &str| ada.request(reqwest::Method::POST, path);
+
+    // IceHrm clients POST actions with no body and no content type.
+    let (status, body) = ada.send(bare("/timesheets/create-current")).await;
+    assert_eq!(status, 201, "{body}");
+    let id = int(&body["timesheet"]["id"]);
+    let (status, body) = ada
+        .send(bare(&format!("/timesheets/{id}/create-next")))
+        .await;
+    assert_eq!(status, 201, "{body}");
+    let e = add_ok(&ada, id, &day(&body["timesheet"], -6), "09:00", "10:00").await;
+    let (status, body) = ada
+        .send(bare(&format!("/timesheets/entries/{}/delete", e["id"])))
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let (status, body) = ada.send(bare(&format!("/timesheets/{id}/submit"))).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["timesheet"]["status"], "Approved");
+
+    // Without a token every endpoint is 401.
+    let anon = server.anon();
+    for path in [
+        "/timesheets",
+        "/timesheets/direct-reports",
+        "/timesheets/direct-reports/pending",
+        "/timesheets/projects",
+        &format!("/timesheets/{id}"),
+    ] {
+        assert_eq!(anon.get(path).await.0, 401, "GET {path}");
+    }
+    for path in [
+        "/timesheets/create-current".to_string(),
+        format!("/timesheets/{id}/create-previous"),
+        format!("/timesheets/{id}/create-next"),
+        format!("/timesheets/{id}/submit"),
+        format!("/timesheets/{id}/approve"),
+        format!("/timesheets/{id}/reject"),
+        format!("/timesheets/{id}/entries"),
+        format!("/timesheets/entries/{}/update", e["id"]),
+        format!("/timesheets/entries/{}/delete", e["id"]),
+    ] {
+        let (status, body) = anon.post(&path, json!({})).await;
+        assert_eq!(status, 401, "POST {path}: {body}");
+    }
+});
