@@ -23,7 +23,9 @@ pub const MAX_BYTES: usize = 25 * 1024 * 1024;
 pub struct Upload {
     pub id: Option<Uuid>,
     pub time_slot_id: Option<Uuid>,
-    pub recorded_at: Instant,
+    /// When it was taken; by default now, or, when the named slot is long
+    /// past (a late upload), that slot's start.
+    pub recorded_at: Option<Instant>,
     pub file: Vec<u8>,
     pub thumb: Option<Vec<u8>>,
 }
@@ -108,7 +110,8 @@ pub async fn upload(state: &AppState, caller: &Caller, up: Upload) -> AppResult<
         Err(StoreError::NotFound) => {}
         Err(e) => return Err(e.into()),
     }
-    let time_slot_id = match up.time_slot_id {
+    let now = stint_model::to_millis_precision(chrono::Utc::now());
+    let (time_slot_id, recorded_at) = match up.time_slot_id {
         Some(sid) => {
             let slot = state
                 .store
@@ -120,9 +123,17 @@ pub async fn upload(state: &AppState, caller: &Caller, up: Upload) -> AppResult<
                     "that time slot belongs to another employee",
                 ));
             }
-            Some(sid)
+            let near =
+                (now - slot.started_at).num_hours().abs() < super::slots::ATTACHED_WINDOW_HOURS;
+            let at = up
+                .recorded_at
+                .unwrap_or(if near { now } else { slot.started_at });
+            (Some(sid), at)
         }
-        None => slot_of(state, caller, up.recorded_at).await?,
+        None => {
+            let at = up.recorded_at.unwrap_or(now);
+            (slot_of(state, caller, at).await?, at)
+        }
     };
     let Upload { file, thumb, .. } = up;
     let (checked, file) =
@@ -155,7 +166,7 @@ pub async fn upload(state: &AppState, caller: &Caller, up: Upload) -> AppResult<
         org_id: caller.org.id,
         employee_id: caller.id(),
         time_slot_id,
-        recorded_at: up.recorded_at,
+        recorded_at,
         width: checked.width as i64,
         height: checked.height as i64,
         size: file.len() as i64,

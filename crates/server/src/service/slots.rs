@@ -1,7 +1,7 @@
 //! Ten-minute activity slots and the application usage inside them.
 
 use chrono::Duration;
-use stint_model::{Activity, Instant, SlotPart, TimeLog, TimeSlot, User, slot_start};
+use stint_model::{Activity, Instant, Screenshot, SlotPart, TimeLog, TimeSlot, User, slot_start};
 use stint_store::Filter;
 use uuid::Uuid;
 
@@ -195,19 +195,37 @@ pub async fn delete(state: &AppState, caller: &Caller, ids: &[Uuid]) -> AppResul
     Ok(deleted)
 }
 
-/// A deleted slot takes its screenshots with it (rows and images).
-async fn delete_screenshots(state: &AppState, slot: &TimeSlot) -> AppResult<()> {
+/// How far from its slot a screenshot that names the slot may have been
+/// taken (the desktop timer reports a slot for the interval's start and may
+/// capture minutes later).
+pub const ATTACHED_WINDOW_HOURS: i64 = 24;
+
+/// The slot's screenshots: those that name it, and those that name no slot
+/// but were taken inside its ten minutes.
+pub async fn screenshots_of(state: &AppState, slot: &TimeSlot) -> AppResult<Vec<Screenshot>> {
+    let end = slot.started_at + Duration::seconds(stint_model::slot::SLOT_SECONDS);
+    let margin = Duration::hours(ATTACHED_WINDOW_HOURS);
     let filter = Filter {
         org_id: slot.org_id,
         employee_ids: Some(vec![slot.employee_id]),
         project_ids: None,
-        from: Some(slot.started_at),
-        to: Some(slot.started_at + Duration::seconds(stint_model::slot::SLOT_SECONDS)),
+        from: Some(slot.started_at - margin),
+        to: Some(end + margin),
     };
-    for shot in state.store.list_screenshots(&filter).await? {
-        if shot.time_slot_id.is_none_or(|id| id == slot.id) {
-            super::screenshots::remove(state, &shot).await?;
-        }
+    let shots = state.store.list_screenshots(&filter).await?;
+    Ok(shots
+        .into_iter()
+        .filter(|s| match s.time_slot_id {
+            Some(id) => id == slot.id,
+            None => s.recorded_at >= slot.started_at && s.recorded_at < end,
+        })
+        .collect())
+}
+
+/// A deleted slot takes its screenshots with it (rows and images).
+async fn delete_screenshots(state: &AppState, slot: &TimeSlot) -> AppResult<()> {
+    for shot in screenshots_of(state, slot).await? {
+        super::screenshots::remove(state, &shot).await?;
     }
     Ok(())
 }

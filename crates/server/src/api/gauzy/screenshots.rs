@@ -8,7 +8,6 @@ use axum::extract::{Multipart, Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
-use stint_model::to_millis_precision;
 
 use super::dto::{Page, ScreenshotOut, opt_uuid};
 use super::slots::range_filter;
@@ -68,10 +67,9 @@ pub async fn upload(
     };
     caller.check_org(get("organizationId").as_deref(), "organizationId")?;
     caller.check_org(get("tenantId").as_deref(), "tenantId")?;
-    let recorded_at = match get("recordedAt") {
-        Some(s) => parse_instant(&s, "recordedAt", caller.user.tz())?,
-        None => to_millis_precision(chrono::Utc::now()),
-    };
+    let recorded_at = get("recordedAt")
+        .map(|s| parse_instant(&s, "recordedAt", caller.user.tz()))
+        .transpose()?;
     let up = Upload {
         id: opt_uuid(&get("id"), "id")?,
         time_slot_id: opt_uuid(&get("timeSlotId"), "timeSlotId")?,

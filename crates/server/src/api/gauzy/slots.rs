@@ -90,20 +90,13 @@ pub struct TimeSlotIn {
 }
 
 async fn spell(st: &AppState, slot: &stint_model::TimeSlot) -> AppResult<TimeSlotOut> {
-    let filter = stint_store::Filter {
-        org_id: slot.org_id,
-        employee_ids: Some(vec![slot.employee_id]),
-        project_ids: None,
-        from: Some(slot.started_at),
-        to: Some(slot.started_at + chrono::Duration::seconds(stint_model::slot::SLOT_SECONDS)),
-    };
-    let shots = st.store.list_screenshots(&filter).await?;
-    let shots = shots
-        .iter()
-        .filter(|s| s.time_slot_id.is_none_or(|id| id == slot.id));
+    let shots = slots::screenshots_of(st, slot).await?;
     Ok(TimeSlotOut::new(
         slot,
-        shots.map(|s| ScreenshotOut::new(s, &st.keys)).collect(),
+        shots
+            .iter()
+            .map(|s| ScreenshotOut::new(s, &st.keys))
+            .collect(),
     ))
 }
 
