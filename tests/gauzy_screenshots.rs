@@ -174,7 +174,8 @@ both!(
             ("organizationId", uuid::Uuid::new_v4().to_string()),
         ];
         for (expected, field) in [400, 400, 404, 403].into_iter().zip(fields) {
-            let (status, body) = upload(&omar, only_file(png(64, 48), &[field.clone()])).await;
+            let (status, body) =
+                upload(&omar, only_file(png(64, 48), std::slice::from_ref(&field))).await;
             assert_eq!(status, expected, "{field:?}: {body}");
         }
         let (status, page) = omar.get(SHOTS).await;
