@@ -70,6 +70,12 @@ impl Query {
         )
     }
 
+    /// Values that mean "not given": empty, or JavaScript's spelling of a
+    /// missing value (`HttpParams` turns `undefined` into the string).
+    fn blank(v: &str) -> bool {
+        v.is_empty() || v == "undefined" || v == "null"
+    }
+
     /// The key without any `[..]` suffix.
     fn base(key: &str) -> &str {
         key.split('[').next().unwrap_or(key)
@@ -79,7 +85,7 @@ impl Query {
     pub fn get(&self, key: &str) -> Option<&str> {
         self.0
             .iter()
-            .find(|(k, v)| Self::base(k) == key && !v.is_empty())
+            .find(|(k, v)| Self::base(k) == key && !Self::blank(v))
             .map(|(_, v)| v.as_str())
     }
 
@@ -90,7 +96,7 @@ impl Query {
             .filter(|(k, _)| keys.contains(&Self::base(k)))
             .flat_map(|(_, v)| v.split(','))
             .map(str::trim)
-            .filter(|v| !v.is_empty())
+            .filter(|v| !Self::blank(v))
             .collect()
     }
 
@@ -195,6 +201,8 @@ mod tests {
         assert_eq!(q.all(&["relations"]).len(), 2);
         assert_eq!(q.get("x"), None);
         assert_eq!(q.get("weird"), Some("1"));
+        let q = Query::parse("employeeId=undefined&projectIds[0]=null&x=1");
+        assert!(q.all(&["employeeId", "projectIds"]).is_empty());
     }
 
     #[test]

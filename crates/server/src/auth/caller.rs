@@ -33,7 +33,7 @@ impl Caller {
     pub fn check_org(&self, value: Option<&str>, field: &str) -> Result<(), AppError> {
         match value
             .map(str::trim)
-            .filter(|v| !v.is_empty() && *v != "null")
+            .filter(|v| !v.is_empty() && *v != "null" && *v != "undefined")
         {
             Some(v) if Uuid::try_parse(v).ok() != Some(self.org.id) => Err(AppError::forbidden(
                 format!("{field} is not your organization"),

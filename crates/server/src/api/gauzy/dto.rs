@@ -26,10 +26,11 @@ impl<T> Page<T> {
     }
 }
 
-/// An id field that may be absent, null or empty (all meaning "none").
+/// An id field that may be absent, null or empty (all meaning "none"). The
+/// desktop timer's FormData spells a missing id as "undefined".
 pub fn opt_uuid(v: &Option<String>, field: &str) -> Result<Option<Uuid>, AppError> {
     match v.as_deref().map(str::trim) {
-        None | Some("") | Some("null") => Ok(None),
+        None | Some("") | Some("null") | Some("undefined") => Ok(None),
         Some(s) => parse_uuid(s, field).map(Some),
     }
 }

@@ -39,6 +39,8 @@ pub fn routes() -> Router<AppState> {
                 .post(time_log::create)
                 .put(time_log::upsert),
         )
+        // The desktop timer lists its logs with a trailing slash.
+        .route("/api/timesheet/time-log/", get(time_log::list))
         .route("/api/timesheet/time-log/sync", post(time_log::sync))
         .route(
             "/api/timesheet/time-log/report/daily-chart",

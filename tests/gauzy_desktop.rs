@@ -1,0 +1,326 @@
+//! The Ever Gauzy desktop timer's own request sequence, replayed in order
+//! with the shapes its source sends: headers, nulls, app-version strings,
+//! bracketed query arrays, multipart screenshots.
+
+#[macro_use]
+mod util;
+
+use reqwest::{Method, StatusCode};
+use serde_json::Value;
+use util::*;
+
+/// The desktop's HTTP habits: bearer token plus `Tenant-Id` on everything.
+struct Desktop {
+    api: Api,
+    tenant: String,
+}
+
+impl Desktop {
+    fn req(&self, method: Method, path: &str) -> reqwest::RequestBuilder {
+        self.api
+            .request(method, path)
+            .header("Tenant-Id", self.tenant.as_str())
+    }
+    async fn get(&self, path: &str) -> (StatusCode, Value) {
+        self.api.send(self.req(Method::GET, path)).await
+    }
+    async fn post(&self, path: &str, body: Value) -> (StatusCode, Value) {
+        self.api
+            .send(self.req(Method::POST, path).json(&body))
+            .await
+    }
+    async fn delete(&self, path: &str) -> (StatusCode, Value) {
+        self.api.send(self.req(Method::DELETE, path)).await
+    }
+}
+
+/// `YYYY-MM-DD HH:mm:ss`, as the desktop spells `todayStart`/`todayEnd`.
+fn plain(t: chrono::DateTime<chrono::Utc>) -> String {
+    t.format("%Y-%m-%d %H:%M:%S").to_string()
+}
+
+both!(
+    the_gauzy_desktop_timer_works_unchanged,
+    |backend| async move {
+        let server = Server::start(backend).await;
+        server.user(OMAR, &["--timezone", "Europe/Berlin"]).await;
+        let anon = server.anon();
+        let creds = json!({ "email": OMAR, "password": PASSWORD });
+
+        // 1. Sign in: the workspace probe, then login.
+        let (status, probe) = anon
+            .post("/api/auth/signin.email.password", creds.clone())
+            .await;
+        assert_eq!(status, 200, "{probe}");
+        assert_eq!(probe["total_workspaces"], 1);
+        let (status, login) = anon.post("/api/auth/login", creds).await;
+        assert_eq!(status, 200, "{login}");
+        let user = login["user"].clone();
+        let org = user["employee"]["organizationId"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let tenant = user["tenantId"].as_str().unwrap().to_string();
+        let employee = user["employee"]["id"].as_str().unwrap().to_string();
+        let token = login["token"].as_str().unwrap().to_string();
+        let refresh = login["refresh_token"].as_str().unwrap().to_string();
+        let desk = Desktop {
+            api: anon.with_token(Some(&token)),
+            tenant: tenant.clone(),
+        };
+
+        let (status, me) = desk
+        .get("/api/user/me?relations[0]=tenant&relations[1]=employee&relations[2]=employee.organization&relations[3]=role")
+        .await;
+        assert_eq!(status, 200, "{me}");
+        assert_eq!(me["employee"]["id"], employee.as_str());
+
+        // 2. Timer status for today, nothing running yet.
+        let now = now_plus(0);
+        let midnight = now.date_naive().and_hms_opt(0, 0, 0).unwrap().and_utc();
+        let status_path = format!(
+            "/api/timesheet/timer/status?source=DESKTOP&tenantId={tenant}&organizationId={org}\
+         &relations=employee&relations=employee.user&todayStart={}&todayEnd={}",
+            plain(midnight).replace(' ', "%20"),
+            plain(midnight + chrono::Duration::seconds(86_399)).replace(' ', "%20"),
+        );
+        let (status, s) = desk.get(&status_path).await;
+        assert_eq!(status, 200, "{s}");
+        assert_eq!(s["running"], false);
+        assert_eq!(s["duration"], 0);
+        assert!(s["lastLog"].is_null());
+
+        // 3. Start, with every field the desktop sends, ids null.
+        let started = now_plus(-900);
+        let (status, log) = desk
+            .post(
+                "/api/timesheet/timer/start",
+                json!({
+                    "description": "", "isBillable": true, "logType": "TRACKED",
+                    "projectId": null, "taskId": null, "source": "DESKTOP",
+                    "organizationId": org, "tenantId": tenant,
+                    "organizationContactId": null, "organizationTeamId": null,
+                    "isRunning": true, "version": "1.0.1",
+                    "startedAt": iso(started), "manualTimeSlot": null,
+                }),
+            )
+            .await;
+        assert_eq!(status, 201, "{log}");
+        let log_id = log["id"].as_str().unwrap().to_string();
+        assert_eq!(log["isRunning"], true);
+        assert!(log["timesheetId"].is_string());
+        assert!(log["duration"].is_i64());
+        assert_eq!(log["startedAt"], iso(started).as_str());
+
+        // 4. The first slot, with the activities the desktop collected.
+        let (status, slot) = desk
+        .post(
+            "/api/timesheet/time-slot",
+            json!({
+                "employeeId": employee, "projectId": null, "duration": 300,
+                "keyboard": 30, "mouse": 70, "overall": 55,
+                "startedAt": iso(started),
+                "activities": [
+                    { "title": "Visual Studio Code", "date": started.format("%Y-%m-%d").to_string(),
+                      "time": started.format("%H:%M:%S").to_string(), "duration": 240, "type": "APP",
+                      "taskId": null, "projectId": null, "organizationContactId": null,
+                      "organizationId": org, "employeeId": employee, "source": "DESKTOP" },
+                    { "title": "https://github.com", "date": started.format("%Y-%m-%d").to_string(),
+                      "time": started.format("%H:%M:%S").to_string(), "duration": 0, "type": "URL",
+                      "organizationId": org, "employeeId": employee,
+                      "metaData": "{\"type\":\"browser\"}" },
+                ],
+                "timeLogId": log_id, "organizationId": org, "tenantId": tenant,
+                "organizationContactId": null,
+                "recordedAt": iso(started), "version": "1.0.1",
+            }),
+        )
+        .await;
+        assert_eq!(status, 201, "{slot}");
+        let slot_id = slot["id"].as_str().unwrap().to_string();
+        assert_eq!(slot["timeLogs"][0]["id"], log_id.as_str());
+        let (status, got) = desk
+        .get(&format!(
+            "/api/timesheet/time-slot/{slot_id}?relations[]=screenshots&relations[]=activities&relations[]=employee"
+        ))
+        .await;
+        assert_eq!(status, 200, "{got}");
+
+        // 5. Screenshots: one with only `file`, one as the desktop's form sends it.
+        let only_file = reqwest::multipart::Form::new().part(
+            "file",
+            reqwest::multipart::Part::bytes(png(640, 400))
+                .file_name("screenshot.png")
+                .mime_str("image/png")
+                .unwrap(),
+        );
+        let (status, shot) = desk
+            .api
+            .send(
+                desk.req(Method::POST, "/api/timesheet/screenshot")
+                    .multipart(only_file),
+            )
+            .await;
+        assert_eq!(status, 201, "{shot}");
+        assert!(shot["thumb"].is_string());
+        let form = reqwest::multipart::Form::new()
+            .part(
+                "file",
+                reqwest::multipart::Part::bytes(png(640, 400))
+                    .file_name("screenshot-2.png")
+                    .mime_str("image/png")
+                    .unwrap(),
+            )
+            .text("timeSlotId", slot_id.clone())
+            .text("tenantId", tenant.clone())
+            .text("organizationId", org.clone())
+            .text("recordedAt", iso(started + chrono::Duration::seconds(30)));
+        let (status, shot) = desk
+            .api
+            .send(
+                desk.req(Method::POST, "/api/timesheet/screenshot")
+                    .multipart(form),
+            )
+            .await;
+        assert_eq!(status, 201, "{shot}");
+        assert_eq!(shot["timeSlotId"], slot_id.as_str());
+        let (status, got) = desk
+            .get(&format!("/api/timesheet/time-slot/{slot_id}"))
+            .await;
+        assert_eq!(status, 200);
+        assert_eq!(got["screenshots"].as_array().unwrap().len(), 1, "{got}");
+
+        // 6. Idle for the last five minutes: stop in the past.
+        let stopped = now_plus(-300);
+        let (status, log) = desk
+            .post(
+                "/api/timesheet/timer/stop",
+                json!({
+                    "description": "", "isBillable": true, "logType": "TRACKED",
+                    "projectId": null, "taskId": null, "source": "DESKTOP",
+                    "manualTimeSlot": true, "organizationId": org, "tenantId": tenant,
+                    "organizationContactId": null, "isRunning": false,
+                    "stoppedAt": iso(stopped),
+                }),
+            )
+            .await;
+        assert_eq!(status, 201, "{log}");
+        assert_eq!(log["id"], log_id.as_str());
+        assert_eq!(log["isRunning"], false);
+        assert_eq!(log["duration"], 600);
+
+        // 7. The user deletes the slot with the idle screenshot.
+        let (status, body) = desk
+            .delete(&format!(
+                "/api/timesheet/time-slot?ids[0]={slot_id}&tenantId={tenant}"
+            ))
+            .await;
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(body, json!(true));
+        assert_eq!(
+            desk.get(&format!("/api/timesheet/time-slot/{slot_id}"))
+                .await
+                .0,
+            404
+        );
+
+        // 8. The offline queue catches up with a log made while offline.
+        let (a, b) = (now_plus(-7200), now_plus(-3600));
+        let (status, offline) = desk
+            .post(
+                "/api/timesheet/time-log",
+                json!({
+                    "startedAt": iso(a), "stoppedAt": iso(b), "logType": "TRACKED",
+                    "source": "DESKTOP", "employeeId": employee, "organizationId": org,
+                    "tenantId": tenant, "projectId": null, "taskId": null,
+                    "description": "offline", "isBillable": true, "version": "1.0.1",
+                    "isRunning": false, "organizationContactId": null,
+                }),
+            )
+            .await;
+        assert_eq!(status, 201, "{offline}");
+        assert_eq!(offline["duration"], 3600);
+        assert_eq!(offline["source"], "DESKTOP");
+
+        let (status, counts) = desk
+        .get(&format!(
+            "/api/timesheet/statistics/counts?tenantId={tenant}&organizationId={org}&employeeIds[0]={employee}"
+        ))
+        .await;
+        assert_eq!(status, 200, "{counts}");
+        assert!(counts["weeklyDuration"].as_i64().unwrap() > 0, "{counts}");
+        let (status, s) = desk.get(&status_path).await;
+        assert_eq!(status, 200);
+        assert_eq!(s["running"], false);
+        assert!(s["lastLog"].is_object());
+
+        // 9. Refresh, then sign out.
+        let (status, fresh) = anon
+            .post(
+                "/api/auth/refresh-token",
+                json!({ "refresh_token": refresh }),
+            )
+            .await;
+        assert_eq!(status, 200, "{fresh}");
+        let new_token = fresh["token"].as_str().unwrap().to_string();
+        let new_refresh = fresh["refresh_token"].as_str().unwrap().to_string();
+        let desk = Desktop {
+            api: anon.with_token(Some(&new_token)),
+            tenant,
+        };
+        assert_eq!(desk.get(&status_path).await.0, 200);
+        let (status, body) = desk
+            .post("/api/auth/logout", json!({ "refresh_token": new_refresh }))
+            .await;
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(desk.get(&status_path).await.0, 401);
+    }
+);
+
+both!(
+    the_desktop_s_undefined_fields_mean_absent,
+    |backend| async move {
+        // JavaScript's FormData and HttpParams spell a missing value as the
+        // string "undefined"; it means "none", never a 400 or a 403.
+        let server = Server::start(backend).await;
+        server.user(OMAR, &[]).await;
+        let omar = server.login(OMAR, PASSWORD).await;
+        let form = reqwest::multipart::Form::new()
+            .part(
+                "file",
+                reqwest::multipart::Part::bytes(png(64, 40))
+                    .file_name("s.png")
+                    .mime_str("image/png")
+                    .unwrap(),
+            )
+            .text("timeSlotId", "undefined")
+            .text("organizationId", omar.org_id())
+            .text("tenantId", omar.org_id());
+        let (status, shot) = omar
+            .send(
+                omar.request(Method::POST, "/api/timesheet/screenshot")
+                    .multipart(form),
+            )
+            .await;
+        assert_eq!(status, 201, "{shot}");
+        let (status, log) = omar
+        .post(
+            "/api/timesheet/time-log",
+            json!({ "startedAt": "2024-01-15T09:00:00.000Z", "stoppedAt": "2024-01-15T10:00:00.000Z",
+                    "projectId": "undefined", "taskId": "undefined" }),
+        )
+        .await;
+        assert_eq!(status, 201, "{log}");
+        assert!(log["projectId"].is_null());
+        // The desktop's "invalid time logs" query ends in a slash.
+        let (status, page) = omar
+        .get(&format!(
+            "/api/timesheet/time-log/?tenantId={0}&organizationId={0}&employeeId={1}&source=DESKTOP",
+            omar.org_id(),
+            omar.employee_id()
+        ))
+        .await;
+        assert_eq!(status, 200, "{page}");
+        assert_eq!(ids(&page).len(), 1);
+    }
+);
