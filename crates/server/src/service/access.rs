@@ -25,6 +25,13 @@ pub fn may_see(caller: &Caller, employee: &User) -> bool {
             || employee.supervisor_id == Some(caller.id()))
 }
 
+/// May `caller` change `employee`'s time? The owner, or an admin of the
+/// organization (DESIGN.md: entries are the owner's to edit; a supervisor
+/// reviews, approves or rejects, but does not rewrite).
+pub fn may_edit(caller: &Caller, employee: &User) -> bool {
+    employee.org_id == caller.org.id && (employee.id == caller.id() || caller.is_admin())
+}
+
 /// May `caller` approve or reject `employee`'s timesheets? Only their direct
 /// supervisor or an admin of the organization (never themselves, unless an
 /// admin).
@@ -62,8 +69,8 @@ pub async fn selected_employees(
         .collect())
 }
 
-/// The employee a write is for: the caller, or someone they may see. Another
-/// organization's id is 404.
+/// The employee a write is for: the caller, or (for an admin) anyone in the
+/// organization. Another organization's id is 404; a colleague's is 403.
 pub async fn employee_to_write(
     state: &AppState,
     caller: &Caller,
@@ -78,11 +85,11 @@ pub async fn employee_to_write(
                 .user(caller.org.id, id)
                 .await
                 .map_err(AppError::naming("employee"))?;
-            if may_see(caller, &u) {
+            if may_edit(caller, &u) {
                 Ok(u)
             } else {
                 Err(AppError::forbidden(
-                    "you may not change another employee's time",
+                    "only the employee or an admin may change their time",
                 ))
             }
         }

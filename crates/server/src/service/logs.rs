@@ -166,6 +166,17 @@ pub async fn get(state: &AppState, caller: &Caller, id: Uuid) -> AppResult<(Time
     Ok((log, employee))
 }
 
+/// A log the caller may change: the owner's or, for an admin, anyone's.
+pub async fn writable(state: &AppState, caller: &Caller, id: Uuid) -> AppResult<(TimeLog, User)> {
+    let (log, employee) = get(state, caller, id).await?;
+    if !access::may_edit(caller, &employee) {
+        return Err(AppError::forbidden(
+            "only the employee or an admin may change their time",
+        ));
+    }
+    Ok((log, employee))
+}
+
 /// Applies a change. The old and the new stretch must both be unlocked.
 pub async fn update(
     state: &AppState,
@@ -173,7 +184,7 @@ pub async fn update(
     id: Uuid,
     patch: LogPatch,
 ) -> AppResult<TimeLog> {
-    let (old, employee) = get(state, caller, id).await?;
+    let (old, employee) = writable(state, caller, id).await?;
     let mut log = old.clone();
     if let Some(p) = patch.project_id {
         if let Some(p) = p {
@@ -199,7 +210,7 @@ pub async fn update(
 }
 
 pub async fn delete(state: &AppState, caller: &Caller, id: Uuid) -> AppResult<TimeLog> {
-    let (log, employee) = get(state, caller, id).await?;
+    let (log, employee) = writable(state, caller, id).await?;
     ensure_unlocked(state, &employee, log.started_at, log.stopped_at).await?;
     state.store.delete_log(caller.org.id, id).await?;
     Ok(log)

@@ -177,6 +177,11 @@ pub async fn delete(state: &AppState, caller: &Caller, ids: &[Uuid]) -> AppResul
     let mut owned = Vec::with_capacity(ids.len());
     for id in ids {
         let (slot, employee) = get(state, caller, *id).await?;
+        if !access::may_edit(caller, &employee) {
+            return Err(AppError::forbidden(
+                "only the employee or an admin may delete their time",
+            ));
+        }
         let end = slot.started_at + Duration::seconds(stint_model::slot::SLOT_SECONDS);
         logs::ensure_unlocked(state, &employee, slot.started_at, Some(end)).await?;
         owned.push(slot);
