@@ -1,0 +1,122 @@
+//! `POST /api/timesheet/time-log/sync`: Stint's own idempotent bulk upsert
+//! keyed by client ids. Replays create nothing; newer versions replace; one
+//! bad log fails alone.
+
+#[macro_use]
+mod util;
+
+use serde_json::Value;
+use util::*;
+
+const LOGS: &str = "/api/timesheet/time-log";
+
+fn log(start: &str, stop: &str) -> Value {
+    json!({
+        "startedAt": format!("2024-01-15T{start}:00.000Z"),
+        "stoppedAt": format!("2024-01-15T{stop}:00.000Z"),
+        "logType": "MANUAL",
+        "source": "WEB_TIMER",
+    })
+}
+
+both!(
+    a_sync_batch_replays_without_duplicates,
+    |backend| async move {
+        let server = Server::start(backend).await;
+        server.user(OMAR, &[]).await;
+        let omar = server.login(OMAR, PASSWORD).await;
+        let batch: Vec<Value> = (0..3)
+            .map(|i| {
+                let mut l = log(&format!("0{}:00", 6 + i), &format!("0{}:45", 6 + i));
+                l["id"] = json!(uuid::Uuid::now_v7().to_string());
+                l["logType"] = json!("TRACKED");
+                l["source"] = json!("DESKTOP");
+                l["version"] = json!(1);
+                l
+            })
+            .collect();
+        let sync = |logs: Vec<Value>| {
+            let omar = omar.clone();
+            async move {
+                let (status, body) = omar
+                    .post(&format!("{LOGS}/sync"), json!({ "timeLogs": logs }))
+                    .await;
+                assert_eq!(status, 200, "{body}");
+                let outcomes = body["timeLogs"].as_array().expect("timeLogs").clone();
+                assert_eq!(outcomes.len(), logs.len(), "{body}");
+                outcomes
+            }
+        };
+        let statuses = |o: &[Value]| -> Vec<String> {
+            o.iter()
+                .map(|x| x["status"].as_str().unwrap().to_string())
+                .collect()
+        };
+
+        let first = sync(batch.clone()).await;
+        assert_eq!(statuses(&first), ["created", "created", "created"]);
+        for (o, l) in first.iter().zip(&batch) {
+            assert_eq!(o["id"], l["id"]);
+        }
+        let again = sync(batch.clone()).await;
+        assert_eq!(statuses(&again), ["unchanged", "unchanged", "unchanged"]);
+        let (_, page) = omar.get(LOGS).await;
+        assert_eq!(ids(&page).len(), 3);
+
+        // A newer version replaces; an older or equal one changes nothing.
+        let mut newer = batch.clone();
+        newer[1]["version"] = json!(2);
+        newer[1]["description"] = json!("after lunch");
+        newer[1]["stoppedAt"] = json!("2024-01-15T07:50:00.000Z");
+        let third = sync(newer).await;
+        assert_eq!(statuses(&third), ["unchanged", "updated", "unchanged"]);
+        let (_, got) = omar
+            .get(&format!("{LOGS}/{}", batch[1]["id"].as_str().unwrap()))
+            .await;
+        assert_eq!(got["description"], "after lunch");
+        assert_eq!(got["duration"], 3000);
+
+        // One bad log fails with its reason; the others land.
+        let mut mixed = Vec::new();
+        for (start, stop, kind) in [
+            ("12:00", "13:00", "TRACKED"),
+            ("14:00", "13:00", "TRACKED"),
+            ("15:00", "16:00", "NAPPING"),
+            ("06:30", "06:40", "TRACKED"),
+            ("17:00", "18:00", "IDLE"),
+        ] {
+            let mut l = log(start, stop);
+            l["id"] = json!(uuid::Uuid::now_v7().to_string());
+            l["logType"] = json!(kind);
+            mixed.push(l);
+        }
+        let out = sync(mixed.clone()).await;
+        for (o, l) in out.iter().zip(&mixed) {
+            assert_eq!(o["id"], l["id"], "outcomes follow the batch order: {out:?}");
+        }
+        assert_eq!(
+            statuses(&out),
+            ["created", "failed", "failed", "failed", "created"]
+        );
+        assert_eq!(out[1]["statusCode"], 400);
+        assert_eq!(out[2]["statusCode"], 400);
+        assert!(
+            out[2]["message"].as_str().unwrap().contains("NAPPING"),
+            "{out:?}"
+        );
+        assert_eq!(out[3]["statusCode"], 409);
+        assert!(
+            out[3]["message"]
+                .as_str()
+                .unwrap()
+                .contains(batch[0]["id"].as_str().unwrap())
+        );
+        let (_, page) = omar.get(LOGS).await;
+        assert_eq!(ids(&page).len(), 5);
+        let replay = sync(mixed).await;
+        assert_eq!(
+            statuses(&replay),
+            ["unchanged", "failed", "failed", "failed", "unchanged"]
+        );
+    }
+);
