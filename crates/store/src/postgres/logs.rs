@@ -51,6 +51,12 @@ async fn stored_any(conn: &mut PgConnection, org_id: Uuid, id: Uuid) -> Result<O
 /// The first not-deleted log of the employee sharing time with
 /// `[start, stop)`, other than the log `except_seq`. Touching ends do not
 /// overlap (`<` and `>`, not `<=`), as [`stint_model::Interval::overlaps`].
+///
+/// Two index probes instead of a scan of the employee's whole history:
+/// because stored logs of one employee never overlap each other (every
+/// write is checked under the employee lock), the earliest clash is either
+/// the last log starting at or before `start` (if it ends after `start`) or
+/// else the first log starting inside `(start, stop)`.
 async fn first_overlap(
     conn: &mut PgConnection,
     employee_id: Uuid,
@@ -59,9 +65,18 @@ async fn first_overlap(
     except_seq: i64,
 ) -> Result<Option<TimeLog>> {
     sqlx::query(
-        "SELECT * FROM time_logs
-         WHERE employee_id = $1 AND deleted_at IS NULL AND seq <> $4
-           AND started_at < $3 AND (stopped_at IS NULL OR stopped_at > $2)
+        "SELECT * FROM (
+             (SELECT * FROM time_logs
+              WHERE employee_id = $1 AND deleted_at IS NULL AND seq <> $4
+                AND started_at <= $2
+              ORDER BY started_at DESC, seq DESC LIMIT 1)
+             UNION ALL
+             (SELECT * FROM time_logs
+              WHERE employee_id = $1 AND deleted_at IS NULL AND seq <> $4
+                AND started_at > $2 AND started_at < $3
+              ORDER BY started_at, seq LIMIT 1)
+         ) AS near
+         WHERE started_at < $3 AND (stopped_at IS NULL OR stopped_at > $2)
          ORDER BY started_at, seq LIMIT 1",
     )
     .bind(employee_id)

@@ -113,8 +113,9 @@ async fn list_in(conn: &mut PgConnection, f: &TimesheetFilter) -> Result<(Vec<Ti
     let mut q = QueryBuilder::<Postgres>::new("SELECT * FROM timesheets");
     push_where(&mut q, f);
     q.push(" ORDER BY start_date DESC, seq DESC");
-    if let Some(limit) = f.limit {
-        q.push(" LIMIT ").push_bind(limit.max(0));
+    // A negative limit means none, as SQLite reads it.
+    if let Some(limit) = f.limit.filter(|l| *l >= 0) {
+        q.push(" LIMIT ").push_bind(limit);
     }
     if f.offset > 0 {
         q.push(" OFFSET ").push_bind(f.offset);
