@@ -5,8 +5,8 @@
 //! replicas (unique names, one timesheet per week, no overlapping logs, one
 //! slot per ten minutes, one winner per refresh token) is decided by the
 //! database, through unique constraints, `ON CONFLICT` and row locks. See the
-//! submodules: [`orgs`], [`logs`], [`timesheets`], [`slots`], [`sessions`];
-//! [`rows`] turns rows into model types.
+//! submodules: `orgs`, `logs`, `timesheets`, `slots`, `sessions`; `rows`
+//! turns rows into model types.
 //!
 //! Queries are plain `sqlx::query` with binds, not the compile-time checked
 //! macros, so building needs no database. Instants are stored as BIGINT
