@@ -144,6 +144,29 @@ async fn eve_goes_idle_and_comes_back() {
         logs.iter()
             .all(|l| l["projectId"] == logs[0]["projectId"] && !l["projectId"].is_null())
     );
+    // The working seconds became activity slots naming their logs.
+    let (status, slots) = api.get("/api/timesheet/time-slot").await;
+    assert_eq!(status, 200, "{slots}");
+    let slots = slots["items"].as_array().cloned().unwrap_or_default();
+    assert!(
+        !slots.is_empty(),
+        "no slot reached the server: {}",
+        tracker.output()
+    );
+    assert!(
+        slots.iter().any(|s| s["mouse"].as_i64().unwrap_or(0) > 0),
+        "{slots:#?}"
+    );
+    let tracked: i64 = slots
+        .iter()
+        .map(|s| s["duration"].as_i64().unwrap_or(0))
+        .sum();
+    assert!(tracked >= 3, "slots hold the tracked seconds: {slots:#?}");
+    assert!(
+        slots
+            .iter()
+            .all(|s| !s["timeLogs"].as_array().is_none_or(Vec::is_empty))
+    );
     // Discarded idle time is reported but not counted.
     let (_, counts) = api.get("/api/timesheet/statistics/counts").await;
     let counted =

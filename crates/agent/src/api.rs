@@ -190,6 +190,30 @@ impl Api {
             .map_err(|e| ApiError::Offline(format!("unexpected sync answer: {e}")))
     }
 
+    /// Sends one finished slot as Gauzy's time-slot body, activities inline.
+    pub async fn push_slot(&mut self, r: &crate::slots::SlotReport) -> Result<(), ApiError> {
+        let iso = |t: stint_model::Instant| t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+        let activities: Vec<Value> = r
+            .apps
+            .iter()
+            .map(|(title, secs)| json!({ "title": title, "duration": secs, "type": "APP", "recordedAt": iso(r.started_at) }))
+            .collect();
+        let body = json!({
+            "id": r.id,
+            "startedAt": iso(r.started_at),
+            "duration": r.duration,
+            "keyboard": r.keyboard,
+            "mouse": r.mouse,
+            "overall": r.overall,
+            "timeLogId": r.time_log_ids,
+            "activities": activities,
+        });
+        let url = self.url("/api/timesheet/time-slot");
+        self.send(|c, t| c.post(&url).bearer_auth(t).json(&body))
+            .await
+            .map(|_| ())
+    }
+
     /// Deletes a log on the server; one it never had counts as deleted.
     pub async fn delete_log(&mut self, id: Uuid) -> Result<(), ApiError> {
         let url = self.url(&format!("/api/timesheet/time-log/{id}"));

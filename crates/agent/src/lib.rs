@@ -10,6 +10,7 @@ pub mod api;
 pub mod idle;
 pub mod outbox;
 pub mod runner;
+pub mod slots;
 pub mod sync;
 pub mod tracker;
 

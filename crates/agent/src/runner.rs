@@ -125,6 +125,7 @@ pub async fn track(
     let mut ticks = tokio::time::interval(opts.tracker.poll);
     ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     let mut warned = false;
+    let mut slots = crate::slots::SlotBuilder::default();
     tokio::pin!(shutdown);
     let stopped_elsewhere = loop {
         tokio::select! {
@@ -155,7 +156,15 @@ pub async fn track(
                     changes.extend(tracker.answer(p.idle_log, opts.idle_answer));
                     on_event(Event::Resumed { idle_from: p.from, idle_to: p.to, answer: opts.idle_answer });
                 }
-                write(&changes, Some(now))?;
+                let mut done = Vec::new();
+                match tracker.open_log() {
+                    Some((log, t, _)) if t != stint_model::LogType::Idle => {
+                        let sample = idle.sample(idle_for, opts.tracker.poll);
+                        done.extend(slots.add(now, log, &sample));
+                    }
+                    _ => done.extend(slots.finish()),
+                }
+                lock(&outbox).apply_with_slots(&changes, &done, &ctx, Some(now))?;
                 if tracker.phase() == Phase::Stopped {
                     break false;
                 }
@@ -164,7 +173,8 @@ pub async fn track(
     };
     if !stopped_elsewhere {
         let now = Utc::now();
-        write(&tracker.stop(now), Some(now))?;
+        let done: Vec<_> = slots.finish().into_iter().collect();
+        lock(&outbox).apply_with_slots(&tracker.stop(now), &done, &ctx, Some(now))?;
         on_event(Event::Stopped { at: now });
     }
     if let Some(task) = syncer {

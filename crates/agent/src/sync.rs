@@ -41,6 +41,8 @@ pub async fn sync_once(outbox: &Mutex<Outbox>, api: &mut Api) -> Result<SyncRepo
     loop {
         let batch = lock(outbox).pending(BATCH)?;
         if batch.is_empty() {
+            // Logs first: a slot names its logs, which must be there.
+            push_slots(outbox, api, &mut report).await?;
             return Ok(report);
         }
         let (deleted, live): (Vec<_>, Vec<_>) = batch.into_iter().partition(|l| l.deleted);
@@ -89,6 +91,32 @@ pub async fn sync_once(outbox: &Mutex<Outbox>, api: &mut Api) -> Result<SyncRepo
             {
                 o.stopped_elsewhere(l.id, at.to_utc(), reason)?;
                 report.stopped_elsewhere.push((l.id, reason.clone()));
+            }
+        }
+    }
+}
+
+async fn push_slots(
+    outbox: &Mutex<Outbox>,
+    api: &mut Api,
+    report: &mut SyncReport,
+) -> Result<(), SyncError> {
+    loop {
+        let slots = lock(outbox).pending_slots(BATCH)?;
+        if slots.is_empty() {
+            return Ok(());
+        }
+        for s in &slots {
+            match api.push_slot(s).await {
+                Ok(()) => {
+                    lock(outbox).slot_acknowledged(s.id)?;
+                    report.acknowledged += 1;
+                }
+                Err(ApiError::Refused { status, message }) => {
+                    lock(outbox).slot_failed(s.id, &format!("{status}: {message}"))?;
+                    report.failed += 1;
+                }
+                Err(e) => return Err(e.into()),
             }
         }
     }

@@ -14,6 +14,16 @@ pub trait IdleSource: Send {
     /// Time since the last keyboard or mouse input.
     fn idle_time(&mut self) -> Result<Duration, String>;
     fn name(&self) -> &'static str;
+
+    /// What the last poll interval held: keyboard, mouse, the application
+    /// in front. By default only "some input" is known, counted as keyboard.
+    fn sample(&mut self, idle: Duration, poll: Duration) -> crate::slots::Sample {
+        crate::slots::Sample {
+            keyboard: idle < poll,
+            mouse: false,
+            app: None,
+        }
+    }
 }
 
 /// Used when the platform gives no idle time: never idle.

@@ -1,15 +1,21 @@
-//! X11 idle time from the XScreenSaver extension (`XScreenSaverQueryInfo`'s
-//! `ms_since_user_input`), over a pure-Rust connection.
+//! X11: idle time from the XScreenSaver extension (`ms_since_user_input`),
+//! pointer movement and held keys for activity, and the focused
+//! application's class, over a pure-Rust connection.
 
 use std::time::Duration;
 
 use x11rb::connection::Connection;
 use x11rb::protocol::screensaver::ConnectionExt as _;
+use x11rb::protocol::xproto::{AtomEnum, ConnectionExt as _, Window};
 use x11rb::rust_connection::RustConnection;
+
+use crate::slots::Sample;
 
 pub struct X11Idle {
     conn: RustConnection,
-    root: u32,
+    root: Window,
+    active_atom: Option<u32>,
+    pointer: Option<(i16, i16)>,
 }
 
 impl X11Idle {
@@ -26,7 +32,61 @@ impl X11Idle {
             .map_err(|e| e.to_string())?
             .reply()
             .map_err(|e| format!("the X server has no XScreenSaver extension: {e}"))?;
-        Ok(X11Idle { conn, root })
+        let active_atom = conn
+            .intern_atom(true, b"_NET_ACTIVE_WINDOW")
+            .ok()
+            .and_then(|c| c.reply().ok())
+            .map(|r| r.atom)
+            .filter(|a| *a != 0);
+        Ok(X11Idle {
+            conn,
+            root,
+            active_atom,
+            pointer: None,
+        })
+    }
+
+    fn pointer_moved(&mut self) -> bool {
+        let now = self
+            .conn
+            .query_pointer(self.root)
+            .ok()
+            .and_then(|c| c.reply().ok())
+            .map(|r| (r.root_x, r.root_y));
+        let moved = matches!((self.pointer, now), (Some(a), Some(b)) if a != b);
+        self.pointer = now.or(self.pointer);
+        moved
+    }
+
+    fn key_held(&self) -> bool {
+        self.conn
+            .query_keymap()
+            .ok()
+            .and_then(|c| c.reply().ok())
+            .is_some_and(|r| r.keys.iter().any(|b| *b != 0))
+    }
+
+    /// The WM_CLASS class name of the focused window (EWMH window managers).
+    fn active_app(&self) -> Option<String> {
+        let atom = self.active_atom?;
+        let reply = self
+            .conn
+            .get_property(false, self.root, atom, AtomEnum::WINDOW, 0, 1)
+            .ok()?
+            .reply()
+            .ok()?;
+        let window = reply.value32()?.next().filter(|w| *w != 0)?;
+        let class = self
+            .conn
+            .get_property(false, window, AtomEnum::WM_CLASS, AtomEnum::STRING, 0, 256)
+            .ok()?
+            .reply()
+            .ok()?;
+        // WM_CLASS is "instance\0Class\0": the class names the application.
+        let mut parts = class.value.split(|b| *b == 0).filter(|p| !p.is_empty());
+        let instance = parts.next();
+        let name = parts.next().or(instance)?;
+        Some(String::from_utf8_lossy(name).into_owned())
     }
 }
 
@@ -43,5 +103,18 @@ impl super::IdleSource for X11Idle {
 
     fn name(&self) -> &'static str {
         "x11-screensaver"
+    }
+
+    /// Input in the last interval without pointer movement was the keyboard
+    /// (X reports no key events to a non-focused client; a key held at the
+    /// sample counts too).
+    fn sample(&mut self, idle: Duration, poll: Duration) -> Sample {
+        let mouse = self.pointer_moved();
+        let input = idle < poll;
+        Sample {
+            keyboard: self.key_held() || (input && !mouse),
+            mouse,
+            app: self.active_app(),
+        }
     }
 }

@@ -12,6 +12,7 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use stint_model::{Instant, LogType, from_millis};
 use uuid::Uuid;
 
+use crate::slots::SlotReport;
 use crate::tracker::Change;
 
 #[derive(Debug, thiserror::Error)]
@@ -118,9 +119,27 @@ impl Outbox {
         ctx: &LogContext,
         heartbeat: Option<Instant>,
     ) -> Result<()> {
+        self.apply_with_slots(changes, &[], ctx, heartbeat)
+    }
+
+    /// A step that also finished activity slots.
+    pub fn apply_with_slots(
+        &mut self,
+        changes: &[Change],
+        slots: &[SlotReport],
+        ctx: &LogContext,
+        heartbeat: Option<Instant>,
+    ) -> Result<()> {
         let tx = self.conn.transaction()?;
         for c in changes {
             apply_one(&tx, c, ctx)?;
+        }
+        for r in slots {
+            let json = serde_json::to_string(r).map_err(|e| OutboxError::Corrupt(e.to_string()))?;
+            tx.execute(
+                "INSERT OR IGNORE INTO slots (id, started_at, report) VALUES (?1, ?2, ?3)",
+                params![r.id.to_string(), r.started_at.timestamp_millis(), json],
+            )?;
         }
         if let Some(at) = heartbeat {
             set(&tx, "heartbeat", &at.timestamp_millis().to_string())?;
@@ -206,14 +225,52 @@ impl Outbox {
         Ok(())
     }
 
+    /// Logs and slots waiting, and those the server refused.
     pub fn backlog(&self) -> Result<Backlog> {
-        let (pending, failed) = self.conn.query_row(
+        let (pending, failed): (i64, i64) = self.conn.query_row(
             "SELECT COALESCE(SUM(version > synced_version AND (failed_version IS NULL OR failed_version < version)), 0), \
                     COALESCE(SUM(failed_version IS NOT NULL AND failed_version >= version), 0) FROM logs",
             [],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
-        Ok(Backlog { pending, failed })
+        let (slots_pending, slots_failed): (i64, i64) = self.conn.query_row(
+            "SELECT COALESCE(SUM(synced = 0 AND failed_message IS NULL), 0), COALESCE(SUM(failed_message IS NOT NULL), 0) FROM slots",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        Ok(Backlog {
+            pending: pending + slots_pending,
+            failed: failed + slots_failed,
+        })
+    }
+
+    /// Finished slots not yet acknowledged (refused ones excluded), oldest first.
+    pub fn pending_slots(&self, limit: usize) -> Result<Vec<SlotReport>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT report FROM slots WHERE synced = 0 AND failed_message IS NULL ORDER BY started_at LIMIT ?1",
+        )?;
+        let rows = stmt
+            .query_map([limit as i64], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        rows.iter()
+            .map(|j| serde_json::from_str(j).map_err(|e| OutboxError::Corrupt(e.to_string())))
+            .collect()
+    }
+
+    pub fn slot_acknowledged(&mut self, id: Uuid) -> Result<()> {
+        self.conn.execute(
+            "UPDATE slots SET synced = 1 WHERE id = ?1",
+            [id.to_string()],
+        )?;
+        Ok(())
+    }
+
+    pub fn slot_failed(&mut self, id: Uuid, message: &str) -> Result<()> {
+        self.conn.execute(
+            "UPDATE slots SET failed_message = ?2 WHERE id = ?1",
+            params![id.to_string(), message],
+        )?;
+        Ok(())
     }
 
     /// Every log that has not been deleted, oldest first (status and tests).

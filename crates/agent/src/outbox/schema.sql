@@ -19,3 +19,10 @@ CREATE TABLE IF NOT EXISTS kv (
     key   TEXT PRIMARY KEY,
     value TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS slots (
+    id              TEXT PRIMARY KEY,
+    started_at      INTEGER NOT NULL,
+    report          TEXT NOT NULL,
+    synced          INTEGER NOT NULL DEFAULT 0,
+    failed_message  TEXT
+);

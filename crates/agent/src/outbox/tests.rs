@@ -210,3 +210,41 @@ fn retyping_and_stops_from_elsewhere_are_recorded() {
     assert_eq!(o.log(run).unwrap().unwrap().stopped_at, Some(at(800)));
     assert!(o.open_log().unwrap().is_none());
 }
+
+#[test]
+fn finished_slots_wait_with_the_step_until_acknowledged_or_refused() {
+    let mut o = Outbox::in_memory().unwrap();
+    let log = Uuid::now_v7();
+    let mut b = crate::slots::SlotBuilder::default();
+    b.add(
+        at(0),
+        log,
+        &crate::slots::Sample {
+            keyboard: true,
+            ..Default::default()
+        },
+    );
+    let r = b.finish().unwrap();
+    let changes = [Change::Opened {
+        id: log,
+        log_type: LogType::Tracked,
+        at: at(0),
+    }];
+    o.apply_with_slots(&changes, std::slice::from_ref(&r), &ctx(), Some(at(1)))
+        .unwrap();
+    assert_eq!(o.pending_slots(10).unwrap(), vec![r.clone()]);
+    assert_eq!(o.backlog().unwrap().pending, 2);
+    o.slot_failed(r.id, "404: time log not found").unwrap();
+    assert!(o.pending_slots(10).unwrap().is_empty());
+    assert_eq!(
+        o.backlog().unwrap(),
+        Backlog {
+            pending: 1,
+            failed: 1
+        }
+    );
+    // Replaying the same step stores the slot once.
+    o.apply_with_slots(&[], std::slice::from_ref(&r), &ctx(), None)
+        .unwrap();
+    assert_eq!(o.backlog().unwrap().failed, 1);
+}

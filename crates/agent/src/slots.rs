@@ -1,0 +1,161 @@
+//! Ten-minute activity slots built from one sample a second.
+//!
+//! While tracking (and not idle) each poll adds one second to the current
+//! wall-clock slot (09:00, 09:10, ...), noting whether the keyboard and the
+//! mouse were used and which application was in front. When the clock passes
+//! into the next slot, or tracking stops, the slot is finished: seconds
+//! tracked, keyboard/mouse/overall activity as percentages of those seconds,
+//! and seconds per application.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use stint_model::{Instant, slot_start};
+use uuid::Uuid;
+
+/// One second of input, as the platform tells it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Sample {
+    pub keyboard: bool,
+    pub mouse: bool,
+    /// Application (and window title) in front, where the OS tells it.
+    pub app: Option<String>,
+}
+
+/// A finished slot, waiting in the outbox to be sent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SlotReport {
+    /// Client id: a replayed report changes nothing on the server.
+    pub id: Uuid,
+    pub started_at: Instant,
+    pub duration: i64,
+    pub keyboard: i64,
+    pub mouse: i64,
+    pub overall: i64,
+    pub time_log_ids: Vec<Uuid>,
+    /// Seconds per application, most used first.
+    pub apps: Vec<(String, i64)>,
+}
+
+#[derive(Debug, Default)]
+pub struct SlotBuilder {
+    start: Option<Instant>,
+    seconds: i64,
+    keyboard: i64,
+    mouse: i64,
+    any: i64,
+    logs: Vec<Uuid>,
+    apps: BTreeMap<String, i64>,
+}
+
+fn pct(part: i64, whole: i64) -> i64 {
+    if whole == 0 {
+        0
+    } else {
+        (part * 100 + whole / 2) / whole
+    }
+}
+
+impl SlotBuilder {
+    /// Adds one tracked second at `now` under `log`; returns the previous
+    /// slot when `now` falls into a new one.
+    pub fn add(&mut self, now: Instant, log: Uuid, s: &Sample) -> Option<SlotReport> {
+        let start = slot_start(now);
+        let done = match self.start {
+            Some(current) if current != start => self.finish(),
+            _ => None,
+        };
+        self.start = Some(start);
+        self.seconds = (self.seconds + 1).min(stint_model::slot::SLOT_SECONDS);
+        self.keyboard += i64::from(s.keyboard);
+        self.mouse += i64::from(s.mouse);
+        self.any += i64::from(s.keyboard || s.mouse);
+        if !self.logs.contains(&log) {
+            self.logs.push(log);
+        }
+        if let Some(app) = &s.app {
+            *self.apps.entry(app.clone()).or_default() += 1;
+        }
+        done
+    }
+
+    /// Ends the current slot (tracking stopped or idle began).
+    pub fn finish(&mut self) -> Option<SlotReport> {
+        let start = self.start.take()?;
+        let b = std::mem::take(self);
+        let mut apps: Vec<(String, i64)> = b.apps.into_iter().collect();
+        apps.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        Some(SlotReport {
+            id: Uuid::now_v7(),
+            started_at: start,
+            duration: b.seconds,
+            keyboard: pct(b.keyboard, b.seconds).min(100),
+            mouse: pct(b.mouse, b.seconds).min(100),
+            overall: pct(b.any, b.seconds).min(100),
+            time_log_ids: b.logs,
+            apps,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{TimeDelta, TimeZone, Utc};
+
+    fn at(s: i64) -> Instant {
+        Utc.with_ymd_and_hms(2026, 4, 6, 9, 0, 0).unwrap() + TimeDelta::seconds(s)
+    }
+
+    #[test]
+    fn seconds_fold_into_wall_clock_slots_with_percentages() {
+        let mut b = SlotBuilder::default();
+        let log = Uuid::now_v7();
+        let typing = Sample {
+            keyboard: true,
+            mouse: false,
+            app: Some("Editor".into()),
+        };
+        let pointing = Sample {
+            keyboard: false,
+            mouse: true,
+            app: Some("Browser".into()),
+        };
+        let reading = Sample {
+            app: Some("Browser".into()),
+            ..Sample::default()
+        };
+        for s in 0..600 {
+            let sample = match s % 4 {
+                0 => &typing,
+                1 => &pointing,
+                _ => &reading,
+            };
+            assert!(b.add(at(s), log, sample).is_none());
+        }
+        let r = b.add(at(600), log, &typing).expect("09:10 closes 09:00");
+        assert_eq!((r.started_at, r.duration), (at(0), 600));
+        assert_eq!((r.keyboard, r.mouse, r.overall), (25, 25, 50));
+        assert_eq!(
+            r.apps,
+            vec![("Browser".into(), 450), ("Editor".into(), 150)]
+        );
+        assert_eq!(r.time_log_ids, vec![log]);
+        let last = b.finish().expect("the 09:10 slot");
+        assert_eq!(
+            (last.started_at, last.duration, last.keyboard),
+            (at(600), 1, 100)
+        );
+        assert!(b.finish().is_none());
+    }
+
+    #[test]
+    fn a_slot_lists_every_log_it_saw() {
+        let mut b = SlotBuilder::default();
+        let (a, c) = (Uuid::now_v7(), Uuid::now_v7());
+        b.add(at(0), a, &Sample::default());
+        b.add(at(1), c, &Sample::default());
+        let r = b.finish().unwrap();
+        assert_eq!((r.time_log_ids, r.overall), (vec![a, c], 0));
+    }
+}
