@@ -119,6 +119,8 @@ pub trait Store: Send + Sync + 'static {
     async fn create_user(&self, user: NewUser) -> Result<User>;
     async fn user(&self, org_id: Uuid, id: Uuid) -> Result<User>;
     async fn user_by_seq(&self, org_id: Uuid, seq: i64) -> Result<User>;
+    /// By id alone, for sessions (which outlive nothing but their user).
+    async fn user_by_id(&self, id: Uuid) -> Result<User>;
     /// E-mails are unique across the server (they are the sign-in name).
     async fn user_by_email(&self, email: &str) -> Result<User>;
     /// Ordered by seq.

@@ -91,7 +91,11 @@ pub async fn refresh(state: &AppState, refresh_token: &str) -> AppResult<SignedI
         state.store.revoke_session(sid).await?;
         return Err(invalid());
     }
-    let user = user_of(state, session.user_id).await?;
+    let user = state
+        .store
+        .user_by_id(session.user_id)
+        .await
+        .map_err(|_| AppError::unauthorized("user no longer exists"))?;
     let org = state.store.org(user.org_id).await?;
     let token = state.keys.access(user.id, org.id, sid);
     Ok(SignedIn {
@@ -125,15 +129,4 @@ pub async fn logout(
         None if refresh_token.is_some() => Err(AppError::unauthorized("invalid refresh token")),
         None => Err(AppError::bad_request("refresh_token is required")),
     }
-}
-
-/// The user a session belongs to. TODO(store): replace the scan with a
-/// `user_by_id` store call.
-async fn user_of(state: &AppState, id: Uuid) -> AppResult<User> {
-    for org in state.store.list_orgs().await? {
-        if let Ok(u) = state.store.user(org.id, id).await {
-            return Ok(u);
-        }
-    }
-    Err(AppError::unauthorized("user no longer exists"))
 }

@@ -54,6 +54,8 @@ pub async fn users_are_unique_by_email_and_scoped_to_their_org(store: Shared) {
     assert_eq!(ok(store.user(w.acme.id, omar.id).await), *omar);
     assert_eq!(ok(store.user_by_seq(w.acme.id, omar.seq).await), *omar);
     assert_eq!(ok(store.user_by_email("omar@acme.example").await), *omar);
+    assert_eq!(ok(store.user_by_id(omar.id).await), *omar);
+    assert_not_found(store.user_by_id(Uuid::now_v7()).await);
 
     // Another organization cannot even tell the ids exist.
     assert_not_found(store.user(w.globex.id, omar.id).await);

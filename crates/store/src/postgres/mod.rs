@@ -181,6 +181,9 @@ impl Store for PgStore {
     async fn user_by_seq(&self, org_id: Uuid, seq: i64) -> Result<User> {
         orgs::user_by_seq(&self.pool, org_id, seq).await
     }
+    async fn user_by_id(&self, id: Uuid) -> Result<User> {
+        orgs::user_by_id(&self.pool, id).await
+    }
     async fn user_by_email(&self, email: &str) -> Result<User> {
         orgs::user_by_email(&self.pool, email).await
     }

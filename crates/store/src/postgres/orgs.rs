@@ -105,6 +105,15 @@ pub(super) async fn user(pool: &PgPool, org_id: Uuid, id: Uuid) -> Result<User> 
     rows::user(&row)
 }
 
+pub(super) async fn user_by_id(pool: &PgPool, id: Uuid) -> Result<User> {
+    let row = sqlx::query("SELECT * FROM users WHERE id = $1")
+        .bind(id)
+        .fetch_one(pool)
+        .await
+        .map_err(db)?;
+    rows::user(&row)
+}
+
 pub(super) async fn user_by_seq(pool: &PgPool, org_id: Uuid, seq: i64) -> Result<User> {
     let row = sqlx::query("SELECT * FROM users WHERE org_id = $1 AND seq = $2")
         .bind(org_id)

@@ -86,6 +86,11 @@ pub(super) fn user(c: &Connection, org_id: Uuid, user_id: Uuid) -> Result<User> 
     Ok(c.query_row(&sql, [id(org_id), id(user_id)], rows::user)?)
 }
 
+pub(super) fn user_by_id(c: &Connection, user_id: Uuid) -> Result<User> {
+    let sql = format!("SELECT {USER_COLS} FROM users WHERE id = ?1");
+    Ok(c.query_row(&sql, [id(user_id)], rows::user)?)
+}
+
 pub(super) fn user_by_seq(c: &Connection, org_id: Uuid, seq: i64) -> Result<User> {
     let sql = format!("SELECT {USER_COLS} FROM users WHERE org_id = ?1 AND seq = ?2");
     Ok(c.query_row(&sql, params![id(org_id), seq], rows::user)?)

@@ -51,6 +51,10 @@ impl Store for SqliteStore {
         self.call(move |c| orgs::user_by_seq(c, org_id, seq)).await
     }
 
+    async fn user_by_id(&self, user_id: Uuid) -> Result<User> {
+        self.call(move |c| orgs::user_by_id(c, user_id)).await
+    }
+
     async fn user_by_email(&self, email: &str) -> Result<User> {
         let email = email.to_owned();
         self.call(move |c| orgs::user_by_email(c, &email)).await
