@@ -98,7 +98,10 @@ impl Display {
                 std::thread::sleep(Duration::from_millis(300));
             }
         });
-        Working { stop, thread: Some(thread) }
+        Working {
+            stop,
+            thread: Some(thread),
+        }
     }
 }
 
