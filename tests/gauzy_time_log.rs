@@ -264,6 +264,13 @@ both!(bad_requests_are_400_with_a_message, |backend| async move {
         with("projectId", json!("not-a-uuid")),
         with("employeeId", json!(42)),
         json!({ "stoppedAt": "2024-01-15T10:00:00.000Z" }).to_string(),
+        // Centuries away, or a single log over years, is a mistake.
+        json!({ "startedAt": "1900-01-01T09:00:00Z", "stoppedAt": "1900-01-01T10:00:00Z" })
+            .to_string(),
+        json!({ "startedAt": "2100-01-01T09:00:00Z", "stoppedAt": "2100-01-01T10:00:00Z" })
+            .to_string(),
+        json!({ "startedAt": "2020-01-01T09:00:00Z", "stoppedAt": "2024-01-01T10:00:00Z" })
+            .to_string(),
     ];
     for body in &bodies {
         let (status, answer) = omar.raw(Method::POST, LOGS, body).await;

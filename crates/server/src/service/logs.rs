@@ -47,6 +47,35 @@ pub struct LogPatch {
     pub is_billable: Option<bool>,
 }
 
+/// The longest stretch one log may cover.
+pub const MAX_LOG_DAYS: i64 = 366;
+
+/// A well-formed stretch (stop after start) between 1970 and 2100 and at
+/// most [`MAX_LOG_DAYS`] long: anything else is a client's mistake, and a
+/// log over centuries would also make thousands of timesheets.
+pub fn check_interval(start: Instant, stop: Option<Instant>) -> AppResult<()> {
+    validate_interval(start, stop)?;
+    let latest = chrono::DateTime::from_timestamp(4_102_444_800, 0).unwrap_or(Instant::MAX_UTC);
+    for (field, t) in [("startedAt", Some(start)), ("stoppedAt", stop)] {
+        if let Some(t) = t
+            && (t < Instant::UNIX_EPOCH || t >= latest)
+        {
+            return Err(AppError::bad_request(format!(
+                "{field} must lie between 1970 and 2100, got {}",
+                crate::wire::iso(t)
+            )));
+        }
+    }
+    if let Some(stop) = stop
+        && stop - start > chrono::Duration::days(MAX_LOG_DAYS)
+    {
+        return Err(AppError::bad_request(format!(
+            "a time log may cover at most {MAX_LOG_DAYS} days"
+        )));
+    }
+    Ok(())
+}
+
 /// Refuses a change to time inside an approved week of `employee`.
 pub async fn ensure_unlocked(
     state: &AppState,
@@ -121,7 +150,7 @@ pub async fn create(
     if let Some(p) = input.project_id {
         access::usable_project(state, caller, &employee, p).await?;
     }
-    validate_interval(input.started_at, input.stopped_at)?;
+    check_interval(input.started_at, input.stopped_at)?;
     ensure_unlocked(state, &employee, input.started_at, input.stopped_at).await?;
     let now = Utc::now();
     let log = TimeLog {
@@ -199,7 +228,7 @@ pub async fn update(
     log.source = patch.source.unwrap_or(log.source);
     log.description = patch.description.unwrap_or(log.description);
     log.is_billable = patch.is_billable.unwrap_or(log.is_billable);
-    validate_interval(log.started_at, log.stopped_at)?;
+    check_interval(log.started_at, log.stopped_at)?;
     ensure_unlocked(state, &employee, old.started_at, old.stopped_at).await?;
     ensure_unlocked(state, &employee, log.started_at, log.stopped_at).await?;
     log.version = old.version + 1;
