@@ -7,9 +7,12 @@ CARGO ?= cargo
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export STINT_TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-# Debian packages the tests need: a real X server and scripted input for
-# the tracker (the desktop shell adds its own later).
-DEB_PACKAGES := pkg-config postgresql-client xvfb xdotool
+# Debian packages the build and tests need: screen capture (xcap links
+# xcb, gbm and wayland and generates PipeWire bindings with libclang), a real
+# X server and scripted input for the tracker's tests.
+DEB_PACKAGES := pkg-config postgresql-client xvfb xdotool \
+	libxcb1-dev libxcb-randr0-dev libgbm-dev libegl-dev libwayland-dev \
+	libpipewire-0.3-dev libclang-dev libdbus-1-dev
 
 .PHONY: setup run serve test lint unit bench clean-test-dbs
 

@@ -76,6 +76,15 @@ pub enum Command {
         /// How often to poll the idle time.
         #[arg(long, default_value = "1s", value_parser = parse_duration, hide = true)]
         poll: std::time::Duration,
+        /// Screenshot interval (1m, 5m, 10m, 15m, 30m, or any duration), or `off`.
+        #[arg(long, default_value = "10m")]
+        screenshot_interval: String,
+        /// Capture every monitor or only the active one.
+        #[arg(long, default_value = "all", value_parser = ["all", "active"])]
+        screens: String,
+        /// Blur screenshots so text cannot be read.
+        #[arg(long)]
+        blur: bool,
         #[command(flatten)]
         agent: AgentOpts,
     },

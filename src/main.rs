@@ -62,6 +62,9 @@ async fn run(command: Command) -> anyhow::Result<()> {
             idle_threshold,
             idle_answer,
             poll,
+            screenshot_interval,
+            screens,
+            blur,
             agent,
         } => {
             let args = track::TrackArgs {
@@ -70,6 +73,9 @@ async fn run(command: Command) -> anyhow::Result<()> {
                 idle_threshold,
                 idle_answer,
                 poll,
+                screenshot_interval,
+                screens,
+                blur,
             };
             track::track(args, &agent).await
         }

@@ -10,6 +10,7 @@ use std::sync::Arc;
 use anyhow::Context;
 use chrono::Local;
 use stint_agent::api::{Api, Session};
+use stint_agent::capture::{Format, Screens, ShotConfig};
 use stint_agent::outbox::{LogContext, Outbox};
 use stint_agent::runner::{self, Event, TrackOptions, load_session, save_session};
 use stint_agent::tracker::{IdleAnswer, TrackerConfig};
@@ -176,7 +177,7 @@ async fn push_once(a: &AgentOpts) -> anyhow::Result<stint_agent::sync::SyncRepor
     let stored = session(&outbox)?;
     let mut api = connect(a, stored.clone()).await?;
     let outbox = std::sync::Mutex::new(outbox);
-    let r = stint_agent::sync::sync_once(&outbox, &mut api).await;
+    let r = stint_agent::sync::sync_once(&outbox, &mut api, std::time::Duration::ZERO).await;
     let mut o = outbox.into_inner().unwrap_or_else(|p| p.into_inner());
     save_session(
         &mut o,
@@ -213,6 +214,13 @@ fn print(e: Event) {
         ),
         Event::Stopped { at } => format!("stopped at {}", t(at)),
         Event::StoppedElsewhere { reason } => format!("stopped: {reason}"),
+        Event::Screenshot { at, monitors } => {
+            format!(
+                "screenshot taken at {} ({monitors} screen{})",
+                t(at),
+                if monitors == 1 { "" } else { "s" }
+            )
+        }
         Event::Synced {
             acknowledged,
             failed,
@@ -236,18 +244,52 @@ fn print(e: Event) {
     println!("{line}");
 }
 
+/// This platform's screen capture.
+fn capturer() -> Option<Box<dyn stint_agent::capture::Capturer>> {
+    #[cfg(target_os = "linux")]
+    return Some(Box::new(stint_agent::capture::xcap_capture::XcapCapturer));
+    #[cfg(not(target_os = "linux"))]
+    None
+}
+
 pub struct TrackArgs {
     pub project: Option<String>,
     pub description: String,
     pub idle_threshold: std::time::Duration,
     pub idle_answer: String,
     pub poll: std::time::Duration,
+    pub screenshot_interval: String,
+    pub screens: String,
+    pub blur: bool,
+}
+
+/// `--screenshot-interval`, `--screens`, `--blur` as a capture plan.
+fn shot_config(args: &TrackArgs) -> anyhow::Result<Option<ShotConfig>> {
+    if args.screenshot_interval.eq_ignore_ascii_case("off") {
+        return Ok(None);
+    }
+    let interval = crate::cli::parse_duration(&args.screenshot_interval).map_err(Usage)?;
+    if interval.as_secs() < 1 {
+        return Err(Usage("--screenshot-interval must be at least 1s, or off".into()).into());
+    }
+    let screens = if args.screens == "active" {
+        Screens::Active
+    } else {
+        Screens::All
+    };
+    Ok(Some(ShotConfig {
+        interval,
+        screens,
+        blur: args.blur,
+        format: Format::Jpeg,
+    }))
 }
 
 pub async fn track(args: TrackArgs, a: &AgentOpts) -> anyhow::Result<()> {
     if !(1..=3600).contains(&args.idle_threshold.as_secs()) {
         return Err(Usage("--idle-threshold must be between 1s and 60m".into()).into());
     }
+    let shots = shot_config(&args)?;
     let answer = match args.idle_answer.as_str() {
         "keep" => IdleAnswer::Keep,
         "stop" => IdleAnswer::DiscardAndStop,
@@ -288,10 +330,13 @@ pub async fn track(args: TrackArgs, a: &AgentOpts) -> anyhow::Result<()> {
         },
         idle_answer: answer,
         sync_every: std::time::Duration::from_secs(5),
+        shots,
     };
+    let capturer: Option<Box<dyn stint_agent::capture::Capturer>> = capturer();
     runner::track(
         opts,
         idle,
+        capturer,
         Some(api),
         Arc::new(print),
         crate::serve::shutdown_signal(),

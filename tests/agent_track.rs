@@ -248,3 +248,84 @@ async fn kill_9_loses_at_most_a_poll_and_leaves_nothing_running() {
         "lost {lost} ms of tracked time (poll is 1 s)"
     );
 }
+
+#[tokio::test]
+async fn screenshots_are_real_images_taken_only_while_working() {
+    let Some(x) = Display::start() else { return };
+    let (_server, mut tracker, _dir, api) = setup().await;
+    let working = x.keep_moving();
+    tracker.start(
+        &x.name,
+        &[
+            "--idle-threshold",
+            "2s",
+            "--screenshot-interval",
+            "2s",
+            "--screens",
+            "all",
+        ],
+    );
+    tracker.wait_for("screenshot taken", 20);
+    tracker.wait_for("synced", 20);
+    sleep(2.5);
+    drop(working);
+    tracker.wait_for("idle since", 10);
+    let during_work = tracker.output().matches("screenshot taken").count();
+    // Idle for three more intervals: no screenshot.
+    sleep(6.0);
+    assert_eq!(
+        tracker.output().matches("screenshot taken").count(),
+        during_work,
+        "{}",
+        tracker.output()
+    );
+    tracker.interrupt();
+    let (status, page) = api.get("/api/timesheet/screenshot").await;
+    assert_eq!(status, 200, "{page}");
+    let shots = page["items"].as_array().cloned().unwrap_or_default();
+    // Screenshots of the seconds that turned out idle were dropped; the
+    // rest arrived once each.
+    assert!(
+        !shots.is_empty() && shots.len() <= during_work,
+        "{page}\n{}",
+        tracker.output()
+    );
+    let idle_from = instant(
+        server_logs(&api)
+            .await
+            .iter()
+            .find(|l| l["logType"] == "IDLE")
+            .expect("an IDLE log")["startedAt"]
+            .as_str()
+            .unwrap_or_default(),
+    );
+    for s in &shots {
+        assert!(
+            instant(s["recordedAt"].as_str().unwrap_or_default())
+                <= idle_from + chrono::TimeDelta::seconds(1),
+            "{s}"
+        );
+        assert_eq!(
+            (s["width"].as_i64(), s["height"].as_i64()),
+            (Some(1280), Some(800)),
+            "{s}"
+        );
+        let (status, thumb) = api
+            .send_bytes(api.request(
+                reqwest::Method::GET,
+                s["thumb"].as_str().unwrap_or_default(),
+            ))
+            .await;
+        assert_eq!(status, 200);
+        let thumb = image::load_from_memory(&thumb).expect("the thumbnail is an image");
+        assert_eq!(thumb.width(), 320);
+        let (status, full) = api
+            .send_bytes(api.request(reqwest::Method::GET, s["file"].as_str().unwrap_or_default()))
+            .await;
+        assert_eq!(status, 200);
+        assert_eq!(
+            image::guess_format(&full).ok(),
+            Some(image::ImageFormat::Jpeg)
+        );
+    }
+}

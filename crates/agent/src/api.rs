@@ -214,6 +214,45 @@ impl Api {
             .map(|_| ())
     }
 
+    /// Uploads one screenshot as Gauzy's multipart form plus our client id
+    /// and thumbnail (a replayed upload stores nothing new).
+    pub async fn push_shot(&mut self, shot: &crate::outbox::LocalShot) -> Result<(), ApiError> {
+        let read = |p: &std::path::Path| {
+            std::fs::read(p).map_err(|e| ApiError::Refused {
+                status: 0,
+                message: format!("screenshot file {}: {e}", p.display()),
+            })
+        };
+        let (file, thumb) = (read(&shot.file)?, read(&shot.thumb)?);
+        let name = |p: &std::path::Path| {
+            p.file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        };
+        let (file_name, thumb_name) = (name(&shot.file), name(&shot.thumb));
+        let recorded = shot
+            .recorded_at
+            .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+        let url = self.url("/api/timesheet/screenshot");
+        let id = shot.id.to_string();
+        self.send(|c, t| {
+            let form = reqwest::multipart::Form::new()
+                .text("id", id.clone())
+                .text("recordedAt", recorded.clone())
+                .part(
+                    "file",
+                    reqwest::multipart::Part::bytes(file.clone()).file_name(file_name.clone()),
+                )
+                .part(
+                    "thumb",
+                    reqwest::multipart::Part::bytes(thumb.clone()).file_name(thumb_name.clone()),
+                );
+            c.post(&url).bearer_auth(t).multipart(form)
+        })
+        .await
+        .map(|_| ())
+    }
+
     /// Deletes a log on the server; one it never had counts as deleted.
     pub async fn delete_log(&mut self, id: Uuid) -> Result<(), ApiError> {
         let url = self.url(&format!("/api/timesheet/time-log/{id}"));

@@ -7,6 +7,7 @@
 //! after. Platform idle sources, capture, the outbox and sync sit around it.
 
 pub mod api;
+pub mod capture;
 pub mod idle;
 pub mod outbox;
 pub mod runner;

@@ -12,6 +12,7 @@ use tokio::sync::mpsc;
 use uuid::Uuid;
 
 use crate::api::{Api, ApiError, Session};
+use crate::capture::{Capturer, Encoded, Schedule, ShotConfig};
 use crate::idle::IdleSource;
 use crate::outbox::{LogContext, Outbox, OutboxError};
 use crate::sync::{Backoff, SyncError, sync_once};
@@ -40,6 +41,10 @@ pub enum Event {
     StoppedElsewhere {
         reason: String,
     },
+    Screenshot {
+        at: Instant,
+        monitors: usize,
+    },
     Synced {
         acknowledged: usize,
         failed: usize,
@@ -60,6 +65,8 @@ pub struct TrackOptions {
     pub idle_answer: IdleAnswer,
     /// Pause between syncs while everything is acknowledged.
     pub sync_every: Duration,
+    /// Screenshots, if taken at all.
+    pub shots: Option<crate::capture::ShotConfig>,
 }
 
 pub type OnEvent = Arc<dyn Fn(Event) + Send + Sync>;
@@ -85,6 +92,7 @@ pub fn save_session(o: &mut Outbox, s: &Session) -> Result<(), OutboxError> {
 pub async fn track(
     opts: TrackOptions,
     mut idle: Box<dyn IdleSource>,
+    capturer: Option<Box<dyn Capturer>>,
     api: Option<Api>,
     on_event: OnEvent,
     shutdown: impl std::future::Future<Output = ()>,
@@ -117,6 +125,7 @@ pub async fn track(
             outbox.clone(),
             api,
             opts.sync_every,
+            opts.tracker.idle_threshold,
             on_event.clone(),
             stopped_tx,
         ))
@@ -126,10 +135,26 @@ pub async fn track(
     ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     let mut warned = false;
     let mut slots = crate::slots::SlotBuilder::default();
+    let shots = opts
+        .shots
+        .zip(capturer)
+        .map(|(cfg, c)| (cfg, Schedule::new(cfg.interval), Arc::new(Mutex::new(c))));
+    let mut shots = shots;
+    let (shot_tx, mut shot_rx) = mpsc::channel::<(Instant, Result<Vec<Encoded>, String>)>(4);
     tokio::pin!(shutdown);
     let stopped_elsewhere = loop {
         tokio::select! {
             _ = &mut shutdown => break false,
+            Some((at, result)) = shot_rx.recv() => match result {
+                Ok(images) => {
+                    let mut o = lock(&outbox);
+                    for e in &images {
+                        o.add_shot(at, e)?;
+                    }
+                    on_event(Event::Screenshot { at, monitors: images.len() });
+                }
+                Err(e) => on_event(Event::Warning(format!("screenshot not taken: {e}"))),
+            },
             Some((id, reason)) = stopped_rx.recv() => {
                 if tracker.stopped_elsewhere(id) {
                     on_event(Event::StoppedElsewhere { reason });
@@ -151,6 +176,10 @@ pub async fn track(
                     && let Some((_, _, since)) = tracker.open_log()
                 {
                     on_event(Event::IdleSince(since));
+                    let dropped = lock(&outbox).drop_shots_since(since)?;
+                    if dropped > 0 {
+                        on_event(Event::Warning(format!("{dropped} screenshot(s) of the idle time not kept")));
+                    }
                 }
                 for p in tracker.prompts().to_vec() {
                     changes.extend(tracker.answer(p.idle_log, opts.idle_answer));
@@ -165,6 +194,11 @@ pub async fn track(
                     _ => done.extend(slots.finish()),
                 }
                 lock(&outbox).apply_with_slots(&changes, &done, &ctx, Some(now))?;
+                if let Some((cfg, schedule, capturer)) = shots.as_mut()
+                    && schedule.poll(now, tracker.phase() == Phase::Tracking)
+                {
+                    take_shot(*cfg, capturer.clone(), now, shot_tx.clone());
+                }
                 if tracker.phase() == Phase::Stopped {
                     break false;
                 }
@@ -183,18 +217,41 @@ pub async fn track(
     Ok(())
 }
 
+/// Captures and encodes off the tracking loop; the result comes back on `tx`.
+fn take_shot(
+    cfg: ShotConfig,
+    capturer: Arc<Mutex<Box<dyn Capturer>>>,
+    at: Instant,
+    tx: mpsc::Sender<(Instant, Result<Vec<Encoded>, String>)>,
+) {
+    tokio::task::spawn_blocking(move || {
+        let captured = capturer
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .capture(cfg.screens);
+        let result = captured.and_then(|shots| {
+            shots
+                .into_iter()
+                .map(|c| crate::capture::encode(c, &cfg))
+                .collect()
+        });
+        let _ = tx.blocking_send((at, result));
+    });
+}
+
 /// Syncs every `every` while the server answers, backing off while it does
 /// not; a signed-out session waits for a new sign-in, keeping every log.
 async fn sync_loop(
     outbox: Arc<Mutex<Outbox>>,
     mut api: Api,
     every: Duration,
+    hold_shots: Duration,
     on_event: OnEvent,
     stopped: mpsc::Sender<(Uuid, String)>,
 ) {
     let mut backoff = Backoff::default();
     loop {
-        let result = sync_once(&outbox, &mut api).await;
+        let result = sync_once(&outbox, &mut api, hold_shots).await;
         let _ = save_session(&mut lock(&outbox), &api.session);
         let pause = match result {
             Ok(r) => {

@@ -36,13 +36,22 @@ fn lock(o: &Mutex<Outbox>) -> std::sync::MutexGuard<'_, Outbox> {
 
 /// Pushes everything pending, batch after batch, until nothing is left or
 /// the server stops answering. The outbox is locked only between requests.
-pub async fn sync_once(outbox: &Mutex<Outbox>, api: &mut Api) -> Result<SyncReport, SyncError> {
+///
+/// Screenshots younger than `hold` stay back: until the idle threshold has
+/// passed after one was taken, it may still turn out to show idle time.
+pub async fn sync_once(
+    outbox: &Mutex<Outbox>,
+    api: &mut Api,
+    hold: Duration,
+) -> Result<SyncReport, SyncError> {
     let mut report = SyncReport::default();
     loop {
         let batch = lock(outbox).pending(BATCH)?;
         if batch.is_empty() {
-            // Logs first: a slot names its logs, which must be there.
+            // Logs first: a slot names its logs, which must be there; a
+            // screenshot then finds its slot.
             push_slots(outbox, api, &mut report).await?;
+            push_shots(outbox, api, &mut report, hold).await?;
             return Ok(report);
         }
         let (deleted, live): (Vec<_>, Vec<_>) = batch.into_iter().partition(|l| l.deleted);
@@ -114,6 +123,39 @@ async fn push_slots(
                 }
                 Err(ApiError::Refused { status, message }) => {
                     lock(outbox).slot_failed(s.id, &format!("{status}: {message}"))?;
+                    report.failed += 1;
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+    }
+}
+
+async fn push_shots(
+    outbox: &Mutex<Outbox>,
+    api: &mut Api,
+    report: &mut SyncReport,
+    hold: Duration,
+) -> Result<(), SyncError> {
+    let settled = chrono::Utc::now() - chrono::TimeDelta::from_std(hold).unwrap_or_default();
+    loop {
+        // Oldest first: once the oldest is too young, all the rest are.
+        let shots: Vec<_> = lock(outbox)
+            .pending_shots(20)?
+            .into_iter()
+            .filter(|s| s.recorded_at <= settled)
+            .collect();
+        if shots.is_empty() {
+            return Ok(());
+        }
+        for s in &shots {
+            match api.push_shot(s).await {
+                Ok(()) => {
+                    lock(outbox).shot_acknowledged(s)?;
+                    report.acknowledged += 1;
+                }
+                Err(ApiError::Refused { status, message }) => {
+                    lock(outbox).shot_failed(s.id, &format!("{status}: {message}"))?;
                     report.failed += 1;
                 }
                 Err(e) => return Err(e.into()),

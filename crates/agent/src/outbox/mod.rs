@@ -55,8 +55,13 @@ pub struct Backlog {
     pub failed: i64,
 }
 
+mod shots;
+pub use shots::LocalShot;
+
 pub struct Outbox {
     conn: Connection,
+    /// The directory the database lives in; screenshot files go below it.
+    dir: std::path::PathBuf,
 }
 
 const COLS: &str = "id, project_id, description, log_type, started_at, stopped_at, deleted, version, \
@@ -103,13 +108,18 @@ impl Outbox {
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         conn.execute_batch(include_str!("schema.sql"))?;
-        Ok(Outbox { conn })
+        let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        Ok(Outbox { conn, dir })
     }
 
+    /// For tests: rows in memory, files in the system's temp directory.
     pub fn in_memory() -> Result<Outbox> {
         let conn = Connection::open_in_memory()?;
         conn.execute_batch(include_str!("schema.sql"))?;
-        Ok(Outbox { conn })
+        Ok(Outbox {
+            conn,
+            dir: std::env::temp_dir().join(format!("stint-outbox-{}", Uuid::now_v7().simple())),
+        })
     }
 
     /// Writes one tracker step, and the heartbeat, in one transaction.
@@ -238,9 +248,10 @@ impl Outbox {
             [],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
+        let (shots_pending, shots_failed) = self.shot_backlog()?;
         Ok(Backlog {
-            pending: pending + slots_pending,
-            failed: failed + slots_failed,
+            pending: pending + slots_pending + shots_pending,
+            failed: failed + slots_failed + shots_failed,
         })
     }
 

@@ -26,3 +26,12 @@ CREATE TABLE IF NOT EXISTS slots (
     synced          INTEGER NOT NULL DEFAULT 0,
     failed_message  TEXT
 );
+CREATE TABLE IF NOT EXISTS shots (
+    id              TEXT PRIMARY KEY,
+    recorded_at     INTEGER NOT NULL,
+    monitor         TEXT NOT NULL,
+    file            TEXT NOT NULL,
+    thumb           TEXT NOT NULL,
+    synced          INTEGER NOT NULL DEFAULT 0,
+    failed_message  TEXT
+);

@@ -1,0 +1,252 @@
+//! Periodic screenshots: when to take them, and how to turn a captured
+//! screen into a full image and a 320 px thumbnail.
+//!
+//! One shot per interval (default 10 minutes) at a random moment inside it,
+//! so nobody can tidy their screen for it; only while tracking and not idle.
+//! Capture sits behind [`Capturer`] (xcap on real machines); a failure is
+//! reported and tracking goes on.
+
+use std::io::Cursor;
+use std::time::Duration;
+
+use chrono::TimeDelta;
+use image::imageops::FilterType;
+use image::{DynamicImage, ImageFormat, RgbaImage};
+use rand::Rng;
+use stint_model::Instant;
+
+#[cfg(target_os = "linux")]
+pub mod xcap_capture;
+
+/// Thumbnail width, as the Gauzy clients show them.
+pub const THUMB_WIDTH: u32 = 320;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screens {
+    /// One image per monitor.
+    All,
+    /// The monitor with the focused window (the first one when unknown).
+    Active,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Jpeg,
+    WebP,
+}
+
+impl Format {
+    pub fn ext(self) -> &'static str {
+        match self {
+            Format::Jpeg => "jpg",
+            Format::WebP => "webp",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ShotConfig {
+    pub interval: Duration,
+    pub screens: Screens,
+    pub blur: bool,
+    pub format: Format,
+}
+
+/// One monitor's picture.
+pub struct Captured {
+    pub monitor: String,
+    pub image: RgbaImage,
+}
+
+pub trait Capturer: Send {
+    fn capture(&mut self, screens: Screens) -> Result<Vec<Captured>, String>;
+}
+
+/// A screen ready to store: encoded full image and thumbnail.
+#[derive(Debug, Clone)]
+pub struct Encoded {
+    pub monitor: String,
+    pub width: u32,
+    pub height: u32,
+    pub full: Vec<u8>,
+    pub thumb: Vec<u8>,
+    pub format: Format,
+}
+
+fn write(img: &DynamicImage, format: Format) -> Result<Vec<u8>, String> {
+    let mut out = Cursor::new(Vec::new());
+    match format {
+        // WebP from `image` is lossless; JPEG at quality 80 is the small one.
+        Format::WebP => img
+            .write_to(&mut out, ImageFormat::WebP)
+            .map_err(|e| e.to_string())?,
+        Format::Jpeg => {
+            let enc = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 80);
+            img.to_rgb8()
+                .write_with_encoder(enc)
+                .map_err(|e| e.to_string())?
+        }
+    }
+    Ok(out.into_inner())
+}
+
+/// Encodes one capture; with `blur`, both images are blurred so text cannot
+/// be read (privacy mode).
+pub fn encode(c: Captured, cfg: &ShotConfig) -> Result<Encoded, String> {
+    let (width, height) = c.image.dimensions();
+    let mut img = DynamicImage::ImageRgba8(c.image);
+    if cfg.blur {
+        // Shrinking and growing back blurs far faster than a Gaussian.
+        let small = img.resize_exact(
+            (width / 16).max(1),
+            (height / 16).max(1),
+            FilterType::Triangle,
+        );
+        img = small.resize_exact(width, height, FilterType::Triangle);
+    }
+    let th = ((height as u64 * THUMB_WIDTH as u64) / width.max(1) as u64).max(1) as u32;
+    let thumb = img.resize_exact(THUMB_WIDTH, th, FilterType::Triangle);
+    Ok(Encoded {
+        monitor: c.monitor,
+        width,
+        height,
+        full: write(&img, cfg.format)?,
+        thumb: write(&thumb, Format::Jpeg)?,
+        format: cfg.format,
+    })
+}
+
+/// When the next screenshot is due: a random moment inside each interval.
+#[derive(Debug, Clone)]
+pub struct Schedule {
+    interval: TimeDelta,
+    /// Start of the first interval; windows follow back to back.
+    origin: Option<Instant>,
+    /// The window the current plan is for, its moment, and whether it passed.
+    window: i64,
+    due: Instant,
+    done: bool,
+}
+
+impl Schedule {
+    pub fn new(interval: Duration) -> Schedule {
+        let interval = TimeDelta::from_std(interval)
+            .unwrap_or(TimeDelta::minutes(10))
+            .max(TimeDelta::seconds(1));
+        Schedule {
+            interval,
+            origin: None,
+            window: -1,
+            due: Instant::default(),
+            done: true,
+        }
+    }
+
+    /// True once per interval, at its random moment, if `eligible` then
+    /// (tracking and not idle). A moment that falls in idle time is skipped,
+    /// not made up later.
+    pub fn poll(&mut self, now: Instant, eligible: bool) -> bool {
+        let origin = *self.origin.get_or_insert(now);
+        let span = self.interval.num_milliseconds();
+        let window = (now - origin).num_milliseconds().max(0) / span;
+        if window != self.window {
+            self.window = window;
+            self.due =
+                origin + TimeDelta::milliseconds(window * span + rand::rng().random_range(0..span));
+            self.done = false;
+        }
+        if !self.done && now >= self.due {
+            self.done = true;
+            return eligible;
+        }
+        false
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{TimeZone, Utc};
+
+    fn at(s: i64) -> Instant {
+        Utc.with_ymd_and_hms(2026, 4, 6, 9, 0, 0).unwrap() + TimeDelta::seconds(s)
+    }
+
+    #[test]
+    fn one_shot_per_interval_at_a_random_moment() {
+        let mut s = Schedule::new(Duration::from_secs(60));
+        let fired: Vec<i64> = (0..600).filter(|t| s.poll(at(*t), true)).collect();
+        assert!((9..=10).contains(&fired.len()), "{fired:?}");
+        for w in fired.windows(2) {
+            assert!(
+                w[1] / 60 > w[0] / 60,
+                "two shots in one interval: {fired:?}"
+            );
+        }
+        let moments: std::collections::HashSet<i64> = fired.iter().map(|t| t % 60).collect();
+        assert!(
+            moments.len() > 1,
+            "the moment inside the interval varies: {fired:?}"
+        );
+    }
+
+    #[test]
+    fn no_shot_while_idle_or_stopped() {
+        let mut s = Schedule::new(Duration::from_secs(60));
+        assert_eq!((0..600).filter(|t| s.poll(at(*t), false)).count(), 0);
+    }
+
+    #[test]
+    fn thumbnails_are_320_wide_and_blur_hides_detail() {
+        let mut img = RgbaImage::new(1280, 800);
+        for (x, y, p) in img.enumerate_pixels_mut() {
+            *p = image::Rgba([
+                ((x * 7) % 256) as u8,
+                ((y * 3) % 256) as u8,
+                if (x / 2 + y / 2) % 2 == 0 { 255 } else { 0 },
+                255,
+            ]);
+        }
+        let cfg = ShotConfig {
+            interval: Duration::from_secs(600),
+            screens: Screens::All,
+            blur: false,
+            format: Format::Jpeg,
+        };
+        let e = encode(
+            Captured {
+                monitor: "m".into(),
+                image: img.clone(),
+            },
+            &cfg,
+        )
+        .unwrap();
+        let thumb = image::load_from_memory(&e.thumb).unwrap();
+        assert_eq!((thumb.width(), thumb.height()), (320, 200));
+        assert_eq!((e.width, e.height), (1280, 800));
+        assert_eq!(image::guess_format(&e.full).unwrap(), ImageFormat::Jpeg);
+        let blurred = encode(
+            Captured {
+                monitor: "m".into(),
+                image: img,
+            },
+            &ShotConfig {
+                blur: true,
+                format: Format::WebP,
+                ..cfg
+            },
+        )
+        .unwrap();
+        assert_eq!(
+            image::guess_format(&blurred.full).unwrap(),
+            ImageFormat::WebP
+        );
+        let b = image::load_from_memory(&blurred.full).unwrap().to_rgba8();
+        // The checkerboard's neighbouring pixels are nearly equal once blurred.
+        let (p, q) = (
+            b.get_pixel(100, 100)[2] as i32,
+            b.get_pixel(102, 100)[2] as i32,
+        );
+        assert!((p - q).abs() < 40, "{p} vs {q}");
+    }
+}

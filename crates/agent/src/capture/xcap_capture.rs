@@ -1,0 +1,37 @@
+//! Screen capture with xcap (X11 and Wayland on Linux; the same crate serves
+//! Windows and macOS).
+
+use super::{Captured, Capturer, Screens};
+
+pub struct XcapCapturer;
+
+impl Capturer for XcapCapturer {
+    fn capture(&mut self, screens: Screens) -> Result<Vec<Captured>, String> {
+        let monitors = xcap::Monitor::all().map_err(|e| format!("cannot list monitors: {e}"))?;
+        let chosen: Vec<_> = match screens {
+            Screens::All => monitors,
+            Screens::Active => {
+                let primary = monitors
+                    .iter()
+                    .position(|m| m.is_primary().unwrap_or(false))
+                    .unwrap_or(0);
+                monitors.into_iter().skip(primary).take(1).collect()
+            }
+        };
+        if chosen.is_empty() {
+            return Err("no monitor to capture".into());
+        }
+        chosen
+            .into_iter()
+            .map(|m| {
+                let image = m
+                    .capture_image()
+                    .map_err(|e| format!("capture failed: {e}"))?;
+                Ok(Captured {
+                    monitor: m.name().unwrap_or_else(|_| "screen".into()),
+                    image,
+                })
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,135 @@
+//! Screenshots in the outbox: image files beside the database, a row each.
+//! The files are written before the row, so a row always has its files; they
+//! are removed only after the server has acknowledged the upload.
+
+use std::path::PathBuf;
+
+use rusqlite::params;
+use stint_model::{Instant, from_millis};
+use uuid::Uuid;
+
+use super::{Outbox, OutboxError, Result};
+use crate::capture::Encoded;
+
+/// A screenshot waiting to be uploaded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LocalShot {
+    pub id: Uuid,
+    pub recorded_at: Instant,
+    pub monitor: String,
+    pub file: PathBuf,
+    pub thumb: PathBuf,
+}
+
+impl Outbox {
+    fn shots_dir(&self) -> PathBuf {
+        self.dir.join("shots")
+    }
+
+    /// Stores an encoded screenshot taken at `at`.
+    pub fn add_shot(&mut self, at: Instant, e: &Encoded) -> Result<LocalShot> {
+        let id = Uuid::now_v7();
+        let dir = self.shots_dir();
+        let io =
+            |err: std::io::Error| OutboxError::Corrupt(format!("cannot write screenshot: {err}"));
+        std::fs::create_dir_all(&dir).map_err(io)?;
+        let file = dir.join(format!("{}.{}", id.simple(), e.format.ext()));
+        let thumb = dir.join(format!("{}-thumb.jpg", id.simple()));
+        std::fs::write(&file, &e.full).map_err(io)?;
+        std::fs::write(&thumb, &e.thumb).map_err(io)?;
+        let path = |p: &PathBuf| p.to_string_lossy().into_owned();
+        self.conn.execute(
+            "INSERT INTO shots (id, recorded_at, monitor, file, thumb) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![
+                id.to_string(),
+                at.timestamp_millis(),
+                e.monitor,
+                path(&file),
+                path(&thumb)
+            ],
+        )?;
+        Ok(LocalShot {
+            id,
+            recorded_at: at,
+            monitor: e.monitor.clone(),
+            file,
+            thumb,
+        })
+    }
+
+    /// Screenshots not yet acknowledged (refused ones excluded), oldest first.
+    pub fn pending_shots(&self, limit: usize) -> Result<Vec<LocalShot>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, recorded_at, monitor, file, thumb FROM shots \
+             WHERE synced = 0 AND failed_message IS NULL ORDER BY recorded_at LIMIT ?1",
+        )?;
+        let rows = stmt
+            .query_map([limit as i64], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, String>(4)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        rows.into_iter()
+            .map(|(id, at, monitor, file, thumb)| {
+                Ok(LocalShot {
+                    id: super::parse_uuid(&id)?,
+                    recorded_at: from_millis(at),
+                    monitor,
+                    file: file.into(),
+                    thumb: thumb.into(),
+                })
+            })
+            .collect()
+    }
+
+    /// The server has it: the files go, the row stays as a record.
+    pub fn shot_acknowledged(&mut self, shot: &LocalShot) -> Result<()> {
+        self.conn.execute(
+            "UPDATE shots SET synced = 1 WHERE id = ?1",
+            [shot.id.to_string()],
+        )?;
+        let _ = std::fs::remove_file(&shot.file);
+        let _ = std::fs::remove_file(&shot.thumb);
+        Ok(())
+    }
+
+    /// Forgets screenshots taken after `since` that are still here: idle
+    /// is only known once the threshold has passed, and a screenshot of an
+    /// empty desk is not work. Returns how many were dropped.
+    pub fn drop_shots_since(&mut self, since: Instant) -> Result<usize> {
+        let doomed: Vec<LocalShot> = self
+            .pending_shots(1000)?
+            .into_iter()
+            .filter(|s| s.recorded_at >= since)
+            .collect();
+        for s in &doomed {
+            self.conn
+                .execute("DELETE FROM shots WHERE id = ?1", [s.id.to_string()])?;
+            let _ = std::fs::remove_file(&s.file);
+            let _ = std::fs::remove_file(&s.thumb);
+        }
+        Ok(doomed.len())
+    }
+
+    pub fn shot_failed(&mut self, id: Uuid, message: &str) -> Result<()> {
+        self.conn.execute(
+            "UPDATE shots SET failed_message = ?2 WHERE id = ?1",
+            params![id.to_string(), message],
+        )?;
+        Ok(())
+    }
+
+    /// How many screenshots wait, and how many were refused.
+    pub fn shot_backlog(&self) -> Result<(i64, i64)> {
+        Ok(self.conn.query_row(
+            "SELECT COALESCE(SUM(synced = 0 AND failed_message IS NULL), 0), COALESCE(SUM(failed_message IS NOT NULL), 0) FROM shots",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?)
+    }
+}
