@@ -12,7 +12,7 @@ use chrono::Local;
 use stint_agent::api::{Api, Session};
 use stint_agent::capture::{Format, Screens, ShotConfig};
 use stint_agent::outbox::{LogContext, Outbox};
-use stint_agent::runner::{self, Event, TrackOptions, load_session, save_session};
+use stint_agent::runner::{self, Event, TrackOptions, load_session, save_session, save_tokens};
 use stint_agent::tracker::{IdleAnswer, TrackerConfig};
 use stint_model::Role;
 use stint_store::{NewUser, StoreError};
@@ -174,17 +174,12 @@ async fn connect(a: &AgentOpts, mut session: Session) -> anyhow::Result<Api> {
 /// Pushes everything pending once; keeps rotated tokens.
 async fn push_once(a: &AgentOpts) -> anyhow::Result<stint_agent::sync::SyncReport> {
     let outbox = open_outbox(a)?;
-    let stored = session(&outbox)?;
-    let mut api = connect(a, stored.clone()).await?;
+    let mut api = connect(a, session(&outbox)?).await?;
     let outbox = std::sync::Mutex::new(outbox);
     let r = stint_agent::sync::sync_once(&outbox, &mut api, std::time::Duration::ZERO).await;
-    let mut o = outbox.into_inner().unwrap_or_else(|p| p.into_inner());
-    save_session(
-        &mut o,
-        &Session {
-            server: stored.server,
-            ..api.session
-        },
+    save_tokens(
+        &mut outbox.lock().unwrap_or_else(|p| p.into_inner()),
+        &api.session,
     )?;
     Ok(r?)
 }
@@ -355,7 +350,15 @@ pub async fn track(args: TrackArgs, a: &AgentOpts) -> anyhow::Result<()> {
 
 pub async fn status(a: &AgentOpts) -> anyhow::Result<()> {
     let o = open_outbox(a)?;
+    let local = |t: stint_model::Instant| {
+        t.with_timezone(&Local)
+            .format("%Y-%m-%d %H:%M:%S")
+            .to_string()
+    };
     match load_session(&o)? {
+        Some(s) if s.server == EMBEDDED => {
+            println!("signed in as {} on this computer only", s.email)
+        }
         Some(s) => println!("signed in as {} to {}", s.email, s.server),
         None => println!("not signed in"),
     }
@@ -363,9 +366,7 @@ pub async fn status(a: &AgentOpts) -> anyhow::Result<()> {
         Some(l) => println!(
             "running: {} log since {}",
             l.log_type.as_str(),
-            l.started_at
-                .with_timezone(&Local)
-                .format("%Y-%m-%d %H:%M:%S")
+            local(l.started_at)
         ),
         None => println!("stopped"),
     }
@@ -378,11 +379,15 @@ pub async fn status(a: &AgentOpts) -> anyhow::Result<()> {
             l.failed_message.as_deref().unwrap_or_default()
         );
     }
+    match o
+        .get(stint_agent::sync::LAST_SYNC_KEY)?
+        .and_then(|s| chrono::DateTime::parse_from_rfc3339(&s).ok())
+    {
+        Some(t) => println!("last sync: {}", local(t.to_utc())),
+        None => println!("last sync: never"),
+    }
     if let Some(hb) = o.last_heartbeat()? {
-        println!(
-            "last heartbeat: {}",
-            hb.with_timezone(&Local).format("%Y-%m-%d %H:%M:%S")
-        );
+        println!("last heartbeat: {}", local(hb));
     }
     Ok(())
 }

@@ -329,3 +329,41 @@ async fn screenshots_are_real_images_taken_only_while_working() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_timer_started_on_another_device_stops_this_one_and_says_why() {
+    let Some(x) = Display::start() else { return };
+    let (_server, mut tracker, _dir, api) = setup().await;
+    let working = x.keep_moving();
+    tracker.start(&x.name, &["--screenshot-interval", "off"]);
+    tracker.wait_for("synced", 20);
+    // Eve forgot this one and starts the timer on her laptop.
+    let (status, laptop) = api
+        .post(
+            "/api/timesheet/timer/start",
+            serde_json::json!({"source": "DESKTOP"}),
+        )
+        .await;
+    assert_eq!(status, 201, "{laptop}");
+    tracker.wait_for("stopped: stopped at", 30);
+    drop(working);
+    tracker.interrupt();
+    let logs = server_logs(&api).await;
+    assert_eq!(logs.len(), 2, "{logs:#?}");
+    assert_eq!(
+        logs[0]["stoppedAt"], laptop["startedAt"],
+        "the desktop's log ends where the laptop's begins"
+    );
+    assert!(
+        logs[0]["stoppedReason"]
+            .as_str()
+            .is_some_and(|r| r.contains("another device"))
+    );
+    assert_eq!(logs[1]["id"], laptop["id"]);
+    assert_eq!(logs[1]["isRunning"], true, "the laptop's timer runs on");
+    let status = String::from_utf8_lossy(&tracker.cmd(&["status"]).stdout).to_string();
+    assert!(
+        status.contains("stopped\n") && status.contains("pending: 0, failed: 0"),
+        "{status}"
+    );
+}

@@ -253,6 +253,26 @@ impl Api {
         .map(|_| ())
     }
 
+    /// Whether the server stopped this log on its own (a timer started on
+    /// another device): `(stopped at, why)`.
+    pub async fn stopped_elsewhere(
+        &mut self,
+        id: Uuid,
+    ) -> Result<Option<(stint_model::Instant, String)>, ApiError> {
+        let url = self.url(&format!("/api/timesheet/time-log/{id}"));
+        let log = match self.send(|c, t| c.get(&url).bearer_auth(t)).await {
+            Ok(l) => l,
+            Err(ApiError::Refused { status: 404, .. }) => return Ok(None),
+            Err(e) => return Err(e),
+        };
+        let at = log
+            .get("stoppedAt")
+            .and_then(Value::as_str)
+            .and_then(|s| chrono::DateTime::parse_from_rfc3339(s).ok());
+        let why = log.get("stoppedReason").and_then(Value::as_str);
+        Ok(at.zip(why).map(|(at, why)| (at.to_utc(), why.to_string())))
+    }
+
     /// Deletes a log on the server; one it never had counts as deleted.
     pub async fn delete_log(&mut self, id: Uuid) -> Result<(), ApiError> {
         let url = self.url(&format!("/api/timesheet/time-log/{id}"));

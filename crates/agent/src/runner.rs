@@ -87,6 +87,19 @@ pub fn save_session(o: &mut Outbox, s: &Session) -> Result<(), OutboxError> {
     o.put(SESSION_KEY, &serde_json::to_string(s).unwrap_or_default())
 }
 
+/// Keeps rotated tokens, but not the server address a session was resolved
+/// to (an embedded server gets a new port at every start).
+pub fn save_tokens(o: &mut Outbox, s: &Session) -> Result<(), OutboxError> {
+    let server = load_session(o)?.map_or_else(|| s.server.clone(), |stored| stored.server);
+    save_session(
+        o,
+        &Session {
+            server,
+            ..s.clone()
+        },
+    )
+}
+
 /// Tracks until `shutdown` resolves (then stops the timer cleanly) or the
 /// server reports the timer was started on another device.
 pub async fn track(
@@ -252,7 +265,7 @@ async fn sync_loop(
     let mut backoff = Backoff::default();
     loop {
         let result = sync_once(&outbox, &mut api, hold_shots).await;
-        let _ = save_session(&mut lock(&outbox), &api.session);
+        let _ = save_tokens(&mut lock(&outbox), &api.session);
         let pause = match result {
             Ok(r) => {
                 backoff.reset();

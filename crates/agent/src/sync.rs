@@ -10,6 +10,9 @@ use uuid::Uuid;
 use crate::api::{Api, ApiError};
 use crate::outbox::{Outbox, OutboxError};
 
+/// When the outbox was last found empty after a push (`stint status`).
+pub const LAST_SYNC_KEY: &str = "last_sync";
+
 /// Logs per sync request.
 pub const BATCH: usize = 500;
 
@@ -48,6 +51,8 @@ pub async fn sync_once(
     loop {
         let batch = lock(outbox).pending(BATCH)?;
         if batch.is_empty() {
+            lock(outbox).put(LAST_SYNC_KEY, &chrono::Utc::now().to_rfc3339())?;
+            check_running(outbox, api, &mut report).await?;
             // Logs first: a slot names its logs, which must be there; a
             // screenshot then finds its slot.
             push_slots(outbox, api, &mut report).await?;
@@ -103,6 +108,25 @@ pub async fn sync_once(
             }
         }
     }
+}
+
+/// Asks the server whether our running log is still running there: a timer
+/// started on another device stops it, and this device must hear of it even
+/// though it has nothing new to send.
+async fn check_running(
+    outbox: &Mutex<Outbox>,
+    api: &mut Api,
+    report: &mut SyncReport,
+) -> Result<(), SyncError> {
+    let open = lock(outbox).open_log()?;
+    let Some(open) = open.filter(|l| l.synced_version >= 1) else {
+        return Ok(());
+    };
+    if let Some((at, reason)) = api.stopped_elsewhere(open.id).await? {
+        lock(outbox).stopped_elsewhere(open.id, at, &reason)?;
+        report.stopped_elsewhere.push((open.id, reason));
+    }
+    Ok(())
 }
 
 async fn push_slots(
