@@ -8,6 +8,8 @@
 use std::time::Duration;
 
 #[cfg(target_os = "linux")]
+pub mod mutter;
+#[cfg(target_os = "linux")]
 mod x11;
 
 pub trait IdleSource: Send {
@@ -54,6 +56,13 @@ impl IdleSource for Scripted {
 pub fn detect() -> (Box<dyn IdleSource>, Option<String>) {
     #[cfg(target_os = "linux")]
     {
+        // Under Wayland, X11 (XWayland) sees only X clients' input: ask the
+        // compositor first.
+        if std::env::var_os("WAYLAND_DISPLAY").is_some()
+            && let Ok(m) = mutter::MutterIdle::connect()
+        {
+            return (Box::new(m), None);
+        }
         if std::env::var_os("DISPLAY").is_some() {
             return match x11::X11Idle::connect() {
                 Ok(s) => (Box::new(s), None),
