@@ -1,14 +1,24 @@
 //! How long the user has not touched keyboard or mouse, as the OS tells it.
 //!
-//! Each platform source sits behind [`IdleSource`]; tests script it. Linux
-//! under X11 asks the XScreenSaver extension (x11rb, pure Rust). Where no
-//! source works (no display, Wayland without a bridge), [`detect`] says why
-//! and tracking goes on without idle detection rather than not at all.
+//! Each platform source sits behind [`IdleSource`]; tests script it.
+//! - Linux, X11: the XScreenSaver extension (x11rb, pure Rust), tested under
+//!   Xvfb with xdotool.
+//! - Linux, GNOME on Wayland: Mutter's IdleMonitor over D-Bus (zbus).
+//! - Windows: `GetLastInputInfo`; macOS: `CGEventSourceSecondsSinceLastEventType`.
+//!   Both are compiled only on their own platform (not on this Linux CI).
+//!
+//! Where no source works (no display, a Wayland desktop other than GNOME),
+//! [`detect`] says why and tracking goes on without idle detection rather
+//! than not at all.
 
 use std::time::Duration;
 
+#[cfg(target_os = "macos")]
+mod macos;
 #[cfg(target_os = "linux")]
 pub mod mutter;
+#[cfg(windows)]
+mod windows;
 #[cfg(target_os = "linux")]
 mod x11;
 
