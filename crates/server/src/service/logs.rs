@@ -112,16 +112,7 @@ pub async fn ensure_sheets(state: &AppState, employee: &User, log: &TimeLog) -> 
         employee.tz(),
         WEEK_START,
     ) {
-        state
-            .store
-            .ensure_timesheet(
-                Uuid::now_v7(),
-                employee.org_id,
-                employee.id,
-                w.start,
-                w.end(),
-            )
-            .await?;
+        super::timesheets::ensure_week(state, employee, w).await?;
     }
     Ok(())
 }

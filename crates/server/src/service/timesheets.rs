@@ -23,6 +23,24 @@ pub struct SheetView {
     pub logs: Vec<TimeLog>,
 }
 
+/// The employee's timesheet of `week`, made now if missing (`true`).
+pub async fn ensure_week(
+    state: &AppState,
+    employee: &User,
+    week: Week,
+) -> AppResult<(Timesheet, bool)> {
+    Ok(state
+        .store
+        .ensure_timesheet(
+            Uuid::now_v7(),
+            employee.org_id,
+            employee.id,
+            week.start,
+            week.end(),
+        )
+        .await?)
+}
+
 /// Loads the logs of `sheet`'s week and totals them.
 pub async fn view(state: &AppState, sheet: Timesheet, employee: User) -> AppResult<SheetView> {
     let (from, to) = Week {

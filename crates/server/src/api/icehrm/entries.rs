@@ -16,7 +16,7 @@ use super::sheets::visible;
 use crate::auth::Caller;
 use crate::error::AppError;
 use crate::service::logs::{self, LogInput, LogPatch};
-use crate::service::{WEEK_START, access};
+use crate::service::{WEEK_START, access, timesheets};
 use crate::state::AppState;
 use crate::wire::Json;
 
@@ -186,16 +186,7 @@ async fn load(
         .map_err(AppError::naming("time entry"))?;
     let (log, employee) = logs::get(st, caller, log.id).await?;
     let week = Week::at(log.started_at, employee.tz(), WEEK_START);
-    let (sheet, _) = st
-        .store
-        .ensure_timesheet(
-            uuid::Uuid::now_v7(),
-            caller.org.id,
-            employee.id,
-            week.start,
-            week.end(),
-        )
-        .await?;
+    let (sheet, _) = timesheets::ensure_week(st, &employee, week).await?;
     Ok((log, employee, sheet))
 }
 

@@ -60,20 +60,10 @@ pub async fn mine(State(st): State<AppState>, caller: Caller, q: Query) -> IceRe
 
 async fn create_week(
     st: &AppState,
-    caller: &Caller,
     employee: User,
     week: Week,
 ) -> IceResult<(StatusCode, Json<Value>)> {
-    let (sheet, created) = st
-        .store
-        .ensure_timesheet(
-            uuid::Uuid::now_v7(),
-            caller.org.id,
-            employee.id,
-            week.start,
-            week.end(),
-        )
-        .await?;
+    let (sheet, created) = timesheets::ensure_week(st, &employee, week).await?;
     let view = timesheets::view(st, sheet, employee).await?;
     let status = if created {
         StatusCode::CREATED
@@ -92,7 +82,7 @@ pub async fn create_current(
     caller: Caller,
 ) -> IceResult<(StatusCode, Json<Value>)> {
     let week = Week::at(chrono::Utc::now(), caller.user.tz(), WEEK_START);
-    create_week(&st, &caller, caller.user.clone(), week).await
+    create_week(&st, caller.user.clone(), week).await
 }
 
 async fn create_beside(
@@ -113,7 +103,6 @@ async fn create_beside(
     };
     create_week(
         &st,
-        &caller,
         v.employee,
         if next { week.next() } else { week.previous() },
     )
