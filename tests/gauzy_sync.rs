@@ -120,3 +120,47 @@ both!(
         );
     }
 );
+
+both!(
+    the_same_batch_sent_four_times_at_once_lands_once,
+    |backend| async move {
+        let server = Server::start(backend).await;
+        server.user(OMAR, &[]).await;
+        let omar = server.login(OMAR, PASSWORD).await;
+        let batch: Vec<Value> = (1..=5)
+            .map(|d| {
+                json!({
+                    "id": uuid::Uuid::now_v7().to_string(),
+                    "startedAt": format!("2024-04-0{d}T09:00:00.000Z"),
+                    "stoppedAt": format!("2024-04-0{d}T10:00:00.000Z"),
+                    "logType": "TRACKED", "source": "DESKTOP", "version": 1,
+                })
+            })
+            .collect();
+        let mut tasks = Vec::new();
+        for _ in 0..4 {
+            let (omar, batch) = (omar.clone(), batch.clone());
+            tasks.push(tokio::spawn(async move {
+                omar.post(&format!("{LOGS}/sync"), json!({ "timeLogs": batch }))
+                    .await
+            }));
+        }
+        let mut created = 0;
+        for t in tasks {
+            let (status, body) = t.await.unwrap();
+            assert_eq!(status, 200, "{body}");
+            for o in body["timeLogs"].as_array().unwrap() {
+                match o["status"].as_str().unwrap() {
+                    "created" => created += 1,
+                    "unchanged" => {}
+                    other => panic!("{other}: {body}"),
+                }
+            }
+        }
+        assert_eq!(created, 5);
+        let (_, page) = omar
+            .get(&format!("{LOGS}?startDate=2024-04-01&endDate=2024-04-30"))
+            .await;
+        assert_eq!(ids(&page).len(), 5);
+    }
+);

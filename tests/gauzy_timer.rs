@@ -4,6 +4,7 @@
 #[macro_use]
 mod util;
 
+use chrono::Timelike;
 use serde_json::Value;
 use util::*;
 
@@ -269,4 +270,30 @@ both!(
     }
 );
 
-use chrono::Timelike;
+both!(
+    six_devices_starting_at_once_leave_one_timer,
+    |backend| async move {
+        let server = Server::start(backend).await;
+        server.user(JANE, &[]).await;
+        let jane = server.login(JANE, PASSWORD).await;
+        let mut tasks = Vec::new();
+        for _ in 0..6 {
+            let jane = jane.clone();
+            tasks.push(tokio::spawn(async move {
+                jane.post(START, json!({ "source": "DESKTOP" })).await
+            }));
+        }
+        let mut started = 0;
+        for t in tasks {
+            let (status, body) = t.await.unwrap();
+            // A start that lands just before one already stored clashes with it.
+            assert!(status == 201 || status == 409, "{status}: {body}");
+            started += usize::from(status == 201);
+        }
+        assert!(started >= 1);
+        let logs = assert_no_overlaps(&jane).await;
+        assert_eq!(logs.len(), started);
+        let running = logs.iter().filter(|l| l["isRunning"] == true).count();
+        assert_eq!(running, 1, "{logs:?}");
+    }
+);
