@@ -316,6 +316,39 @@ both!(
         }
         let (status, body) = t.omar.post(path, log("organizationId", &own)).await;
         assert_eq!(status, 201, "{body}");
+        let sheet = body["timesheetId"].as_str().unwrap().to_string();
+
+        // Every other body that may carry the ids checks them too.
+        let (status, body) = t.omar.post("/api/timesheet/timer/start", json!({})).await;
+        assert_eq!(status, 201, "{body}");
+        for key in ["organizationId", "tenantId"] {
+            let other_org = json!({ key: other });
+            for (p, b) in [
+                ("/api/timesheet/timer/stop", other_org.clone()),
+                ("/api/timesheet/timer/toggle", other_org.clone()),
+                (
+                    "/api/timesheet/time-log/sync",
+                    json!({ key: other, "timeLogs": [] }),
+                ),
+                (
+                    "/api/timesheet/activity/bulk",
+                    json!({ key: other, "activities": [] }),
+                ),
+            ] {
+                let (status, body) = t.omar.post(p, b).await;
+                assert_eq!(status, 403, "{p} {key}: {body}");
+            }
+            let (status, body) = t
+                .omar
+                .put(
+                    "/api/timesheet/submit",
+                    json!({ "ids": [sheet], key: other }),
+                )
+                .await;
+            assert_eq!(status, 403, "submit {key}: {body}");
+        }
+        let (_, s) = t.omar.get("/api/timesheet/timer/status").await;
+        assert_eq!(s["running"], true, "the refused stops stopped nothing");
         // Nothing of Acme's shows through Globex's eyes.
         let (status, page) = t.gus.get(path).await;
         assert_eq!(status, 200);

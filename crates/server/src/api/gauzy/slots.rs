@@ -219,9 +219,12 @@ pub async fn activities(
 }
 
 #[derive(Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
 pub struct ActivitiesBody {
     #[serde(default)]
     pub activities: Vec<ActivityIn>,
+    pub organization_id: Option<String>,
+    pub tenant_id: Option<String>,
 }
 
 #[utoipa::path(post, path = "/api/timesheet/activity/bulk", tag = "activity", request_body = ActivitiesBody,
@@ -231,6 +234,8 @@ pub async fn bulk(
     caller: Caller,
     Json(b): Json<ActivitiesBody>,
 ) -> AppResult<(StatusCode, Json<Vec<ActivityOut>>)> {
+    caller.check_org(b.organization_id.as_deref(), "organizationId")?;
+    caller.check_org(b.tenant_id.as_deref(), "tenantId")?;
     if b.activities.len() > 5000 {
         return Err(AppError::bad_request(
             "a bulk request holds at most 5000 activities",

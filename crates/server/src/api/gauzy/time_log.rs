@@ -232,6 +232,8 @@ pub async fn delete(
 pub struct SyncBody {
     #[serde(default)]
     pub time_logs: Vec<TimeLogIn>,
+    pub organization_id: Option<String>,
+    pub tenant_id: Option<String>,
 }
 
 #[derive(serde::Serialize, ToSchema)]
@@ -253,6 +255,8 @@ pub async fn sync(
     caller: Caller,
     Json(b): Json<SyncBody>,
 ) -> AppResult<Json<SyncResult>> {
+    caller.check_org(b.organization_id.as_deref(), "organizationId")?;
+    caller.check_org(b.tenant_id.as_deref(), "tenantId")?;
     if b.time_logs.len() > MAX_BATCH {
         return Err(AppError::bad_request(format!(
             "a sync batch holds at most {MAX_BATCH} logs"

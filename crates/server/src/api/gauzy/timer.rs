@@ -39,9 +39,14 @@ pub struct TimerBody {
 }
 
 impl TimerBody {
-    fn start(self, caller: &Caller) -> AppResult<TimerStart> {
+    /// `organizationId` and `tenantId`, when sent, name the caller's own.
+    fn check_org(&self, caller: &Caller) -> AppResult<()> {
         caller.check_org(self.organization_id.as_deref(), "organizationId")?;
-        caller.check_org(self.tenant_id.as_deref(), "tenantId")?;
+        caller.check_org(self.tenant_id.as_deref(), "tenantId")
+    }
+
+    fn start(self, caller: &Caller) -> AppResult<TimerStart> {
+        self.check_org(caller)?;
         Ok(TimerStart {
             id: opt_uuid(&self.id, "id")?,
             project_id: opt_uuid(&self.project_id, "projectId")?,
@@ -101,7 +106,7 @@ pub async fn stop(
     caller: Caller,
     Json(b): Json<TimerBody>,
 ) -> AppResult<(StatusCode, Json<TimeLogOut>)> {
-    caller.check_org(b.organization_id.as_deref(), "organizationId")?;
+    b.check_org(&caller)?;
     let at = opt_instant(&b.stopped_at, "stoppedAt", &caller.user)?;
     let log = timer::stop(&st, &caller, at).await?;
     answer(&st, &caller, log).await
@@ -114,6 +119,7 @@ pub async fn toggle(
     caller: Caller,
     Json(b): Json<TimerBody>,
 ) -> AppResult<(StatusCode, Json<TimeLogOut>)> {
+    b.check_org(&caller)?;
     let running = st.store.running_log(caller.org.id, caller.id()).await?;
     let log = match running {
         Some(_) => {

@@ -51,6 +51,10 @@ pub struct IdsBody {
     pub ids: Vec<String>,
     /// For submit: PENDING submits, DRAFT recalls.
     pub status: Option<String>,
+    #[serde(rename = "organizationId")]
+    pub organization_id: Option<String>,
+    #[serde(rename = "tenantId")]
+    pub tenant_id: Option<String>,
 }
 
 async fn load(st: &AppState, caller: &Caller, ids: &[String]) -> AppResult<Vec<Timesheet>> {
@@ -78,6 +82,8 @@ async fn apply(
     b: IdsBody,
     t: Transition,
 ) -> AppResult<Json<Vec<TimesheetOut>>> {
+    caller.check_org(b.organization_id.as_deref(), "organizationId")?;
+    caller.check_org(b.tenant_id.as_deref(), "tenantId")?;
     let sheets = load(&st, &caller, &b.ids).await?;
     let views = timesheets::transition(&st, &caller, sheets, t).await?;
     Ok(Json(views.iter().map(TimesheetOut::from).collect()))
