@@ -312,3 +312,51 @@ both!(
         assert_eq!(status, 405, "{body}");
     }
 );
+
+both!(
+    days_and_weeks_are_the_employee_s_own,
+    |backend| async move {
+        let server = Server::start(backend).await;
+        server.user(OMAR, &["--timezone", "Europe/Berlin"]).await;
+        let omar = server.login(OMAR, PASSWORD).await;
+        // Saturday 23:30 UTC is Sunday 00:30 in Berlin: the first hour of the
+        // week of 2024-01-14 there, and all of it on the 14th.
+        let (status, log) = omar
+            .post(
+                LOGS,
+                json!({ "startedAt": "2024-01-13T23:30:00Z", "stoppedAt": "2024-01-14T00:30:00Z" }),
+            )
+            .await;
+        assert_eq!(status, 201, "{log}");
+        let (status, page) = omar
+            .get("/api/timesheet?startDate=2024-01-14&endDate=2024-01-14")
+            .await;
+        assert_eq!(status, 200, "{page}");
+        assert_eq!(
+            ids(&page),
+            vec![log["timesheetId"].as_str().unwrap().to_string()]
+        );
+        let sheet = &page["items"][0];
+        assert_eq!(sheet["startDate"], "2024-01-14");
+        assert_eq!(sheet["startedAt"], "2024-01-13T23:00:00.000Z", "{sheet}");
+        assert_eq!(sheet["duration"], 3600);
+
+        let (status, chart) = omar
+            .get(&format!(
+                "{LOGS}/report/daily-chart?startDate=2024-01-13&endDate=2024-01-14"
+            ))
+            .await;
+        assert_eq!(status, 200, "{chart}");
+        assert_eq!(chart[0]["duration"], 0, "{chart}");
+        assert_eq!(chart[1]["duration"], 3600, "{chart}");
+        // A bare date in a list filter is the employee's local day.
+        let (_, page) = omar
+            .get(&format!("{LOGS}?startDate=2024-01-14&endDate=2024-01-14"))
+            .await;
+        assert_eq!(ids(&page).len(), 1);
+        let (_, page) = omar
+            .get(&format!("{LOGS}?startDate=2024-01-13&endDate=2024-01-13"))
+            .await;
+        assert!(ids(&page).is_empty(), "{page}");
+    }
+);
