@@ -10,6 +10,7 @@ pub mod api;
 pub mod auth;
 pub mod blobs;
 pub mod error;
+pub mod routes;
 pub mod service;
 pub mod state;
 pub mod wire;
@@ -21,7 +22,6 @@ use std::time::Duration;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
-use axum::routing::get;
 use stint_store::Store;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
@@ -86,10 +86,7 @@ fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> axum::response:
 /// The whole HTTP application.
 pub fn app(state: AppState) -> Router {
     Router::new()
-        .merge(api::gauzy::routes())
-        .merge(api::icehrm::routes())
-        .route("/api/openapi.json", get(api::openapi::document))
-        .route("/healthz", get(|| async { "ok" }))
+        .merge(routes::router(routes::endpoints()))
         .fallback(not_found)
         .method_not_allowed_fallback(|| async {
             AppError::new(StatusCode::METHOD_NOT_ALLOWED, "method not allowed")

@@ -10,71 +10,57 @@ pub mod timer;
 pub mod timesheet;
 
 use axum::Router;
-use axum::extract::DefaultBodyLimit;
-use axum::routing::{delete, get, post, put};
 
+use crate::routes::{Endpoint, router};
 use crate::state::AppState;
 
 /// Largest multipart screenshot upload (full image, thumbnail and fields).
 pub const UPLOAD_LIMIT: usize = 60 * 1024 * 1024;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route(
-            "/api/auth/signin.email.password",
-            post(auth::signin_workspaces),
-        )
-        .route("/api/auth/login", post(auth::login))
-        .route("/api/auth/refresh-token", post(auth::refresh))
-        .route("/api/auth/logout", post(auth::logout))
-        .route("/api/user/me", get(auth::me))
-        .route("/api/organization-projects", get(reports::projects))
-        .route("/api/timesheet", get(timesheet::list))
-        .route("/api/timesheet/submit", put(timesheet::submit))
-        .route("/api/timesheet/approve", put(timesheet::approve))
-        .route("/api/timesheet/deny", put(timesheet::deny))
-        .route(
-            "/api/timesheet/time-log",
-            get(time_log::list)
-                .post(time_log::create)
-                .put(time_log::upsert),
-        )
+/// Every Gauzy endpoint: the route table's rows and the router's routes.
+pub fn endpoints() -> Vec<Endpoint> {
+    vec![
+        Endpoint::post("/api/auth/signin.email.password", auth::signin_workspaces),
+        Endpoint::post("/api/auth/login", auth::login),
+        Endpoint::post("/api/auth/refresh-token", auth::refresh),
+        Endpoint::post("/api/auth/logout", auth::logout),
+        Endpoint::get("/api/user/me", auth::me),
+        Endpoint::get("/api/organization-projects", reports::projects),
+        Endpoint::get("/api/timesheet", timesheet::list),
+        Endpoint::put("/api/timesheet/submit", timesheet::submit),
+        Endpoint::put("/api/timesheet/approve", timesheet::approve),
+        Endpoint::put("/api/timesheet/deny", timesheet::deny),
+        Endpoint::get("/api/timesheet/time-log", time_log::list),
+        Endpoint::post("/api/timesheet/time-log", time_log::create),
+        Endpoint::put("/api/timesheet/time-log", time_log::upsert),
         // The desktop timer lists its logs with a trailing slash.
-        .route("/api/timesheet/time-log/", get(time_log::list))
-        .route("/api/timesheet/time-log/sync", post(time_log::sync))
-        .route(
+        Endpoint::get("/api/timesheet/time-log/", time_log::list),
+        Endpoint::post("/api/timesheet/time-log/sync", time_log::sync),
+        Endpoint::get(
             "/api/timesheet/time-log/report/daily-chart",
-            get(reports::daily_chart),
-        )
-        .route(
-            "/api/timesheet/time-log/{id}",
-            get(time_log::get)
-                .put(time_log::update)
-                .delete(time_log::delete),
-        )
-        .route("/api/timesheet/timer/start", post(timer::start))
-        .route("/api/timesheet/timer/stop", post(timer::stop))
-        .route("/api/timesheet/timer/toggle", post(timer::toggle))
-        .route("/api/timesheet/timer/status", get(timer::status))
-        .route(
-            "/api/timesheet/time-slot",
-            get(slots::list).post(slots::create).delete(slots::delete),
-        )
-        .route("/api/timesheet/time-slot/{id}", get(slots::get))
-        .route("/api/timesheet/activity", get(slots::activities))
-        .route("/api/timesheet/activity/bulk", post(slots::bulk))
-        .route("/api/timesheet/statistics/counts", get(reports::counts))
-        .route("/api/timesheet/screenshot", get(screenshots::list))
-        .route(
-            "/api/timesheet/screenshot",
-            post(screenshots::upload).layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
-        )
-        .route(
-            "/api/timesheet/screenshot/{id}",
-            delete(screenshots::delete),
-        )
-        .route(
-            "/api/timesheet/screenshot/{id}/{kind}",
-            get(screenshots::image),
-        )
+            reports::daily_chart,
+        ),
+        Endpoint::get("/api/timesheet/time-log/{id}", time_log::get),
+        Endpoint::put("/api/timesheet/time-log/{id}", time_log::update),
+        Endpoint::delete("/api/timesheet/time-log/{id}", time_log::delete),
+        Endpoint::post("/api/timesheet/timer/start", timer::start),
+        Endpoint::post("/api/timesheet/timer/stop", timer::stop),
+        Endpoint::post("/api/timesheet/timer/toggle", timer::toggle),
+        Endpoint::get("/api/timesheet/timer/status", timer::status),
+        Endpoint::get("/api/timesheet/time-slot", slots::list),
+        Endpoint::post("/api/timesheet/time-slot", slots::create),
+        Endpoint::delete("/api/timesheet/time-slot", slots::delete),
+        Endpoint::get("/api/timesheet/time-slot/{id}", slots::get),
+        Endpoint::get("/api/timesheet/activity", slots::activities),
+        Endpoint::post("/api/timesheet/activity/bulk", slots::bulk),
+        Endpoint::get("/api/timesheet/statistics/counts", reports::counts),
+        Endpoint::get("/api/timesheet/screenshot", screenshots::list),
+        Endpoint::post("/api/timesheet/screenshot", screenshots::upload).body_limit(UPLOAD_LIMIT),
+        Endpoint::delete("/api/timesheet/screenshot/{id}", screenshots::delete),
+        Endpoint::get("/api/timesheet/screenshot/{id}/{kind}", screenshots::image),
+    ]
+}
+
+pub fn routes() -> Router<AppState> {
+    router(endpoints())
 }

@@ -6,27 +6,30 @@ pub mod entries;
 pub mod sheets;
 
 use axum::Router;
-use axum::routing::{get, post};
 
+use crate::routes::{Endpoint, router};
 use crate::state::AppState;
 
+/// Every IceHrm endpoint: the route table's rows and the router's routes.
+pub fn endpoints() -> Vec<Endpoint> {
+    vec![
+        Endpoint::get("/timesheets", sheets::mine),
+        Endpoint::post("/timesheets/create-current", sheets::create_current),
+        Endpoint::get("/timesheets/direct-reports", sheets::direct_reports),
+        Endpoint::get("/timesheets/direct-reports/pending", sheets::pending),
+        Endpoint::get("/timesheets/projects", sheets::projects),
+        Endpoint::get("/timesheets/{id}", sheets::details),
+        Endpoint::post("/timesheets/{id}/create-previous", sheets::create_previous),
+        Endpoint::post("/timesheets/{id}/create-next", sheets::create_next),
+        Endpoint::post("/timesheets/{id}/submit", sheets::submit),
+        Endpoint::post("/timesheets/{id}/approve", sheets::approve),
+        Endpoint::post("/timesheets/{id}/reject", sheets::reject),
+        Endpoint::post("/timesheets/{id}/entries", entries::add),
+        Endpoint::post("/timesheets/entries/{id}/update", entries::update),
+        Endpoint::post("/timesheets/entries/{id}/delete", entries::delete),
+    ]
+}
+
 pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/timesheets", get(sheets::mine))
-        .route("/timesheets/create-current", post(sheets::create_current))
-        .route("/timesheets/direct-reports", get(sheets::direct_reports))
-        .route("/timesheets/direct-reports/pending", get(sheets::pending))
-        .route("/timesheets/projects", get(sheets::projects))
-        .route("/timesheets/{id}", get(sheets::details))
-        .route(
-            "/timesheets/{id}/create-previous",
-            post(sheets::create_previous),
-        )
-        .route("/timesheets/{id}/create-next", post(sheets::create_next))
-        .route("/timesheets/{id}/submit", post(sheets::submit))
-        .route("/timesheets/{id}/approve", post(sheets::approve))
-        .route("/timesheets/{id}/reject", post(sheets::reject))
-        .route("/timesheets/{id}/entries", post(entries::add))
-        .route("/timesheets/entries/{id}/update", post(entries::update))
-        .route("/timesheets/entries/{id}/delete", post(entries::delete))
+    router(endpoints())
 }
