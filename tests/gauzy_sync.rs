@@ -164,3 +164,29 @@ both!(
         assert_eq!(ids(&page).len(), 5);
     }
 );
+
+both!(
+    a_colleague_s_log_id_in_a_batch_is_403,
+    |backend| async move {
+        let server = Server::start(backend).await;
+        tokio::join!(server.user(OMAR, &[]), server.user(JANE, &[]));
+        let (omar, jane) = tokio::join!(server.login(OMAR, PASSWORD), server.login(JANE, PASSWORD));
+        let (status, janes) = jane.post(LOGS, log("09:00", "10:00")).await;
+        assert_eq!(status, 201, "{janes}");
+        for version in [0, 5] {
+            let mut l = log("11:00", "12:00");
+            l["id"] = janes["id"].clone();
+            l["version"] = json!(version);
+            let (status, body) = omar
+                .post(&format!("{LOGS}/sync"), json!({ "timeLogs": [l] }))
+                .await;
+            assert_eq!(status, 200, "{body}");
+            assert_eq!(body["timeLogs"][0]["status"], "failed", "{body}");
+            assert_eq!(body["timeLogs"][0]["statusCode"], 403, "v{version}: {body}");
+        }
+        let (_, got) = jane
+            .get(&format!("{LOGS}/{}", janes["id"].as_str().unwrap()))
+            .await;
+        assert_eq!(got["startedAt"], "2024-01-15T09:00:00.000Z");
+    }
+);

@@ -383,7 +383,11 @@ async fn sync_one(
                     &state.store.user(caller.org.id, s.employee_id).await?,
                 )
             {
-                return Err(AppError::not_found("time log"));
+                // As for any colleague's log (and as a newer version of
+                // it is answered): 403, whatever the version.
+                return Err(AppError::forbidden(
+                    "this time log belongs to another employee",
+                ));
             }
             Ok(("unchanged", s))
         }
