@@ -324,3 +324,88 @@ both!(
         assert_eq!(ids(&page).len(), 1);
     }
 );
+
+both!(
+    the_desktop_s_project_picker_and_clean_up,
+    |backend| async move {
+        let server = Server::start(backend).await;
+        let t = server.team().await;
+        server.project("Website", &["--assign", OMAR]).await;
+        server.project("Intranet", &[]).await;
+        server
+            .ok(&[
+                "org",
+                "set",
+                "--name",
+                "Default",
+                "--all-projects-available",
+                "false",
+            ])
+            .await;
+        let picker = format!(
+            "/api/organization-projects/employee/{}",
+            t.omar.employee_id()
+        );
+        for who in [&t.omar, &t.lena, &t.ada] {
+            let (status, list) = who.get(&picker).await;
+            assert_eq!(status, 200, "{list}");
+            let names: Vec<&str> = list
+                .as_array()
+                .expect("a plain array")
+                .iter()
+                .map(|p| p["name"].as_str().unwrap())
+                .collect();
+            assert_eq!(names, ["Website"]);
+        }
+        assert_eq!(t.jane.get(&picker).await.0, 403);
+        assert_eq!(t.gus.get(&picker).await.0, 404);
+        assert_eq!(
+            t.omar.get("/api/organization-projects/employee/me").await.0,
+            400
+        );
+
+        // Deleting invalid logs in one request: all of them or none.
+        let mut mine = Vec::new();
+        for (who, hour) in [(&t.omar, "09"), (&t.omar, "11"), (&t.jane, "09")] {
+            let (status, log) = who
+                .post(
+                    "/api/timesheet/time-log",
+                    json!({ "startedAt": format!("2024-01-15T{hour}:00:00Z"),
+                        "stoppedAt": format!("2024-01-15T{hour}:30:00Z") }),
+                )
+                .await;
+            assert_eq!(status, 201, "{log}");
+            mine.push(log["id"].as_str().unwrap().to_string());
+        }
+        let path = |ids: &[&String]| {
+            let q: Vec<String> = ids
+                .iter()
+                .enumerate()
+                .map(|(i, id)| format!("logIds[{i}]={id}"))
+                .collect();
+            format!("/api/timesheet/time-log?{}", q.join("&"))
+        };
+        let (status, body) = t.omar.delete(&path(&[&mine[0], &mine[2]])).await;
+        assert_eq!(status, 403, "{body}");
+        assert_eq!(
+            t.omar
+                .get(&format!("/api/timesheet/time-log/{}", mine[0]))
+                .await
+                .0,
+            200
+        );
+        assert_eq!(t.omar.delete("/api/timesheet/time-log").await.0, 400);
+        let (status, body) = t.omar.delete(&path(&[&mine[0], &mine[1]])).await;
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(body["affected"], 2);
+        let (_, page) = t.omar.get("/api/timesheet/time-log").await;
+        assert!(ids(&page).is_empty(), "{page}");
+        assert_eq!(
+            t.jane
+                .get(&format!("/api/timesheet/time-log/{}", mine[2]))
+                .await
+                .0,
+            200
+        );
+    }
+);

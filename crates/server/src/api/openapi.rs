@@ -11,9 +11,9 @@ use super::gauzy::{auth, dto, reports, screenshots, slots, time_log, timer, time
     info(title = "Stint", description = "Ever Gauzy time-tracking endpoints and Stint's sync endpoint."),
     paths(
         auth::signin_workspaces, auth::login, auth::refresh, auth::logout, auth::me,
-        reports::projects, reports::counts, reports::daily_chart,
+        reports::projects, reports::employee_projects, reports::counts, reports::daily_chart,
         timesheet::list, timesheet::submit, timesheet::approve, timesheet::deny,
-        time_log::list, time_log::create, time_log::upsert, time_log::get, time_log::update, time_log::delete,
+        time_log::list, time_log::create, time_log::upsert, time_log::get, time_log::update, time_log::delete, time_log::delete_many,
         time_log::sync,
         timer::start, timer::stop, timer::toggle, timer::status,
         slots::create, slots::get, slots::list, slots::delete, slots::activities, slots::bulk,

@@ -128,10 +128,37 @@ pub async fn usable_project(
 
 /// Projects the caller may log time on.
 pub async fn usable_projects(state: &AppState, caller: &Caller) -> AppResult<Vec<Project>> {
+    usable_projects_of(state, caller, &caller.user).await
+}
+
+/// Projects `employee` may log time on (the caller may see them).
+pub async fn usable_projects_of(
+    state: &AppState,
+    caller: &Caller,
+    employee: &User,
+) -> AppResult<Vec<Project>> {
     let all = state.store.list_projects(caller.org.id).await?;
     if caller.org.all_projects_available {
         return Ok(all);
     }
-    let mine = state.store.assigned_projects(caller.id()).await?;
-    Ok(all.into_iter().filter(|p| mine.contains(&p.id)).collect())
+    let theirs = state.store.assigned_projects(employee.id).await?;
+    Ok(all.into_iter().filter(|p| theirs.contains(&p.id)).collect())
+}
+
+/// An employee of the caller's organization whose time the caller may see:
+/// another organization's (or no one's) id is 404, a colleague's 403.
+pub async fn visible_employee(state: &AppState, caller: &Caller, id: Uuid) -> AppResult<User> {
+    if id == caller.id() {
+        return Ok(caller.user.clone());
+    }
+    let u = state
+        .store
+        .user(caller.org.id, id)
+        .await
+        .map_err(AppError::naming("employee"))?;
+    if may_see(caller, &u) {
+        Ok(u)
+    } else {
+        Err(AppError::forbidden("this is another employee"))
+    }
 }

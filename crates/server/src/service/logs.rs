@@ -236,6 +236,21 @@ pub async fn delete(state: &AppState, caller: &Caller, id: Uuid) -> AppResult<Ti
     Ok(log)
 }
 
+/// Deletes several logs, all or nothing: every one is found, the caller's
+/// to change and outside approved weeks before any is deleted.
+pub async fn delete_many(state: &AppState, caller: &Caller, ids: &[Uuid]) -> AppResult<usize> {
+    let mut checked = Vec::with_capacity(ids.len());
+    for id in ids {
+        let (log, employee) = writable(state, caller, *id).await?;
+        ensure_unlocked(state, &employee, log.started_at, log.stopped_at).await?;
+        checked.push(log.id);
+    }
+    for id in &checked {
+        state.store.delete_log(caller.org.id, *id).await?;
+    }
+    Ok(checked.len())
+}
+
 /// What to list; empty vectors mean "no filter".
 #[derive(Debug, Clone, Default)]
 pub struct LogQuery {

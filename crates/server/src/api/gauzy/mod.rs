@@ -26,6 +26,11 @@ pub fn endpoints() -> Vec<Endpoint> {
         Endpoint::post("/api/auth/logout", auth::logout),
         Endpoint::get("/api/user/me", auth::me),
         Endpoint::get("/api/organization-projects", reports::projects),
+        // The desktop timer's project picker.
+        Endpoint::get(
+            "/api/organization-projects/employee/{id}",
+            reports::employee_projects,
+        ),
         Endpoint::get("/api/timesheet", timesheet::list),
         Endpoint::put("/api/timesheet/submit", timesheet::submit),
         Endpoint::put("/api/timesheet/approve", timesheet::approve),
@@ -33,6 +38,8 @@ pub fn endpoints() -> Vec<Endpoint> {
         Endpoint::get("/api/timesheet/time-log", time_log::list),
         Endpoint::post("/api/timesheet/time-log", time_log::create),
         Endpoint::put("/api/timesheet/time-log", time_log::upsert),
+        // The desktop timer's clean-up of invalid logs (`logIds[0]=..`).
+        Endpoint::delete("/api/timesheet/time-log", time_log::delete_many),
         // The desktop timer lists its logs with a trailing slash.
         Endpoint::get("/api/timesheet/time-log/", time_log::list),
         Endpoint::post("/api/timesheet/time-log/sync", time_log::sync),

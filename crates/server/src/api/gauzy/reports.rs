@@ -138,3 +138,25 @@ pub async fn projects(
             .collect(),
     )))
 }
+
+/// The desktop timer's project picker: the projects an employee may log
+/// time on, as a plain array.
+#[utoipa::path(get, path = "/api/organization-projects/employee/{id}", tag = "projects",
+    responses((status = 200, body = Vec<ProjectOut>), (status = 403), (status = 404)))]
+pub async fn employee_projects(
+    State(st): State<AppState>,
+    caller: Caller,
+    axum::extract::Path(id): axum::extract::Path<String>,
+) -> AppResult<Json<Vec<ProjectOut>>> {
+    let employee =
+        access::visible_employee(&st, &caller, crate::wire::parse_uuid(&id, "employeeId")?).await?;
+    let ps = access::usable_projects_of(&st, &caller, &employee).await?;
+    Ok(Json(
+        ps.into_iter()
+            .map(|p| ProjectOut {
+                id: p.id,
+                name: p.name,
+            })
+            .collect(),
+    ))
+}

@@ -214,6 +214,26 @@ pub async fn upsert(
     Ok(Json(spell_one(&st, &caller, &log).await?))
 }
 
+/// The desktop timer's clean-up: `DELETE /api/timesheet/time-log?logIds[0]=..`
+/// deletes several logs, all or nothing.
+#[utoipa::path(delete, path = "/api/timesheet/time-log", tag = "time-log",
+    params(("logIds" = Vec<String>, Query)),
+    responses((status = 200), (status = 400), (status = 403), (status = 404), (status = 409)))]
+pub async fn delete_many(
+    State(st): State<AppState>,
+    caller: Caller,
+    q: Query,
+) -> AppResult<Json<Value>> {
+    let ids = q.uuids(&["logIds", "ids"])?;
+    if ids.is_empty() {
+        return Err(AppError::bad_request(
+            "logIds must name at least one time log",
+        ));
+    }
+    let affected = logs::delete_many(&st, &caller, &ids).await?;
+    Ok(Json(json!({ "affected": affected })))
+}
+
 #[utoipa::path(delete, path = "/api/timesheet/time-log/{id}", tag = "time-log",
     responses((status = 200), (status = 403), (status = 404), (status = 409)))]
 pub async fn delete(
