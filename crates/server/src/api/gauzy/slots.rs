@@ -122,7 +122,10 @@ pub async fn create(
         employee_id: opt_uuid(&b.employee_id, "employeeId")?,
         project_id: opt_uuid(&b.project_id, "projectId")?,
         started_at,
-        duration: b.duration,
+        // The desktop timer reports the seconds since its last report, up
+        // to 660 when screenshots come at random moments; a slot holds ten
+        // minutes, so the excess is dropped rather than the report refused.
+        duration: b.duration.min(stint_model::slot::SLOT_SECONDS),
         keyboard: b.keyboard,
         mouse: b.mouse,
         overall: b.overall,
