@@ -10,6 +10,7 @@ pub mod logs;
 pub mod reports;
 pub mod screenshots;
 pub mod slots;
+pub mod sync;
 pub mod timer;
 pub mod timesheets;
 

@@ -11,7 +11,8 @@ use utoipa::ToSchema;
 use super::dto::{Page, TimeLogOut, opt_instant, opt_uuid};
 use crate::auth::Caller;
 use crate::error::{AppError, AppResult};
-use crate::service::logs::{self, LogInput, LogPatch, LogQuery, SyncOutcome};
+use crate::service::logs::{self, LogInput, LogPatch, LogQuery};
+use crate::service::sync::{self, SyncOutcome};
 use crate::service::timesheets;
 use crate::state::AppState;
 use crate::wire::{Json, Query, parse_range_end, parse_uuid};
@@ -308,7 +309,7 @@ pub async fn sync(
             })),
         }
     }
-    let mut decided = logs::sync(&st, &caller, inputs).await.into_iter();
+    let mut decided = sync::apply_batch(&st, &caller, inputs).await.into_iter();
     let out = parsed
         .into_iter()
         .filter_map(|p| p.or_else(|| decided.next()))
