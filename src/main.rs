@@ -4,6 +4,7 @@
 mod admin;
 mod cli;
 mod data;
+mod progress;
 mod serve;
 mod track;
 

@@ -1,0 +1,60 @@
+//! What `stint track` tells the person running it: one line per event.
+
+use chrono::Local;
+use stint_agent::runner::Event;
+use stint_agent::tracker::IdleAnswer;
+
+pub fn print(e: Event) {
+    let t = |i: stint_model::Instant| i.with_timezone(&Local).format("%H:%M:%S").to_string();
+    let line = match e {
+        Event::Recovered { closed_at, .. } => format!(
+            "recovered: the log left open by the last run was closed at {}",
+            t(closed_at)
+        ),
+        Event::Started { at, .. } => format!("started tracking at {}", t(at)),
+        Event::IdleSince(at) => format!("idle since {}", t(at)),
+        Event::Resumed {
+            idle_from,
+            idle_to,
+            answer,
+        } => format!(
+            "resumed at {}: idle for {} min, {}",
+            t(idle_to),
+            (idle_to - idle_from).num_minutes(),
+            match answer {
+                IdleAnswer::Keep => "kept",
+                IdleAnswer::Discard => "discarded",
+                IdleAnswer::DiscardAndStop => "discarded, stopping",
+            }
+        ),
+        Event::Stopped { at } => format!("stopped at {}", t(at)),
+        Event::StoppedElsewhere { reason } => format!("stopped: {reason}"),
+        Event::Screenshot { at, monitors } => {
+            format!(
+                "screenshot taken at {} ({monitors} screen{})",
+                t(at),
+                if monitors == 1 { "" } else { "s" }
+            )
+        }
+        Event::Synced {
+            acknowledged,
+            failed,
+        } => format!(
+            "synced {acknowledged}{}",
+            if failed > 0 {
+                format!(", {failed} refused")
+            } else {
+                String::new()
+            }
+        ),
+        Event::Offline { error, retry_in } => format!(
+            "offline ({error}); retrying in {} s",
+            retry_in.as_secs().max(1)
+        ),
+        Event::SignedOut(m) => {
+            format!("signed out ({m}): run `stint login` again; nothing is lost")
+        }
+        Event::Warning(m) => format!("warning: {m}"),
+    };
+    println!("{line}");
+}
