@@ -33,10 +33,10 @@ run: setup
 	else \
 	  echo "The desktop app is not part of this build yet; starting the server (same as 'make serve')."; \
 	fi
-	$(CARGO) run --quiet -- serve
+	$(CARGO) run -- serve
 
 serve:
-	$(CARGO) run --quiet -- serve
+	$(CARGO) run -- serve
 
 lint:
 	$(CARGO) fmt --all --check
