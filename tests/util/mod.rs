@@ -280,8 +280,9 @@ impl Server {
         std::fs::read_to_string(self.dir.path().join("serve.log")).unwrap_or_default()
     }
 
-    /// The `--data-dir`/`--database` arguments the admin commands need.
-    fn data_args(&self) -> Vec<String> {
+    /// The `--data-dir`/`--database` arguments the admin commands need (and
+    /// a second `stint serve` on the same data, see `util/authz.rs`).
+    pub fn data_args(&self) -> Vec<String> {
         let mut v = vec![
             "--data-dir".to_string(),
             self.dir.path().display().to_string(),

@@ -193,7 +193,7 @@ pub async fn update(
 /// The desktop timer's offline queue sends `PUT /api/timesheet/time-log`
 /// with the id in the body: an upsert.
 #[utoipa::path(put, path = "/api/timesheet/time-log", tag = "time-log", request_body = TimeLogIn,
-    responses((status = 200, body = TimeLogOut), (status = 400), (status = 409)))]
+    responses((status = 200, body = TimeLogOut), (status = 400), (status = 403), (status = 409)))]
 pub async fn upsert(
     State(st): State<AppState>,
     caller: Caller,
@@ -201,7 +201,14 @@ pub async fn upsert(
 ) -> AppResult<Json<TimeLogOut>> {
     let id = opt_uuid(&b.id, "id")?;
     let existing = match id {
-        Some(id) => logs::get(&st, &caller, id).await.ok(),
+        Some(id) => match logs::get(&st, &caller, id).await {
+            Ok(found) => Some(found),
+            // Unknown in the caller's organization: a new log with this id.
+            Err(e) if e.status == StatusCode::NOT_FOUND => None,
+            // A colleague's log is not the caller's to see or change (403),
+            // not a new log that clashes with it.
+            Err(e) => return Err(e),
+        },
         None => None,
     };
     let log = match existing {
