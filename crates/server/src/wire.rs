@@ -134,12 +134,24 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Json<T> {
     type Rejection = AppError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let content_type = req
+            .headers()
+            .get(axum::http::header::CONTENT_TYPE)
+            .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
         let bytes = axum::body::Bytes::from_request(req, state)
             .await
             .map_err(|e| AppError::new(e.status(), e.body_text()))?;
         let bytes: &[u8] = if bytes.iter().all(u8::is_ascii_whitespace) {
             b"{}"
         } else {
+            // A body that says it is something else is not read as JSON
+            // (no header at all is taken as JSON).
+            if let Some(ct) = content_type.filter(|ct| !is_json(ct)) {
+                return Err(AppError::new(
+                    axum::http::StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                    format!("the body must be JSON (Content-Type: application/json), got '{ct}'"),
+                ));
+            }
             &bytes
         };
         let de = &mut serde_json::Deserializer::from_slice(bytes);
@@ -151,6 +163,36 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Json<T> {
 impl<T: serde::Serialize> axum::response::IntoResponse for Json<T> {
     fn into_response(self) -> axum::response::Response {
         axum::Json(self.0).into_response()
+    }
+}
+
+/// `application/json` or any `+json` type, parameters aside.
+fn is_json(content_type: &str) -> bool {
+    let essence = content_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json" || essence.ends_with("+json")
+}
+
+/// Path parameters whose rejection (say invalid UTF-8 in a segment) is a
+/// 400 in the dialects' JSON error shape, like every other error.
+pub struct Path<T>(pub T);
+
+impl<T, S> FromRequestParts<S> for Path<T>
+where
+    T: DeserializeOwned + Send,
+    S: Send + Sync,
+{
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        axum::extract::Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Path(v)| Path(v))
+            .map_err(|e| AppError::new(e.status(), e.body_text()))
     }
 }
 
@@ -203,6 +245,25 @@ mod tests {
         assert_eq!(q.get("weird"), Some("1"));
         let q = Query::parse("employeeId=undefined&projectIds[0]=null&x=1");
         assert!(q.all(&["employeeId", "projectIds"]).is_empty());
+    }
+
+    #[test]
+    fn json_content_types() {
+        for ct in [
+            "application/json",
+            "Application/JSON; charset=utf-8",
+            "application/vnd.api+json",
+        ] {
+            assert!(is_json(ct), "{ct}");
+        }
+        for ct in [
+            "text/plain",
+            "application/x-www-form-urlencoded",
+            "multipart/form-data; boundary=x",
+            "",
+        ] {
+            assert!(!is_json(ct), "{ct}");
+        }
     }
 
     #[test]

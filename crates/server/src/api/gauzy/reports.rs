@@ -146,7 +146,7 @@ pub async fn projects(
 pub async fn employee_projects(
     State(st): State<AppState>,
     caller: Caller,
-    axum::extract::Path(id): axum::extract::Path<String>,
+    crate::wire::Path(id): crate::wire::Path<String>,
 ) -> AppResult<Json<Vec<ProjectOut>>> {
     let employee =
         access::visible_employee(&st, &caller, crate::wire::parse_uuid(&id, "employeeId")?).await?;

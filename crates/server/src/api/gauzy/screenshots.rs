@@ -4,7 +4,8 @@
 //! of someone who may see the screenshot, and `fullUrl`/`thumbUrl` carry a
 //! short-lived signature bound to that one image.
 
-use axum::extract::{Multipart, Path, State};
+use axum::extract::multipart::MultipartRejection;
+use axum::extract::{Multipart, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
@@ -15,7 +16,7 @@ use crate::auth::Caller;
 use crate::error::{AppError, AppResult};
 use crate::service::screenshots::{self, MAX_BYTES, Upload};
 use crate::state::AppState;
-use crate::wire::{Json, Query, parse_instant, parse_uuid};
+use crate::wire::{Json, Path, Query, parse_instant, parse_uuid};
 
 fn multipart_err(e: axum::extract::multipart::MultipartError) -> AppError {
     AppError::new(
@@ -33,8 +34,14 @@ fn multipart_err(e: axum::extract::multipart::MultipartError) -> AppError {
 pub async fn upload(
     State(st): State<AppState>,
     caller: Caller,
-    mut form: Multipart,
+    form: Result<Multipart, MultipartRejection>,
 ) -> AppResult<(StatusCode, Json<ScreenshotOut>)> {
+    let mut form = form.map_err(|e| {
+        AppError::new(
+            e.status(),
+            format!("expected a multipart/form-data body: {}", e.body_text()),
+        )
+    })?;
     let (mut file, mut thumb, mut fields) = (None, None, Vec::<(String, String)>::new());
     while let Some(field) = form.next_field().await.map_err(multipart_err)? {
         let name = field.name().unwrap_or_default().to_string();

@@ -1,6 +1,6 @@
 //! `/api/timesheet/time-slot` and `/api/timesheet/activity`.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -10,7 +10,7 @@ use crate::auth::Caller;
 use crate::error::{AppError, AppResult};
 use crate::service::slots::{self, ActivityInput, SlotInput};
 use crate::state::AppState;
-use crate::wire::{Json, OneOrMany, Query, parse_instant, parse_range_end, parse_uuid};
+use crate::wire::{Json, OneOrMany, Path, Query, parse_instant, parse_range_end, parse_uuid};
 
 #[derive(Deserialize, ToSchema, Default)]
 #[serde(rename_all = "camelCase")]

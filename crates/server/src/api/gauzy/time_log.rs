@@ -1,7 +1,7 @@
 //! `/api/timesheet/time-log`: list, create, update, delete, and the agent's
 //! idempotent bulk sync.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -15,7 +15,7 @@ use crate::service::logs::{self, LogInput, LogPatch, LogQuery};
 use crate::service::sync::{self, SyncOutcome};
 use crate::service::timesheets;
 use crate::state::AppState;
-use crate::wire::{Json, Query, parse_range_end, parse_uuid};
+use crate::wire::{Json, Path, Query, parse_range_end, parse_uuid};
 
 /// A time log as Gauzy clients send it. Ids may be null; unknown fields are
 /// ignored.

@@ -3,7 +3,7 @@
 
 use std::str::FromStr;
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::{NaiveDate, NaiveTime};
 use serde::Deserialize;
@@ -18,7 +18,7 @@ use crate::error::AppError;
 use crate::service::logs::{self, LogInput, LogPatch};
 use crate::service::{WEEK_START, access, timesheets};
 use crate::state::AppState;
-use crate::wire::Json;
+use crate::wire::{Json, Path};
 
 #[derive(Deserialize, Default)]
 pub struct EntryBody {

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use serde_json::{Value, json};
 use stint_model::{LogType, Timesheet, TimesheetStatus, Transition, User, Week};
@@ -14,7 +14,7 @@ use crate::error::AppError;
 use crate::service::timesheets::{self, SheetQuery, SheetView};
 use crate::service::{WEEK_START, access};
 use crate::state::AppState;
-use crate::wire::{Json, Query};
+use crate::wire::{Json, Path, Query};
 
 /// A timesheet by its integer id, if the caller may see it (another
 /// organization's: 404).
