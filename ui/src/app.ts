@@ -1,0 +1,266 @@
+/** The window: picks the screen, keeps the status, listens to Rust's events, shows every error. */
+import { h, fill } from './dom';
+import { ipc as realIpc, toIpcError, type Ipc, type IdlePrompt, type Status, type SyncStatus, type Tracking } from './ipc';
+import { errorText, offlineBanner, syncLine } from './view';
+import { signInScreen } from './screens/signin';
+import { timerScreen } from './screens/timer';
+import { timesheetScreen } from './screens/timesheet';
+import { approvalsScreen } from './screens/approvals';
+import { settingsScreen } from './screens/settings';
+import { IdleDialog } from './screens/idle';
+
+export type Tab = 'timer' | 'timesheet' | 'approvals' | 'settings';
+
+export interface Screen {
+  el: HTMLElement;
+  /** Called when the status changed. */
+  update?(s: Status): void;
+  /** Called every second. */
+  tick?(): void;
+  destroy?(): void;
+}
+
+/** What screens get from the app. */
+export interface Ctx {
+  ipc: Ipc;
+  locale: string | undefined;
+  status(): Status;
+  /** When the status arrived (ms), for ticking. */
+  receivedAt(): number;
+  setStatus(s: Status): void;
+  /** Shows a failed action in words (and goes to sign-in when the session ended). */
+  report(action: string, e: unknown): void;
+  /** Says something that went well, politely (aria-live). */
+  say(text: string): void;
+  refresh(): Promise<void>;
+}
+
+export class App implements Ctx {
+  readonly ipc: Ipc;
+  readonly locale: string | undefined;
+  private root: HTMLElement;
+  private current: Status | null = null;
+  private at = 0;
+  private tab: Tab = 'timer';
+  private screen: Screen | null = null;
+  private errors = h('div', { class: 'errors', role: 'alert', 'aria-live': 'assertive' });
+  private notice = h('p', { class: 'notice', role: 'status', 'aria-live': 'polite' });
+  private banner = h('div', { class: 'offline', role: 'status', 'aria-live': 'polite', hidden: true });
+  private syncEl = h('p', { class: 'sync', role: 'status', 'aria-live': 'polite' });
+  private idle: IdleDialog;
+  private mode: 'loading' | 'signin' | 'main' = 'loading';
+  private timer: ReturnType<typeof setInterval> | null = null;
+
+  constructor(root: HTMLElement, ipc: Ipc = realIpc, locale?: string) {
+    this.root = root;
+    this.ipc = ipc;
+    this.locale = locale;
+    this.idle = new IdleDialog(this);
+  }
+
+  async start(): Promise<void> {
+    fill(this.root, h('p', { class: 'loading', role: 'status' }, 'Loading…'));
+    try {
+      await Promise.all([
+        this.ipc.on('tracking-changed', (t) => this.onTracking(t)),
+        this.ipc.on('sync-changed', (s) => this.onSync(s)),
+        this.ipc.on('idle-prompt', (p) => this.onIdlePrompt(p)),
+      ]);
+    } catch (e) {
+      // Without events the window still works from commands; say so.
+      this.report("Couldn't listen for timer changes", e);
+    }
+    await this.refresh();
+    this.timer = setInterval(() => this.screen?.tick?.(), 1000);
+    // A safety net: the totals and sync line stay right even if an event is missed.
+    setInterval(() => {
+      if (this.mode === 'main') void this.refresh();
+    }, 60_000);
+  }
+
+  // ------------------------------------------------------------------ Ctx
+
+  status(): Status {
+    if (!this.current) throw new Error('no status yet');
+    return this.current;
+  }
+
+  receivedAt(): number {
+    return this.at;
+  }
+
+  setStatus(s: Status): void {
+    this.current = s;
+    this.at = Date.now();
+    if (!s.signedIn) {
+      if (this.mode !== 'signin') this.showSignIn();
+      return;
+    }
+    if (this.mode !== 'main') this.showMain();
+    this.renderSync(s.sync);
+    this.screen?.update?.(s);
+    this.idle.offer(s.idlePrompts ?? []);
+  }
+
+  report(action: string, e: unknown): void {
+    const err = toIpcError(action, e);
+    if (err.code === 'signedOut' && this.mode !== 'signin') {
+      this.current = this.current ? { ...this.current, signedIn: false } : null;
+      this.showSignIn();
+    }
+    const item = h(
+      'div',
+      { class: 'error' },
+      h('p', null, errorText(action, err)),
+      h('button', { type: 'button', class: 'link', onclick: () => item.remove() }, 'Dismiss'),
+    );
+    this.errors.append(item);
+  }
+
+  say(text: string): void {
+    this.notice.textContent = text;
+  }
+
+  async refresh(): Promise<void> {
+    try {
+      this.setStatus(await this.ipc.status());
+    } catch (e) {
+      if (this.mode === 'loading') fill(this.root, this.errors);
+      this.report("Couldn't read the timer's state", e);
+    }
+  }
+
+  // --------------------------------------------------------------- events
+
+  private onTracking(t: Tracking): void {
+    if (!this.current) return;
+    if (t.message) this.say(t.message);
+    this.setStatus({ ...this.current, tracking: t });
+    // Totals and recent logs come with the next status.
+    void this.refresh();
+  }
+
+  private onSync(s: SyncStatus): void {
+    if (!this.current) return;
+    this.current = { ...this.current, sync: s };
+    this.renderSync(s);
+  }
+
+  private onIdlePrompt(p: IdlePrompt): void {
+    this.idle.offer([p]);
+  }
+
+  // -------------------------------------------------------------- screens
+
+  private showSignIn(): void {
+    this.mode = 'signin';
+    this.screen?.destroy?.();
+    this.screen = null;
+    this.idle.close();
+    this.banner.hidden = true;
+    const s = signInScreen(this);
+    fill(this.root, h('main', { class: 'signin' }, this.errors, s.el));
+  }
+
+  private showMain(): void {
+    this.mode = 'main';
+    this.tab = 'timer';
+    this.errors.replaceChildren();
+    this.renderMain();
+  }
+
+  private renderMain(): void {
+    const s = this.status();
+    const user = s.user;
+    const tabs: [Tab, string][] = [
+      ['timer', 'Timer'],
+      ['timesheet', 'Timesheet'],
+      ...(user?.canApprove ? ([['approvals', 'Approvals']] as [Tab, string][]) : []),
+      ['settings', 'Settings'],
+    ];
+    const nav = h(
+      'nav',
+      { 'aria-label': 'Sections' },
+      tabs.map(([id, label]) =>
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'tab',
+            'aria-current': this.tab === id ? 'page' : undefined,
+            onclick: () => this.go(id),
+          },
+          label,
+        ),
+      ),
+    );
+    const who = user
+      ? h(
+          'p',
+          { class: 'who' },
+          h('span', null, user.name || user.email),
+          h('span', { class: 'muted' }, user.server ? ` · ${user.server}` : ' · this computer only'),
+        )
+      : null;
+    const header = h(
+      'header',
+      null,
+      h('h1', null, 'Stint'),
+      who,
+      h('button', { type: 'button', class: 'link', onclick: () => void this.signOut() }, 'Sign out'),
+    );
+    this.screen?.destroy?.();
+    this.screen = this.makeScreen(this.tab);
+    fill(
+      this.root,
+      header,
+      nav,
+      this.banner,
+      this.errors,
+      this.notice,
+      h('main', { id: 'content' }, this.screen.el),
+      h('footer', null, this.syncEl),
+    );
+    this.renderSync(s.sync);
+  }
+
+  private makeScreen(tab: Tab): Screen {
+    switch (tab) {
+      case 'timer':
+        return timerScreen(this);
+      case 'timesheet':
+        return timesheetScreen(this);
+      case 'approvals':
+        return approvalsScreen(this);
+      case 'settings':
+        return settingsScreen(this);
+    }
+  }
+
+  go(tab: Tab): void {
+    this.tab = tab;
+    this.notice.textContent = '';
+    this.renderMain();
+    (this.root.querySelector('#content h2') as HTMLElement | null)?.focus();
+  }
+
+  private renderSync(s: SyncStatus): void {
+    this.syncEl.textContent = syncLine(s, this.locale);
+    const text = offlineBanner(s);
+    this.banner.hidden = text === null;
+    fill(this.banner, text ? h('p', null, h('strong', null, 'Offline. '), text.replace(/^Offline\. /, '')) : null);
+  }
+
+  private async signOut(): Promise<void> {
+    try {
+      this.setStatus(await this.ipc.signOut());
+      this.say('');
+    } catch (e) {
+      this.report("Couldn't sign out", e);
+    }
+  }
+
+  stopTicking(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+}

@@ -1,0 +1,325 @@
+/**
+ * The one way the UI talks to Rust: the IPC contract between `ui/` and
+ * `src-tauri/`.
+ *
+ * Every command below is a `#[tauri::command]` the Tauri side implements,
+ * named in snake_case (`sign_in`, `answer_idle`, ...). Arguments travel as
+ * one JSON object whose keys are camelCase; Tauri maps them onto the Rust
+ * parameters of the same name in snake_case (`idleLogId` -> `idle_log_id`).
+ * Structs are `#[serde(rename_all = "camelCase")]`, enums are lower camelCase
+ * strings (`"stopped"`, `"inReview"`). Instants are RFC 3339 strings in UTC
+ * (`"2026-06-08T07:12:00Z"`), calendar days are `"YYYY-MM-DD"` in the user's
+ * time zone, durations are whole seconds.
+ *
+ * A command that fails returns `Err(IpcErrorPayload)`: `{code, message}`, the
+ * message in words a person can read ("Can't reach stint.example.com").
+ * `call` turns any rejection into an {@link IpcError}; the UI shows its
+ * message and never swallows it.
+ *
+ * Events are emitted by Rust with `app.emit(name, payload)` to every window;
+ * see {@link Events}.
+ */
+import { invoke } from '@tauri-apps/api/core';
+import { listen, type UnlistenFn } from '@tauri-apps/api/event';
+
+// ---------------------------------------------------------------- data types
+
+/** Who is signed in. */
+export interface User {
+  name: string;
+  email: string;
+  /** The server's base URL, or null for "this computer only" (embedded server). */
+  server: string | null;
+  /** True when the user has direct reports whose timesheets they approve. */
+  canApprove: boolean;
+}
+
+export type TrackingState = 'stopped' | 'tracking' | 'idle';
+
+/**
+ * The timer. `stopped`: nothing runs. `tracking`: counting time. `idle`: the
+ * user has been away longer than the idle threshold; an IDLE log is open and
+ * time is not counted until they come back and answer the idle prompt.
+ */
+export interface Tracking {
+  state: TrackingState;
+  /** The open log (TRACKED, RESUMED or IDLE); absent when stopped. */
+  logId?: string;
+  /** When this timer run was started with Start (not when the current log opened). */
+  startedAt?: string;
+  /** Counted seconds of this timer run so far (idle time only once kept); the UI ticks it on while `tracking`. */
+  elapsedSeconds?: number;
+  projectId?: string | null;
+  projectName?: string | null;
+  description?: string;
+  /** When idle: the moment input stopped. */
+  idleSince?: string;
+  /** Why the timer changed on its own, in words: "Stopped: you started the timer on another computer". */
+  message?: string;
+}
+
+export interface SyncStatus {
+  /** Items waiting in the outbox to reach the server. */
+  pending: number;
+  /** Items the server refused (kept, with the server's message, never blocking the rest). */
+  failed: number;
+  /** Last time the server acknowledged everything sent. */
+  lastSync?: string | null;
+  /** True while the server cannot be reached; the UI shows an offline banner. */
+  offline: boolean;
+  /** In words: why offline ("Can't reach stint.example.com; retrying in 30 s"), or the last refusal. */
+  message?: string | null;
+}
+
+/** An idle stretch the user has not decided about yet. */
+export interface IdlePrompt {
+  idleLogId: string;
+  /** When input stopped. */
+  from: string;
+  /** When input came back. */
+  to: string;
+}
+
+export interface Status {
+  signedIn: boolean;
+  user: User | null;
+  tracking: Tracking;
+  /** Counted seconds of today (the user's day), including the running log up to now. */
+  todaySeconds: number;
+  /** Counted seconds of this week (Sun–Sat), including the running log up to now. */
+  weekSeconds: number;
+  sync: SyncStatus;
+  /** Idle prompts still to answer (so a recreated window asks again); oldest first. */
+  idlePrompts: IdlePrompt[];
+}
+
+export interface Project {
+  id: string;
+  name: string;
+}
+
+export type LogKind = 'tracked' | 'idle';
+export type SyncState = 'pending' | 'synced' | 'refused';
+
+export interface LogEntry {
+  id: string;
+  projectName: string | null;
+  description: string;
+  startedAt: string;
+  /** null while running. */
+  stoppedAt: string | null;
+  /** `idle`: discarded or undecided idle time, shown but not counted. */
+  kind: LogKind;
+  seconds: number;
+  sync: SyncState;
+  /** The server's message when refused. */
+  syncMessage?: string | null;
+}
+
+export interface Screenshot {
+  id: string;
+  takenAt: string;
+  /** A `data:image/jpeg;base64,...` URL of the 320 px thumbnail. */
+  thumbnail: string;
+  /** Once uploaded it can no longer be deleted from here. */
+  uploaded: boolean;
+}
+
+export type Screens = 'all' | 'active';
+
+export interface Settings {
+  /** 60..3600. */
+  idleThresholdSeconds: number;
+  /** null: screenshots off. */
+  screenshotIntervalSeconds: number | null;
+  screens: Screens;
+  blur: boolean;
+  startAtLogin: boolean;
+}
+
+export type TimesheetStatus = 'draft' | 'submitted' | 'inReview' | 'approved' | 'rejected';
+
+export interface TimesheetEntry {
+  id: string;
+  /** The day, "YYYY-MM-DD", in the user's time zone. */
+  date: string;
+  projectName: string | null;
+  description: string;
+  startedAt: string;
+  stoppedAt: string | null;
+  seconds: number;
+}
+
+export interface Timesheet {
+  /** null when the week has no timesheet yet (nothing tracked): nothing to submit. */
+  id: string | null;
+  /** Sunday, "YYYY-MM-DD". */
+  weekStart: string;
+  /** Saturday, "YYYY-MM-DD". */
+  weekEnd: string;
+  status: TimesheetStatus;
+  totalSeconds: number;
+  entries: TimesheetEntry[];
+}
+
+export interface PendingTimesheet {
+  id: string;
+  employeeName: string;
+  employeeEmail: string;
+  weekStart: string;
+  weekEnd: string;
+  totalSeconds: number;
+  submittedAt: string | null;
+}
+
+// ------------------------------------------------------------------ commands
+
+/**
+ * The commands: name -> [arguments, result]. The Tauri side implements each
+ * as `#[tauri::command] async fn <name>(...) -> Result<Result, IpcErrorPayload>`.
+ */
+export interface Commands {
+  /** Current state of everything on the main screen. Never fails for "signed out": `signedIn: false`. */
+  status: [Record<string, never>, Status];
+  /** Signs in to a server; remembered across restarts. Errors: `invalid` (bad URL), `refused` (wrong email or password), `offline`. */
+  sign_in: [{ server: string; email: string; password: string }, Status];
+  /** Starts the embedded server ("this computer only") and signs in to it. */
+  use_this_computer_only: [Record<string, never>, Status];
+  /** Stops any running timer cleanly, then forgets the session. */
+  sign_out: [Record<string, never>, Status];
+  /** Projects the user may track time on. */
+  projects: [Record<string, never>, Project[]];
+  /** Starts the timer (stopping one running elsewhere on the server). */
+  start: [{ projectId: string | null; description: string }, Status];
+  /** Stops the timer now. */
+  stop: [Record<string, never>, Status];
+  /** Answers an idle prompt: keep (count it), discard (leave it idle), stop (discard and stop the timer as of when idle began). */
+  answer_idle: [{ idleLogId: string; answer: IdleAnswer }, Status];
+  /** The latest logs, newest first (today and yesterday at most 50). */
+  recent_logs: [Record<string, never>, LogEntry[]];
+  /** The latest screenshots, newest first (at most 6). */
+  recent_screenshots: [Record<string, never>, Screenshot[]];
+  /** Deletes a screenshot not yet uploaded, and the time it covers. Error `conflict` once uploaded. */
+  delete_screenshot: [{ id: string }, null];
+  settings: [Record<string, never>, Settings];
+  /** Validates and saves; error `invalid` names the field in words. Returns what was saved. */
+  save_settings: [{ settings: Settings }, Settings];
+  /** The week (Sun–Sat) holding `weekStart` ("YYYY-MM-DD"), or the current one when absent. */
+  timesheet: [{ weekStart?: string | null }, Timesheet];
+  submit_timesheet: [{ id: string }, Timesheet];
+  /** Submitted timesheets of the user's direct reports. */
+  pending_approvals: [Record<string, never>, PendingTimesheet[]];
+  approve: [{ id: string }, null];
+  reject: [{ id: string }, null];
+}
+
+export type IdleAnswer = 'keep' | 'discard' | 'stop';
+export type CommandName = keyof Commands;
+
+// -------------------------------------------------------------------- events
+
+/** Events Rust emits to the window. */
+export interface Events {
+  /** The timer changed: started, stopped, went idle, resumed, stopped elsewhere (with `message`). */
+  'tracking-changed': Tracking;
+  /** The user came back after being idle: ask Keep / Discard / Discard & stop. */
+  'idle-prompt': IdlePrompt;
+  /** The outbox or the connection changed. */
+  'sync-changed': SyncStatus;
+}
+
+export type EventName = keyof Events;
+
+// -------------------------------------------------------------------- errors
+
+/**
+ * Error codes that cross IPC. `offline`: the server can't be reached (the
+ * action was kept locally when possible). `signedOut`: the session ended,
+ * sign in again. `refused`: the server said no (message is the server's).
+ * `invalid`: bad input. `notFound`, `conflict` (e.g. already uploaded or
+ * already submitted). `internal`: anything else.
+ */
+export type ErrorCode =
+  | 'offline'
+  | 'signedOut'
+  | 'refused'
+  | 'invalid'
+  | 'notFound'
+  | 'conflict'
+  | 'internal';
+
+/** What a failing command returns, serialized. */
+export interface IpcErrorPayload {
+  code: ErrorCode | string;
+  message: string;
+}
+
+export class IpcError extends Error {
+  readonly code: string;
+  readonly command: string;
+  constructor(code: string, message: string, command: string) {
+    super(message);
+    this.name = 'IpcError';
+    this.code = code;
+    this.command = command;
+  }
+}
+
+/** Turns whatever a rejected invoke carried into an IpcError with a readable message. */
+export function toIpcError(command: string, e: unknown): IpcError {
+  if (e instanceof IpcError) return e;
+  if (e && typeof e === 'object') {
+    const o = e as { code?: unknown; message?: unknown };
+    const message = typeof o.message === 'string' && o.message.trim() ? o.message : '';
+    if (typeof o.code === 'string' && message) return new IpcError(o.code, message, command);
+    if (message) return new IpcError('internal', message, command);
+  }
+  if (typeof e === 'string' && e.trim()) {
+    // Tauri's own failures (unknown command, bad arguments) arrive as strings.
+    return new IpcError('internal', e, command);
+  }
+  return new IpcError('internal', `Something went wrong (${command}), and it said nothing more.`, command);
+}
+
+/** Calls a command; a failure rejects with an {@link IpcError}. */
+export async function call<C extends CommandName>(
+  command: C,
+  ...args: Commands[C][0] extends Record<string, never> ? [] : [Commands[C][0]]
+): Promise<Commands[C][1]> {
+  try {
+    return (await invoke(command, args[0] ?? {})) as Commands[C][1];
+  } catch (e) {
+    throw toIpcError(command, e);
+  }
+}
+
+/** Listens to an event; returns the function that stops listening. */
+export function on<E extends EventName>(event: E, handler: (payload: Events[E]) => void): Promise<UnlistenFn> {
+  return listen<Events[E]>(event, (e) => handler(e.payload));
+}
+
+// ------------------------------------------------------ the typed functions
+
+export const ipc = {
+  status: () => call('status'),
+  signIn: (a: { server: string; email: string; password: string }) => call('sign_in', a),
+  useThisComputerOnly: () => call('use_this_computer_only'),
+  signOut: () => call('sign_out'),
+  projects: () => call('projects'),
+  start: (a: { projectId: string | null; description: string }) => call('start', a),
+  stop: () => call('stop'),
+  answerIdle: (a: { idleLogId: string; answer: IdleAnswer }) => call('answer_idle', a),
+  recentLogs: () => call('recent_logs'),
+  recentScreenshots: () => call('recent_screenshots'),
+  deleteScreenshot: (id: string) => call('delete_screenshot', { id }),
+  settings: () => call('settings'),
+  saveSettings: (settings: Settings) => call('save_settings', { settings }),
+  timesheet: (weekStart?: string) => call('timesheet', { weekStart: weekStart ?? null }),
+  submitTimesheet: (id: string) => call('submit_timesheet', { id }),
+  pendingApprovals: () => call('pending_approvals'),
+  approve: (id: string) => call('approve', { id }),
+  reject: (id: string) => call('reject', { id }),
+  on,
+};
+
+export type Ipc = typeof ipc;

@@ -1,0 +1,445 @@
+/**
+ * A scripted stand-in for the Tauri side, for `npm run dev` in a plain
+ * browser and for the UI tests. It implements every command of the IPC
+ * contract over an in-memory state through `mockIPC`, and emits the events.
+ * It is never part of the production bundle.
+ */
+import { mockIPC } from '@tauri-apps/api/mocks';
+import { emit } from '@tauri-apps/api/event';
+import type {
+  CommandName,
+  Commands,
+  EventName,
+  Events,
+  IdlePrompt,
+  IpcErrorPayload,
+  LogEntry,
+  PendingTimesheet,
+  Project,
+  Screenshot,
+  Settings,
+  Status,
+  SyncStatus,
+  Timesheet,
+  Tracking,
+  User,
+} from '../ipc';
+import { addDays, localToday, weekStartOf } from '../format';
+
+export interface Scenario {
+  signedIn?: boolean;
+  user?: User;
+  /** sign_in accepts only this password when set (anything non-empty otherwise). */
+  password?: string;
+  projects?: Project[];
+  tracking?: Tracking;
+  /** Counted seconds before anything the mock tracks itself. */
+  todaySeconds?: number;
+  weekSeconds?: number;
+  sync?: SyncStatus;
+  logs?: LogEntry[];
+  screenshots?: Screenshot[];
+  settings?: Settings;
+  /** Timesheets by weekStart; a week not listed is an empty draft. */
+  timesheets?: Record<string, Timesheet>;
+  pending?: PendingTimesheet[];
+  idlePrompts?: IdlePrompt[];
+  /** Milliseconds every command takes. */
+  latencyMs?: number;
+}
+
+export interface Call {
+  cmd: string;
+  args: Record<string, unknown>;
+}
+
+export interface MockControl {
+  /** Every command called, in order (event plumbing excluded). */
+  calls: Call[];
+  state: Required<Omit<Scenario, 'password' | 'latencyMs'>> & { password?: string; latencyMs: number };
+  /** The next call of `cmd` fails with this error. */
+  failNext(cmd: CommandName, error: IpcErrorPayload): void;
+  emit<E extends EventName>(event: E, payload: Events[E]): Promise<void>;
+  /** Goes idle: tracking -> idle since `minutesAgo` minutes ago (emits tracking-changed). */
+  goIdle(minutesAgo: number): Promise<void>;
+  /** Comes back from idle: opens the prompt and emits idle-prompt. */
+  comeBack(): Promise<void>;
+  /** Sets the sync status (emits sync-changed). */
+  setSync(s: Partial<SyncStatus>): Promise<void>;
+}
+
+const DEMO_USER: User = { name: 'Omar Odeh', email: 'omar@acme.io', server: 'https://stint.acme.io', canApprove: false };
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+function thumb(hue: number, label: string): string {
+  const svg =
+    `<svg xmlns="http://www.w3.org/2000/svg" width="320" height="200" viewBox="0 0 320 200">` +
+    `<rect width="320" height="200" fill="hsl(${hue},35%,92%)"/>` +
+    `<rect x="0" y="0" width="320" height="18" fill="hsl(${hue},30%,40%)"/>` +
+    `<rect x="16" y="34" width="180" height="12" rx="3" fill="hsl(${hue},20%,60%)"/>` +
+    `<rect x="16" y="56" width="280" height="8" rx="3" fill="hsl(${hue},15%,75%)"/>` +
+    `<rect x="16" y="72" width="250" height="8" rx="3" fill="hsl(${hue},15%,75%)"/>` +
+    `<rect x="16" y="88" width="265" height="8" rx="3" fill="hsl(${hue},15%,75%)"/>` +
+    `<text x="16" y="180" font-family="sans-serif" font-size="14" fill="hsl(${hue},30%,30%)">${label}</text></svg>`;
+  return `data:image/svg+xml,${encodeURIComponent(svg)}`;
+}
+
+/** A plausible week of work for the demo and the tests. */
+export function demoScenario(now = Date.now()): Scenario {
+  const today = localToday(new Date(now));
+  const ws = weekStartOf(today);
+  const at = (day: string, hh: number, mm: number) => {
+    const [y, m, d] = day.split('-').map(Number);
+    return iso(new Date(y, m - 1, d, hh, mm).getTime());
+  };
+  const entries = [0, 1, 2].map((i) => {
+    const day = addDays(ws, i + 1);
+    return {
+      id: `e${i}`,
+      date: day,
+      projectName: i === 1 ? 'Mobile app' : 'Website',
+      description: i === 1 ? 'Push notifications' : 'Checkout page',
+      startedAt: at(day, 9, 0),
+      stoppedAt: at(day, 12, 30),
+      seconds: 3.5 * 3600,
+    };
+  });
+  return {
+    signedIn: false,
+    user: DEMO_USER,
+    projects: [
+      { id: 'p-website', name: 'Website' },
+      { id: 'p-mobile', name: 'Mobile app' },
+      { id: 'p-internal', name: 'Internal' },
+    ],
+    tracking: { state: 'stopped' },
+    todaySeconds: 2 * 3600 + 5 * 60,
+    weekSeconds: 12 * 3600 + 40 * 60,
+    sync: { pending: 0, failed: 0, lastSync: iso(now - 4 * 60_000), offline: false, message: null },
+    logs: [
+      {
+        id: 'l1',
+        projectName: 'Website',
+        description: 'Checkout page',
+        startedAt: iso(now - 3 * 3600_000 + 95 * 60_000),
+        stoppedAt: iso(now - 3 * 3600_000 + 107 * 60_000),
+        kind: 'idle',
+        seconds: 12 * 60,
+        sync: 'synced',
+      },
+      {
+        id: 'l2',
+        projectName: 'Website',
+        description: 'Checkout page',
+        startedAt: iso(now - 3 * 3600_000),
+        stoppedAt: iso(now - 3 * 3600_000 + 95 * 60_000),
+        kind: 'tracked',
+        seconds: 95 * 60,
+        sync: 'synced',
+      },
+    ],
+    screenshots: [
+      { id: 's2', takenAt: iso(now - 20 * 60_000), thumbnail: thumb(210, 'checkout.tsx — editor'), uploaded: false },
+      { id: 's1', takenAt: iso(now - 35 * 60_000), thumbnail: thumb(30, 'Pull request #212'), uploaded: true },
+    ],
+    settings: { idleThresholdSeconds: 300, screenshotIntervalSeconds: 600, screens: 'all', blur: false, startAtLogin: true },
+    timesheets: {
+      [ws]: {
+        id: 'ts-current',
+        weekStart: ws,
+        weekEnd: addDays(ws, 6),
+        status: 'draft',
+        totalSeconds: entries.reduce((n, e) => n + e.seconds, 0),
+        entries,
+      },
+    },
+    pending: [
+      {
+        id: 'ts-jane',
+        employeeName: 'Jane Roe',
+        employeeEmail: 'jane@acme.io',
+        weekStart: addDays(ws, -7),
+        weekEnd: addDays(ws, -1),
+        totalSeconds: 38 * 3600 + 15 * 60,
+        submittedAt: iso(now - 86400_000),
+      },
+      {
+        id: 'ts-omar',
+        employeeName: 'Omar Odeh',
+        employeeEmail: 'omar@acme.io',
+        weekStart: addDays(ws, -7),
+        weekEnd: addDays(ws, -1),
+        totalSeconds: 40 * 3600,
+        submittedAt: iso(now - 2 * 86400_000),
+      },
+    ],
+    idlePrompts: [],
+    latencyMs: 0,
+  };
+}
+
+function err(code: string, message: string): IpcErrorPayload {
+  return { code, message };
+}
+
+/** Installs the mock backend; returns the handle tests and the console use. */
+export function installMockBackend(scenario: Scenario = {}): MockControl {
+  const base = demoScenario();
+  const state: MockControl['state'] = {
+    ...(base as Required<Scenario>),
+    ...scenario,
+    latencyMs: scenario.latencyMs ?? 0,
+  };
+  const failures = new Map<string, IpcErrorPayload>();
+  const calls: Call[] = [];
+  /** When the running timer last (re)started counting, and what it had counted before. */
+  let countingSince: number | null = null;
+  let counted = state.tracking.elapsedSeconds ?? 0;
+  if (state.tracking.state === 'tracking') countingSince = Date.now();
+
+  const running = () => (countingSince === null ? 0 : Math.floor((Date.now() - countingSince) / 1000));
+
+  const tracking = (): Tracking =>
+    state.tracking.state === 'stopped' ? { state: 'stopped' } : { ...state.tracking, elapsedSeconds: counted + running() };
+
+  const status = (): Status => ({
+    signedIn: state.signedIn,
+    user: state.signedIn ? state.user : null,
+    tracking: tracking(),
+    todaySeconds: state.todaySeconds + running(),
+    weekSeconds: state.weekSeconds + running(),
+    sync: { ...state.sync },
+    idlePrompts: [...state.idlePrompts],
+  });
+
+  /** Folds the running stretch into the totals (when counting stops). */
+  const settle = () => {
+    const r = running();
+    counted += r;
+    state.todaySeconds += r;
+    state.weekSeconds += r;
+    countingSince = null;
+  };
+
+  const needSignIn = () => {
+    if (!state.signedIn) throw err('signedOut', 'You are signed out. Sign in again.');
+  };
+
+  const projectName = (id: string | null | undefined) => state.projects.find((p) => p.id === id)?.name ?? null;
+
+  const emitTracking = () => void emit('tracking-changed', tracking());
+
+  const emptyWeek = (weekStart: string): Timesheet => ({
+    id: null,
+    weekStart,
+    weekEnd: addDays(weekStart, 6),
+    status: 'draft',
+    totalSeconds: 0,
+    entries: [],
+  });
+
+  type Handler = (args: Record<string, unknown>) => unknown;
+  const handlers: { [C in CommandName]: (args: Commands[C][0] & Record<string, unknown>) => Commands[C][1] } = {
+    status: () => status(),
+    sign_in: (a) => {
+      if (!/^https?:\/\/[^/\s]+/.test(a.server)) throw err('invalid', `"${a.server}" is not a server address`);
+      if (!a.email.includes('@')) throw err('invalid', 'Enter your email address');
+      if (!a.password || (state.password !== undefined && a.password !== state.password)) {
+        throw err('refused', 'Wrong email or password');
+      }
+      state.signedIn = true;
+      state.user = { ...state.user, email: a.email, server: a.server };
+      return status();
+    },
+    use_this_computer_only: () => {
+      state.signedIn = true;
+      state.user = { ...state.user, server: null, canApprove: false };
+      return status();
+    },
+    sign_out: () => {
+      if (state.tracking.state !== 'stopped') {
+        settle();
+        state.tracking = { state: 'stopped' };
+      }
+      state.signedIn = false;
+      return status();
+    },
+    projects: () => {
+      needSignIn();
+      return state.projects;
+    },
+    start: (a) => {
+      needSignIn();
+      if (state.tracking.state !== 'stopped') throw err('conflict', 'The timer is already running');
+      const now = Date.now();
+      counted = 0;
+      countingSince = now;
+      const logId = `log-${now}`;
+      state.tracking = {
+        state: 'tracking',
+        logId,
+        startedAt: iso(now),
+        projectId: a.projectId,
+        projectName: projectName(a.projectId),
+        description: a.description,
+      };
+      state.logs = [
+        {
+          id: logId,
+          projectName: projectName(a.projectId),
+          description: a.description,
+          startedAt: iso(now),
+          stoppedAt: null,
+          kind: 'tracked',
+          seconds: 0,
+          sync: 'pending',
+        },
+        ...state.logs,
+      ];
+      state.sync = { ...state.sync, pending: state.sync.pending + 1 };
+      emitTracking();
+      return status();
+    },
+    stop: () => {
+      needSignIn();
+      if (state.tracking.state === 'stopped') throw err('conflict', 'The timer is not running');
+      const secs = counted + running();
+      settle();
+      const id = state.tracking.logId;
+      state.logs = state.logs.map((l) => (l.id === id ? { ...l, stoppedAt: iso(Date.now()), seconds: secs } : l));
+      state.tracking = { state: 'stopped' };
+      emitTracking();
+      return status();
+    },
+    answer_idle: (a) => {
+      needSignIn();
+      const p = state.idlePrompts.find((x) => x.idleLogId === a.idleLogId);
+      if (!p) throw err('notFound', 'That idle time was already answered');
+      state.idlePrompts = state.idlePrompts.filter((x) => x !== p);
+      const secs = Math.floor((Date.parse(p.to) - Date.parse(p.from)) / 1000);
+      if (a.answer === 'keep') {
+        counted += secs;
+        state.todaySeconds += secs;
+        state.weekSeconds += secs;
+      }
+      if (a.answer === 'stop') {
+        settle();
+        state.tracking = { state: 'stopped' };
+        emitTracking();
+      }
+      return status();
+    },
+    recent_logs: () => {
+      needSignIn();
+      const id = state.tracking.logId;
+      return state.logs.map((l) => (l.id === id && !l.stoppedAt ? { ...l, seconds: counted + running() } : l));
+    },
+    recent_screenshots: () => {
+      needSignIn();
+      return state.screenshots;
+    },
+    delete_screenshot: (a) => {
+      needSignIn();
+      const s = state.screenshots.find((x) => x.id === a.id);
+      if (!s) throw err('notFound', 'That screenshot is gone');
+      if (s.uploaded) throw err('conflict', 'That screenshot was already uploaded');
+      state.screenshots = state.screenshots.filter((x) => x !== s);
+      return null;
+    },
+    settings: () => state.settings,
+    save_settings: (a) => {
+      const s = a.settings;
+      if (!(s.idleThresholdSeconds >= 60 && s.idleThresholdSeconds <= 3600)) {
+        throw err('invalid', 'The idle threshold must be between 1 and 60 minutes');
+      }
+      state.settings = { ...s };
+      return state.settings;
+    },
+    timesheet: (a) => {
+      needSignIn();
+      const ws = weekStartOf(a.weekStart ?? localToday());
+      return state.timesheets[ws] ?? emptyWeek(ws);
+    },
+    submit_timesheet: (a) => {
+      needSignIn();
+      const t = Object.values(state.timesheets).find((x) => x.id === a.id);
+      if (!t) throw err('notFound', 'No such timesheet');
+      if (t.status !== 'draft' && t.status !== 'rejected') throw err('conflict', 'This timesheet was already submitted');
+      t.status = 'submitted';
+      return t;
+    },
+    pending_approvals: () => {
+      needSignIn();
+      return state.pending;
+    },
+    approve: (a) => {
+      needSignIn();
+      if (!state.pending.some((p) => p.id === a.id)) throw err('notFound', 'That timesheet is no longer waiting');
+      state.pending = state.pending.filter((p) => p.id !== a.id);
+      return null;
+    },
+    reject: (a) => {
+      needSignIn();
+      if (!state.pending.some((p) => p.id === a.id)) throw err('notFound', 'That timesheet is no longer waiting');
+      state.pending = state.pending.filter((p) => p.id !== a.id);
+      return null;
+    },
+  };
+
+  mockIPC(
+    async (cmd, payload) => {
+      const args = (payload ?? {}) as Record<string, unknown>;
+      calls.push({ cmd, args: JSON.parse(JSON.stringify(args)) });
+      if (state.latencyMs) await new Promise((r) => setTimeout(r, state.latencyMs));
+      const f = failures.get(cmd);
+      if (f) {
+        failures.delete(cmd);
+        throw f;
+      }
+      const handler = (handlers as unknown as Record<string, Handler | undefined>)[cmd];
+      if (!handler) throw `command ${cmd} not found`;
+      return handler(args);
+    },
+    { shouldMockEvents: true },
+  );
+
+  const control: MockControl = {
+    calls,
+    state,
+    failNext(cmd, error) {
+      failures.set(cmd, error);
+    },
+    emit(event, payload) {
+      return emit(event, payload);
+    },
+    async goIdle(minutesAgo) {
+      if (state.tracking.state !== 'tracking') throw new Error('not tracking');
+      const since = Date.now() - minutesAgo * 60_000;
+      // The tracked time stops at the moment input stopped.
+      settle();
+      const back = Math.min(counted, minutesAgo * 60);
+      counted -= back;
+      state.todaySeconds -= back;
+      state.weekSeconds -= back;
+      state.tracking = { ...state.tracking, state: 'idle', logId: `idle-${since}`, idleSince: iso(since) };
+      await emit('tracking-changed', tracking());
+    },
+    async comeBack() {
+      if (state.tracking.state !== 'idle' || !state.tracking.idleSince) throw new Error('not idle');
+      const prompt: IdlePrompt = { idleLogId: state.tracking.logId!, from: state.tracking.idleSince, to: iso(Date.now()) };
+      state.idlePrompts = [...state.idlePrompts, prompt];
+      state.tracking = { ...state.tracking, state: 'tracking', logId: `resumed-${Date.now()}`, idleSince: undefined };
+      countingSince = Date.now();
+      await emit('tracking-changed', tracking());
+      await emit('idle-prompt', prompt);
+    },
+    async setSync(s) {
+      state.sync = { ...state.sync, ...s };
+      await emit('sync-changed', { ...state.sync });
+    },
+  };
+  return control;
+}

@@ -1,0 +1,46 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { openApp, expectText, screenshot } from './harness.mjs';
+
+const WEDNESDAY = new Date('2026-06-10T08:00:00Z');
+const manager = { signedIn: true, user: { name: 'Lena Lind', email: 'lena@acme.io', server: 'https://stint.acme.io', canApprove: true } };
+
+test('manager: approve and reject the pending timesheets of direct reports', async (t) => {
+  const { page, mock } = await openApp(t, manager, { clock: WEDNESDAY });
+  await page.getByRole('button', { name: 'Approvals' }).click();
+  const section = page.locator('section.approvals');
+  await expectText(section.getByRole('heading'), 'Timesheets to approve');
+  const rows = section.locator('tbody tr');
+  await expectText(rows.first(), 'Jane Roe jane@acme.io 31 May – 6 Jun 2026 38 h 15 min');
+  await expectText(rows.nth(1), 'Omar Odeh omar@acme.io 31 May – 6 Jun 2026 40 h');
+  await screenshot(page, 'approvals');
+
+  await page.getByRole('button', { name: "Approve Omar Odeh's week of 31 May – 6 Jun 2026" }).click();
+  await expectText(page.locator('.notice'), "Approved Omar Odeh's week of 31 May – 6 Jun 2026.");
+  assert.equal(await rows.count(), 1);
+  await page.getByRole('button', { name: "Reject Jane Roe's week of 31 May – 6 Jun 2026" }).click();
+  await expectText(page.locator('.notice'), "Rejected Jane Roe's week");
+  await expectText(section, 'No timesheets are waiting for you.');
+  assert.deepEqual(
+    (await mock.calls()).filter((c) => c.cmd === 'approve' || c.cmd === 'reject'),
+    [
+      { cmd: 'approve', args: { id: 'ts-omar' } },
+      { cmd: 'reject', args: { id: 'ts-jane' } },
+    ],
+  );
+});
+
+test('manager: an approval the server refuses is said in words; the row stays', async (t) => {
+  const { page, mock } = await openApp(t, manager);
+  await page.getByRole('button', { name: 'Approvals' }).click();
+  await mock.failNext('approve', { code: 'refused', message: 'Jane Roe is not your direct report' });
+  await page.getByRole('button', { name: /^Approve Jane Roe/ }).click();
+  await expectText(page.getByRole('alert'), "Couldn't approve Jane Roe's week: Jane Roe is not your direct report.");
+  assert.equal(await page.locator('section.approvals tbody tr').count(), 2);
+});
+
+test('not a manager: no Approvals section', async (t) => {
+  const { page } = await openApp(t, { signedIn: true });
+  await expectText(page.getByRole('navigation'), 'Timer Timesheet Settings');
+  assert.equal(await page.getByRole('button', { name: 'Approvals' }).count(), 0);
+});

@@ -1,0 +1,45 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { openApp, expectText, screenshot } from './harness.mjs';
+
+// Wednesday 10 June 2026: the week is Sun 7 – Sat 13 June.
+const WEDNESDAY = new Date('2026-06-10T08:00:00Z');
+
+test('timesheet: the week with its entries and total; Submit; previous and next week', async (t) => {
+  const { page, mock } = await openApp(t, { signedIn: true }, { clock: WEDNESDAY });
+  await page.getByRole('button', { name: 'Timesheet' }).click();
+  const sheet = page.locator('section.timesheet');
+  await expectText(sheet.getByRole('heading', { level: 2 }), 'Week of 7 – 13 Jun 2026');
+  await expectText(sheet, 'Status: Draft');
+  await expectText(sheet.locator('tbody').first(), 'Mon 8 Jun');
+  await expectText(sheet.locator('tbody').nth(1), 'Push notifications');
+  await expectText(sheet.locator('tfoot'), 'Total 10 h 30 min');
+  assert.equal(await sheet.getByRole('button', { name: 'Next week →' }).isDisabled(), true);
+  await screenshot(page, 'timesheet');
+
+  await sheet.getByRole('button', { name: 'Submit for approval' }).click();
+  await expectText(sheet, 'Status: Submitted, waiting for approval');
+  await expectText(page.locator('.notice'), 'Submitted the week of 7 – 13 Jun 2026 for approval.');
+  assert.equal(await sheet.getByRole('button', { name: 'Submit for approval' }).isVisible(), false);
+  assert.deepEqual(await mock.calls('submit_timesheet'), [{ cmd: 'submit_timesheet', args: { id: 'ts-current' } }]);
+
+  await sheet.getByRole('button', { name: '← Previous week' }).click();
+  await expectText(sheet.getByRole('heading', { level: 2 }), 'Week of 31 May – 6 Jun 2026');
+  await expectText(sheet, 'No time tracked this week.');
+  await expectText(sheet, 'Total: 0 min');
+  await sheet.getByRole('button', { name: 'Next week →' }).click();
+  await expectText(sheet.getByRole('heading', { level: 2 }), 'Week of 7 – 13 Jun 2026');
+  assert.deepEqual(
+    (await mock.calls('timesheet')).map((c) => c.args.weekStart),
+    [null, '2026-05-31', '2026-06-07'],
+  );
+});
+
+test('timesheet: a refused submit is said in words and the week stays a draft', async (t) => {
+  const { page, mock } = await openApp(t, { signedIn: true }, { clock: WEDNESDAY });
+  await page.getByRole('button', { name: 'Timesheet' }).click();
+  await mock.failNext('submit_timesheet', { code: 'refused', message: 'A timer is still running in this week' });
+  await page.getByRole('button', { name: 'Submit for approval' }).click();
+  await expectText(page.getByRole('alert'), "Couldn't submit the timesheet: A timer is still running in this week.");
+  await expectText(page.locator('section.timesheet'), 'Status: Draft');
+});
