@@ -1,6 +1,7 @@
 //! Parsing and spelling shared by both dialects: instants, query strings and
 //! JSON bodies, each failing with a 400 that says what was wrong.
 
+use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use chrono::{NaiveDate, NaiveDateTime, SecondsFormat};
@@ -133,14 +134,12 @@ pub struct Json<T>(pub T);
 impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Json<T> {
     type Rejection = AppError;
 
-    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+    async fn from_request(req: Request, _: &S) -> Result<Self, Self::Rejection> {
         let content_type = req
             .headers()
             .get(axum::http::header::CONTENT_TYPE)
             .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
-        let bytes = axum::body::Bytes::from_request(req, state)
-            .await
-            .map_err(|e| AppError::new(e.status(), e.body_text()))?;
+        let bytes = read_body(req.into_body(), crate::JSON_LIMIT).await?;
         let bytes: &[u8] = if bytes.iter().all(u8::is_ascii_whitespace) {
             b"{}"
         } else {
@@ -154,6 +153,17 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Json<T> {
             }
             &bytes
         };
+        // serde_json checks only the strings it keeps; an ignored field
+        // could still carry bytes that are not UTF-8.
+        if std::str::from_utf8(bytes).is_err() {
+            return Err(AppError::bad_request("invalid JSON body: it is not UTF-8"));
+        }
+        // PostgreSQL cannot store a NUL character, so no backend gets one.
+        if escapes_nul(bytes) {
+            return Err(AppError::bad_request(
+                "invalid JSON body: text must not contain NUL (\\u0000) characters",
+            ));
+        }
         let de = &mut serde_json::Deserializer::from_slice(bytes);
         let value = deserialize_body(de)?;
         Ok(Json(value))
@@ -164,6 +174,65 @@ impl<T: serde::Serialize> axum::response::IntoResponse for Json<T> {
     fn into_response(self) -> axum::response::Response {
         axum::Json(self.0).into_response()
     }
+}
+
+/// Most of an over-limit body the server still reads, and throws away,
+/// before it answers 413: a client is usually still sending, and a server
+/// that closes the connection on unread data resets it, so the client would
+/// see a broken connection instead of the answer.
+pub const DRAIN_LIMIT: usize = 256 * 1024 * 1024;
+
+/// Reads a request body of at most `limit` bytes; a longer one is 413 (read
+/// to its end first, up to [`DRAIN_LIMIT`]).
+pub async fn read_body(mut body: axum::body::Body, limit: usize) -> Result<Bytes, AppError> {
+    use axum::body::HttpBody;
+    let too_large = || {
+        AppError::new(
+            axum::http::StatusCode::PAYLOAD_TOO_LARGE,
+            format!("the body is larger than {} MiB", limit >> 20),
+        )
+    };
+    if body.size_hint().lower() > DRAIN_LIMIT as u64 {
+        return Err(too_large());
+    }
+    let mut kept = Vec::new();
+    let mut seen = 0usize;
+    while let Some(frame) =
+        std::future::poll_fn(|cx| std::pin::Pin::new(&mut body).poll_frame(cx)).await
+    {
+        let frame =
+            frame.map_err(|e| AppError::bad_request(format!("could not read the body: {e}")))?;
+        let Ok(data) = frame.into_data() else {
+            continue;
+        };
+        seen = seen.saturating_add(data.len());
+        if seen <= limit {
+            kept.extend_from_slice(&data);
+        } else if seen > DRAIN_LIMIT {
+            break;
+        }
+    }
+    if seen > limit {
+        return Err(too_large());
+    }
+    Ok(Bytes::from(kept))
+}
+
+/// Does a JSON text escape a NUL character (`\u0000`)? A backslash only
+/// appears in strings, where it escapes the character after it.
+fn escapes_nul(json: &[u8]) -> bool {
+    let mut i = 0;
+    while i < json.len() {
+        if json[i] == b'\\' {
+            if json.get(i + 1..i + 6) == Some(&b"u0000"[..]) {
+                return true;
+            }
+            i += 2;
+        } else {
+            i += 1;
+        }
+    }
+    false
 }
 
 /// `application/json` or any `+json` type, parameters aside.
@@ -245,6 +314,15 @@ mod tests {
         assert_eq!(q.get("weird"), Some("1"));
         let q = Query::parse("employeeId=undefined&projectIds[0]=null&x=1");
         assert!(q.all(&["employeeId", "projectIds"]).is_empty());
+    }
+
+    #[test]
+    fn nul_escapes_are_found_and_escaped_backslashes_are_not() {
+        assert!(escapes_nul(br#"{"a":"x\u0000"}"#));
+        assert!(escapes_nul(br#"{"a":"\\\u0000"}"#));
+        assert!(!escapes_nul(br#"{"a":"\\u0000"}"#));
+        assert!(escapes_nul(br#"{"a":"\u00001"}"#));
+        assert!(!escapes_nul(br#"{"a":"u0000 \u0001"}"#));
     }
 
     #[test]

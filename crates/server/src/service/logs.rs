@@ -50,21 +50,27 @@ pub struct LogPatch {
 /// The longest stretch one log may cover.
 pub const MAX_LOG_DAYS: i64 = 366;
 
+/// An instant a client may report: between 1970 and 2100 (a year-0 or
+/// year-99999 date is a client's mistake, not time worked).
+pub fn check_instant(field: &str, t: Instant) -> AppResult<()> {
+    let latest = chrono::DateTime::from_timestamp(4_102_444_800, 0).unwrap_or(Instant::MAX_UTC);
+    if t < Instant::UNIX_EPOCH || t >= latest {
+        return Err(AppError::bad_request(format!(
+            "{field} must lie between 1970 and 2100, got {}",
+            crate::wire::iso(t)
+        )));
+    }
+    Ok(())
+}
+
 /// A well-formed stretch (stop after start) between 1970 and 2100 and at
 /// most [`MAX_LOG_DAYS`] long: anything else is a client's mistake, and a
 /// log over centuries would also make thousands of timesheets.
 pub fn check_interval(start: Instant, stop: Option<Instant>) -> AppResult<()> {
     validate_interval(start, stop)?;
-    let latest = chrono::DateTime::from_timestamp(4_102_444_800, 0).unwrap_or(Instant::MAX_UTC);
-    for (field, t) in [("startedAt", Some(start)), ("stoppedAt", stop)] {
-        if let Some(t) = t
-            && (t < Instant::UNIX_EPOCH || t >= latest)
-        {
-            return Err(AppError::bad_request(format!(
-                "{field} must lie between 1970 and 2100, got {}",
-                crate::wire::iso(t)
-            )));
-        }
+    check_instant("startedAt", start)?;
+    if let Some(stop) = stop {
+        check_instant("stoppedAt", stop)?;
     }
     if let Some(stop) = stop
         && stop - start > chrono::Duration::days(MAX_LOG_DAYS)

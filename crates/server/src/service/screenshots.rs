@@ -135,6 +135,7 @@ pub async fn upload(state: &AppState, caller: &Caller, up: Upload) -> AppResult<
             (slot_of(state, caller, at).await?, at)
         }
     };
+    super::logs::check_instant("recordedAt", recorded_at)?;
     let Upload { file, thumb, .. } = up;
     let (checked, file) =
         tokio::task::spawn_blocking(move || check(&file, thumb).map(|c| (c, file)))

@@ -51,6 +51,7 @@ pub async fn add(state: &AppState, caller: &Caller, input: SlotInput) -> AppResu
         overall: input.overall,
     };
     part.validate()?;
+    logs::check_instant("startedAt", input.started_at)?;
     // Nothing is written unless the whole report is acceptable.
     for a in &input.activities {
         checked_kind(a)?;
@@ -96,8 +97,10 @@ pub async fn add(state: &AppState, caller: &Caller, input: SlotInput) -> AppResu
     Ok(slot)
 }
 
-/// Checks an activity's title, duration and type; the type normalised.
+/// Checks an activity's title, duration, date and type; the type
+/// normalised.
 fn checked_kind(a: &ActivityInput) -> AppResult<String> {
+    logs::check_instant("recordedAt", a.recorded_at)?;
     if a.title.trim().is_empty() {
         return Err(AppError::bad_request("activity title must not be empty"));
     }

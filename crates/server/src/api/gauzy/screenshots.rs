@@ -16,7 +16,7 @@ use crate::auth::Caller;
 use crate::error::{AppError, AppResult};
 use crate::service::screenshots::{self, MAX_BYTES, Upload};
 use crate::state::AppState;
-use crate::wire::{Json, Path, Query, parse_instant, parse_uuid};
+use crate::wire::{Json, Path, Query, parse_instant, parse_uuid, read_body};
 
 fn multipart_err(e: axum::extract::multipart::MultipartError) -> AppError {
     AppError::new(
@@ -34,9 +34,15 @@ fn multipart_err(e: axum::extract::multipart::MultipartError) -> AppError {
 pub async fn upload(
     State(st): State<AppState>,
     caller: Caller,
-    form: Result<Multipart, MultipartRejection>,
+    req: axum::extract::Request,
 ) -> AppResult<(StatusCode, Json<ScreenshotOut>)> {
-    let mut form = form.map_err(|e| {
+    // The whole body first (it is kept in memory anyway), so one over the
+    // limit is read to its end and the client gets the 413.
+    let (parts, body) = req.into_parts();
+    let body = read_body(body, super::UPLOAD_LIMIT).await?;
+    let req = axum::extract::Request::from_parts(parts, axum::body::Body::from(body));
+    let form = <Multipart as axum::extract::FromRequest<AppState>>::from_request(req, &st).await;
+    let mut form = form.map_err(|e: MultipartRejection| {
         AppError::new(
             e.status(),
             format!("expected a multipart/form-data body: {}", e.body_text()),
@@ -61,7 +67,11 @@ pub async fn upload(
                 }
             }
             _ => {
-                let text = field.text().await.map_err(multipart_err)?;
+                // Not `text()`: it would quietly turn bytes that are not
+                // UTF-8 into something else.
+                let bytes = field.bytes().await.map_err(multipart_err)?;
+                let text = String::from_utf8(bytes.to_vec())
+                    .map_err(|_| AppError::bad_request(format!("{name} must be UTF-8 text")))?;
                 fields.push((name, text));
             }
         }
