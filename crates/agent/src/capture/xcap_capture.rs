@@ -24,10 +24,11 @@ impl Capturer for XcapCapturer {
         chosen
             .into_iter()
             .map(|m| {
-                // xcap's X11 path now and then fails one capture with a
-                // connection error and succeeds on the next: try twice.
+                // xcap's X11 path now and then fails a capture with a
+                // connection error and succeeds on a later try.
                 let image = m
                     .capture_image()
+                    .or_else(|_| m.capture_image())
                     .or_else(|_| m.capture_image())
                     .map_err(|e| format!("capture failed: {e}"))?;
                 Ok(Captured {
