@@ -9,12 +9,12 @@ export STINT_TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
 
 # Debian packages the build and tests need: screen capture (xcap links
 # xcb, gbm and wayland and generates PipeWire bindings with libclang), a real
-# X server and scripted input for the tracker's tests.
+# X server and scripted input for the tracker's tests, Chromium for the UI's.
 DEB_PACKAGES := pkg-config postgresql-client xvfb xdotool \
 	libxcb1-dev libxcb-randr0-dev libgbm-dev libegl-dev libwayland-dev \
-	libpipewire-0.3-dev libclang-dev libdbus-1-dev
+	libpipewire-0.3-dev libclang-dev libdbus-1-dev chromium
 
-.PHONY: setup run serve test lint unit bench clean-test-dbs
+.PHONY: setup run serve test lint unit ui-test bench clean-test-dbs
 
 setup:
 	@missing=""; for p in $(DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -49,7 +49,18 @@ unit:
 	  $(CARGO) test --workspace --locked --no-fail-fast; \
 	fi
 
-test: setup lint unit
+# The desktop window's web UI (ui/): vitest, the build, then the built UI in
+# Debian's Chromium with the Tauri IPC mocked. npm ci only when node_modules
+# is missing or older than the lock file.
+ui/node_modules/.package-lock.json: ui/package.json ui/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "ui-test needs Node.js (20.19 or newer) and npm"; exit 1; }
+	cd ui && npm ci --no-audit --no-fund
+	@touch $@
+
+ui-test: ui/node_modules/.package-lock.json
+	cd ui && npm run --silent test:unit && npm run --silent build && npm run --silent test:browser
+
+test: setup lint unit ui-test
 
 bench:
 	@echo "Benchmarks are not written yet (see the benchmarks issue)."; exit 1
