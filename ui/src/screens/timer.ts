@@ -102,6 +102,11 @@ export function timerScreen(ctx: Ctx): Screen {
     }
   });
 
+  // Enter in the description starts the timer, as the big button does.
+  description.addEventListener('keydown', (ev) => {
+    if (ev.key === 'Enter' && !description.disabled && !toggle.disabled) toggle.click();
+  });
+
   // -------------------------------------------------------- recent logs
 
   const renderLogs = (logs: LogEntry[]) => {

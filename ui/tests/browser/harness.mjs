@@ -92,7 +92,7 @@ export async function openApp(t, scenario = {}, { clock } = {}) {
     viewport: { width: 820, height: 900 },
     colorScheme: 'light',
   });
-  context.setDefaultTimeout(5000);
+  context.setDefaultTimeout(10_000);
   t.after(() => context.close());
   if (clock) await context.clock.install({ time: new Date(clock.getTime() - 60_000) });
   await context.addInitScript((s) => {
@@ -138,7 +138,7 @@ class Mock {
 }
 
 /** Retries `fn` (which asserts) until it passes or `ms` runs out. */
-export async function eventually(fn, ms = 5000) {
+export async function eventually(fn, ms = 10_000) {
   const end = Date.now() + ms;
   for (;;) {
     try {
@@ -151,7 +151,7 @@ export async function eventually(fn, ms = 5000) {
 }
 
 /** What a person reads in `locator`, once it says `expected` (a string it contains, or a RegExp). */
-export async function expectText(locator, expected, ms = 5000) {
+export async function expectText(locator, expected, ms = 10_000) {
   let last = '';
   try {
     await eventually(async () => {
@@ -166,7 +166,7 @@ export async function expectText(locator, expected, ms = 5000) {
   return last;
 }
 
-export async function expectHidden(locator, ms = 5000) {
+export async function expectHidden(locator, ms = 10_000) {
   await locator.first().waitFor({ state: 'hidden', timeout: ms });
 }
 

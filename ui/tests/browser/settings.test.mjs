@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openApp, expectText } from './harness.mjs';
+import { openApp, expectText, screenshot } from './harness.mjs';
 
 test('settings: shows what is saved, saves changes', async (t) => {
   const { page, mock } = await openApp(t, { signedIn: true });
@@ -17,6 +17,7 @@ test('settings: shows what is saved, saves changes', async (t) => {
   await page.getByLabel('Only the active screen').check();
   await page.getByLabel('Blur screenshots').check();
   await page.getByLabel('Start Stint when I log in').uncheck();
+  await screenshot(page, 'settings');
   await page.getByRole('button', { name: 'Save settings' }).click();
   await expectText(page.locator('form.settings [role=status]'), 'Settings saved.');
   assert.deepEqual((await mock.calls('save_settings')).map((c) => c.args), [

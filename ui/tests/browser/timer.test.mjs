@@ -24,7 +24,7 @@ test('start/stop: pick a project, Start, the elapsed time ticks, Stop', async (t
   await page.clock.runFor('59:00');
   await expectText(page.getByRole('timer'), '1:00:05');
   await expectText(page.locator('#today'), '3 h 05 min');
-  await expectText(page.locator('.logs'), 'Mobile app');
+  await expectText(page.locator('.logs tbody tr').first(), '09:00 – now Mobile app Push notifications 1 h Waiting to sync');
   await screenshot(page, 'timer-tracking');
 
   await page.getByRole('button', { name: 'Stop' }).click();
@@ -59,7 +59,9 @@ test('start/stop: a failing Start is shown in words, never swallowed', async (t)
 
 test('start/stop: the timer stopped on another computer says why', async (t) => {
   const { page } = await openApp(t, signedIn);
-  await page.getByRole('button', { name: 'Start' }).click();
+  // Enter in the description starts it too.
+  await page.getByLabel('What are you working on?').fill('Review');
+  await page.getByLabel('What are you working on?').press('Enter');
   await expectText(page.getByRole('button', { name: 'Stop' }), 'Stop');
   await page.evaluate(() => {
     window.__stintMock.state.tracking = { state: 'stopped' };
