@@ -62,5 +62,7 @@ ui-test: ui/node_modules/.package-lock.json
 
 test: setup lint unit ui-test
 
-bench:
-	@echo "Benchmarks are not written yet (see the benchmarks issue)."; exit 1
+# Release builds, each figure against a baseline measured in the same run;
+# results in bench/results/latest.json. Not part of `make test`.
+bench: setup
+	bash bench/run.sh
