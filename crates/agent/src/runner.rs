@@ -14,7 +14,7 @@ use uuid::Uuid;
 use crate::api::{Api, ApiError, Session};
 use crate::capture::{Capturer, Encoded, Schedule, ShotConfig};
 use crate::idle::IdleSource;
-use crate::outbox::{LogContext, Outbox, OutboxError};
+use crate::outbox::{LogContext, Outbox, OutboxError, lock};
 use crate::sync::{Backoff, SyncError, sync_once};
 use crate::tracker::{Change, IdleAnswer, Phase, Tracker, TrackerConfig};
 
@@ -70,10 +70,6 @@ pub struct TrackOptions {
 }
 
 pub type OnEvent = Arc<dyn Fn(Event) + Send + Sync>;
-
-fn lock(o: &Mutex<Outbox>) -> std::sync::MutexGuard<'_, Outbox> {
-    o.lock().unwrap_or_else(|p| p.into_inner())
-}
 
 /// The session key in the outbox's key-value table.
 pub const SESSION_KEY: &str = "session";

@@ -8,7 +8,7 @@ use rand::Rng;
 use uuid::Uuid;
 
 use crate::api::{Api, ApiError};
-use crate::outbox::{Outbox, OutboxError};
+use crate::outbox::{Outbox, OutboxError, lock};
 
 /// When the outbox was last found empty after a push (`stint status`).
 pub const LAST_SYNC_KEY: &str = "last_sync";
@@ -31,10 +31,6 @@ pub struct SyncReport {
     /// Logs the server stopped because a timer was started elsewhere:
     /// `(log, reason)`.
     pub stopped_elsewhere: Vec<(Uuid, String)>,
-}
-
-fn lock(o: &Mutex<Outbox>) -> std::sync::MutexGuard<'_, Outbox> {
-    o.lock().unwrap_or_else(|p| p.into_inner())
 }
 
 /// Pushes everything pending, batch after batch, until nothing is left or

@@ -56,6 +56,13 @@ pub struct Backlog {
 }
 
 mod shots;
+
+/// The outbox shared by the tracking loop and the syncer. A panic while it
+/// was held leaves SQLite consistent (every step is one transaction), so a
+/// poisoned lock is simply taken over.
+pub fn lock(o: &std::sync::Mutex<Outbox>) -> std::sync::MutexGuard<'_, Outbox> {
+    o.lock().unwrap_or_else(|p| p.into_inner())
+}
 pub use shots::LocalShot;
 
 pub struct Outbox {

@@ -10,7 +10,8 @@
 
 use std::collections::HashMap;
 
-use stint_model::{Project, User};
+use stint_model::{Instant, Project, User};
+use stint_store::Filter;
 use uuid::Uuid;
 
 use crate::auth::Caller;
@@ -67,6 +68,29 @@ pub async fn selected_employees(
         })
         .map(|u| (u.id, u))
         .collect())
+}
+
+/// A store filter over the asked-for employees the caller may see (all
+/// visible ones when none are asked for) in a range; `None` when that is
+/// nobody, so nothing needs to be read.
+pub async fn filter_for(
+    state: &AppState,
+    caller: &Caller,
+    employee_ids: &[Uuid],
+    from: Option<Instant>,
+    to: Option<Instant>,
+) -> AppResult<Option<Filter>> {
+    let employees = selected_employees(state, caller, employee_ids, false).await?;
+    if employees.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(Filter {
+        org_id: caller.org.id,
+        employee_ids: Some(employees.into_keys().collect()),
+        project_ids: None,
+        from,
+        to,
+    }))
 }
 
 /// The employee a write is for: the caller, or (for an admin) anyone in the

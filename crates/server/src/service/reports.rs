@@ -4,7 +4,6 @@ use std::collections::BTreeMap;
 
 use chrono::{Duration, NaiveDate, Utc};
 use stint_model::{Instant, TimeLog, TimeSlot, Week, counted_seconds, local_midnight};
-use stint_store::Filter;
 use uuid::Uuid;
 
 use super::{WEEK_START, access};
@@ -44,16 +43,10 @@ async fn logs_and_slots(
     from: Instant,
     to: Instant,
 ) -> AppResult<(Vec<TimeLog>, Vec<TimeSlot>)> {
-    let employees = access::selected_employees(state, caller, employee_ids, false).await?;
-    if employees.is_empty() {
+    let Some(filter) =
+        access::filter_for(state, caller, employee_ids, Some(from), Some(to)).await?
+    else {
         return Ok((vec![], vec![]));
-    }
-    let filter = Filter {
-        org_id: caller.org.id,
-        employee_ids: Some(employees.into_keys().collect()),
-        project_ids: None,
-        from: Some(from),
-        to: Some(to),
     };
     Ok((
         state.store.list_logs(&filter).await?,

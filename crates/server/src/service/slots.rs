@@ -296,24 +296,3 @@ async fn cut_logs(state: &AppState, slot: &TimeSlot) -> AppResult<()> {
     }
     Ok(())
 }
-
-/// Slots or activities of the employees the caller may see, in a range.
-pub async fn filter_for(
-    state: &AppState,
-    caller: &Caller,
-    employee_ids: &[Uuid],
-    from: Option<Instant>,
-    to: Option<Instant>,
-) -> AppResult<Option<Filter>> {
-    let employees = access::selected_employees(state, caller, employee_ids, false).await?;
-    if employees.is_empty() {
-        return Ok(None);
-    }
-    Ok(Some(Filter {
-        org_id: caller.org.id,
-        employee_ids: Some(employees.into_keys().collect()),
-        project_ids: None,
-        from,
-        to,
-    }))
-}

@@ -8,6 +8,7 @@ use utoipa::ToSchema;
 use super::dto::{ActivityOut, Page, ScreenshotOut, TimeSlotOut, opt_instant, opt_uuid};
 use crate::auth::Caller;
 use crate::error::{AppError, AppResult};
+use crate::service::access;
 use crate::service::slots::{self, ActivityInput, SlotInput};
 use crate::state::AppState;
 use crate::wire::{Json, OneOrMany, Path, Query, parse_instant, parse_range_end, parse_uuid};
@@ -194,7 +195,7 @@ pub async fn range_filter(
         .get("endDate")
         .map(|s| parse_range_end(s, "endDate", tz))
         .transpose()?;
-    slots::filter_for(
+    access::filter_for(
         st,
         caller,
         &q.uuids(&["employeeId", "employeeIds"])?,
