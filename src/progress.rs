@@ -1,5 +1,7 @@
 //! What `stint track` tells the person running it: one line per event.
 
+use std::io::Write;
+
 use chrono::Local;
 use stint_agent::runner::Event;
 use stint_agent::tracker::IdleAnswer;
@@ -36,6 +38,14 @@ pub fn print(e: Event) {
                 if monitors == 1 { "" } else { "s" }
             )
         }
+        // Quiet rounds, prompts (answered by --idle-answer) and the server's
+        // stops (announced as StoppedElsewhere by the loop) say nothing new.
+        Event::Synced {
+            acknowledged: 0,
+            failed: 0,
+        }
+        | Event::IdlePrompt(_)
+        | Event::ServerStopped { .. } => return,
         Event::Synced {
             acknowledged,
             failed,
@@ -56,5 +66,6 @@ pub fn print(e: Event) {
         }
         Event::Warning(m) => format!("warning: {m}"),
     };
-    println!("{line}");
+    // A closed pipe (`stint track | head`) is not worth a panic.
+    let _ = writeln!(std::io::stdout(), "{line}");
 }

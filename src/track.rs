@@ -14,15 +14,11 @@ use stint_agent::capture::{Format, Screens, ShotConfig};
 use stint_agent::outbox::{LogContext, Outbox};
 use stint_agent::runner::{self, TrackOptions, load_session, save_session, save_tokens};
 use stint_agent::tracker::{IdleAnswer, TrackerConfig};
-use stint_model::Role;
-use stint_store::{NewUser, StoreError};
 
 use crate::admin::Usage;
 use crate::cli::{AgentOpts, DataOpts};
 use crate::data;
 
-/// The embedded server's one user.
-pub const LOCAL_EMAIL: &str = "me@localhost";
 /// `Session::server` of an embedded sign-in: resolved at each start.
 pub const EMBEDDED: &str = "embedded";
 
@@ -42,74 +38,19 @@ fn open_outbox(a: &AgentOpts) -> anyhow::Result<Outbox> {
     Outbox::open(&p).with_context(|| format!("cannot open the outbox {}", p.display()))
 }
 
-/// Starts the embedded server on a free loopback port; returns its URL.
 async fn start_embedded(a: &AgentOpts) -> anyhow::Result<String> {
-    let opts = data_opts(a);
-    let store = data::open(&opts).await?;
-    let blobs = Arc::new(stint_server::blobs::LocalDir::new(
-        data::data_dir(&opts).join("blobs"),
-    ));
-    let state = stint_server::state(store, blobs, &stint_server::Config::default()).await?;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let url = format!("http://{}", listener.local_addr()?);
-    tokio::spawn(stint_server::serve(
-        listener,
-        stint_server::app(state),
-        std::future::pending(),
-    ));
-    Ok(url)
+    stint_server::local::start_embedded(&data::data_dir(&data_opts(a))).await
 }
 
-/// The local user of the embedded server, created on first use with a
-/// random password kept in the outbox.
+/// The embedded server's local user's password, kept in the outbox (the
+/// user is created on first use).
 async fn local_password(a: &AgentOpts, outbox: &mut Outbox) -> anyhow::Result<String> {
     if let Some(p) = outbox.get("embedded_password")? {
         return Ok(p);
     }
-    let store = data::open(&data_opts(a)).await?;
-    let org = store.org_by_name(data::DEFAULT_ORG).await?;
-    let password = uuid::Uuid::new_v4().simple().to_string();
-    let user = NewUser {
-        id: uuid::Uuid::now_v7(),
-        org_id: org.id,
-        email: LOCAL_EMAIL.into(),
-        name: whoami(),
-        password_hash: stint_server::auth::password::hash(&password),
-        role: Role::Admin,
-        supervisor_id: None,
-        timezone: local_zone(),
-    };
-    match store.create_user(user).await {
-        Ok(_) => {}
-        Err(StoreError::Conflict(_)) => anyhow::bail!(
-            "the embedded server already has a local user whose password is not in this outbox"
-        ),
-        Err(e) => return Err(e.into()),
-    }
+    let password = stint_server::local::create_local_user(&data::data_dir(&data_opts(a))).await?;
     outbox.put("embedded_password", &password)?;
     Ok(password)
-}
-
-fn whoami() -> String {
-    std::env::var("USER")
-        .ok()
-        .filter(|s| !s.is_empty())
-        .unwrap_or_else(|| "Me".into())
-}
-
-/// The machine's IANA zone if it can be told, else UTC.
-fn local_zone() -> String {
-    std::env::var("TZ")
-        .ok()
-        .or_else(|| {
-            std::fs::read_link("/etc/localtime").ok().and_then(|p| {
-                p.to_str()
-                    .and_then(|s| s.split("zoneinfo/").nth(1))
-                    .map(str::to_string)
-            })
-        })
-        .filter(|z| stint_model::parse_timezone(z).is_ok())
-        .unwrap_or_else(|| "UTC".into())
 }
 
 pub async fn login(
@@ -122,7 +63,11 @@ pub async fn login(
     let mut outbox = open_outbox(a)?;
     let (url, email, password) = if embedded {
         let password = local_password(a, &mut outbox).await?;
-        (start_embedded(a).await?, LOCAL_EMAIL.to_string(), password)
+        (
+            start_embedded(a).await?,
+            stint_server::local::LOCAL_EMAIL.to_string(),
+            password,
+        )
     } else {
         (
             server.unwrap_or_default(),
@@ -258,8 +203,9 @@ pub async fn track(args: TrackArgs, a: &AgentOpts) -> anyhow::Result<()> {
     if let Some(w) = warning {
         println!("warning: {w}");
     }
+    let outbox = Arc::new(std::sync::Mutex::new(open_outbox(a)?));
     let opts = TrackOptions {
-        outbox: outbox_path(a),
+        outbox: outbox.clone(),
         context: LogContext {
             project_id,
             description: args.description,
@@ -268,20 +214,40 @@ pub async fn track(args: TrackArgs, a: &AgentOpts) -> anyhow::Result<()> {
             idle_threshold: args.idle_threshold,
             poll: args.poll,
         },
-        idle_answer: answer,
-        sync_every: std::time::Duration::from_secs(5),
+        idle_answer: Some(answer),
         shots,
     };
-    let capturer: Option<Box<dyn stint_agent::capture::Capturer>> = capturer();
-    runner::track(
+    // The sync loop runs beside the tracking loop; a stop it learns of from
+    // the server is passed on to the tracking loop.
+    let (control, control_rx) = tokio::sync::mpsc::channel(8);
+    let on_event: runner::OnEvent = Arc::new(move |e| {
+        if let runner::Event::ServerStopped { log, reason } = &e {
+            let _ = control.try_send(runner::Control::StoppedElsewhere {
+                log: *log,
+                reason: reason.clone(),
+            });
+        }
+        crate::progress::print(e)
+    });
+    let syncer = tokio::spawn(stint_agent::sync::run(
+        outbox,
+        Arc::new(tokio::sync::Mutex::new(api)),
+        std::time::Duration::from_secs(5),
+        args.idle_threshold,
+        on_event.clone(),
+        Arc::default(),
+    ));
+    let tracked = runner::track(
         opts,
         idle,
-        capturer,
-        Some(api),
-        Arc::new(crate::progress::print),
+        capturer(),
+        on_event,
+        control_rx,
         crate::serve::shutdown_signal(),
     )
-    .await?;
+    .await;
+    syncer.abort();
+    tracked?;
     // One last push so a clean stop leaves nothing pending when the server is up.
     match tokio::time::timeout(std::time::Duration::from_secs(10), push_once(a)).await {
         Ok(Ok(r)) => println!("synced {}", r.acknowledged),

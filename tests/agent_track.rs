@@ -182,11 +182,15 @@ async fn a_server_outage_loses_and_duplicates_nothing() {
     let Some(x) = Display::start() else { return };
     let (mut server, mut tracker, _dir, api) = setup().await;
     server.stop();
+    // At work from the first tick: a display started seconds ago on a busy
+    // machine has already been idle longer than the threshold.
+    let warm = x.keep_moving();
     tracker.start(
         &x.name,
         &["--idle-threshold", "2s", "--idle-answer", "keep"],
     );
     tracker.wait_for("offline", 20);
+    drop(warm);
     // Work, then go idle once, all while the server is down.
     for i in 0..4 {
         x.move_mouse(20 + i, 20);

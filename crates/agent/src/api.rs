@@ -33,6 +33,14 @@ pub struct Session {
     pub employee_id: Uuid,
     pub org_id: Uuid,
     pub email: String,
+    /// Display name, role (`ADMIN`, `MANAGER`, `EMPLOYEE`) and IANA zone, as
+    /// the server said at sign-in (older stored sessions lack them).
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub role: String,
+    #[serde(default)]
+    pub timezone: String,
 }
 
 /// What the server said about one synced log.
@@ -113,6 +121,9 @@ impl Api {
             employee_id: id(&employee, "id")?,
             org_id: id(&employee, "organizationId")?,
             email: field(&user, "email"),
+            name: field(&user, "name"),
+            role: field(&user, "roleName"),
+            timezone: field(&user, "timeZone"),
         };
         Ok(Api { http, session })
     }
@@ -280,6 +291,28 @@ impl Api {
             Ok(_) | Err(ApiError::Refused { status: 404, .. }) => Ok(()),
             Err(e) => Err(e),
         }
+    }
+
+    /// `GET path` (with its query), as JSON.
+    pub async fn get(&mut self, path: &str) -> Result<Value, ApiError> {
+        let url = self.url(path);
+        self.send(|c, t| c.get(&url).bearer_auth(t)).await
+    }
+
+    /// `PUT path` with a JSON body.
+    pub async fn put(&mut self, path: &str, body: &Value) -> Result<Value, ApiError> {
+        let url = self.url(path);
+        self.send(|c, t| c.put(&url).bearer_auth(t).json(body))
+            .await
+    }
+
+    /// Ends the session on the server (its refresh token stops working).
+    pub async fn logout(&mut self) -> Result<(), ApiError> {
+        let url = self.url("/api/auth/logout");
+        let body = json!({ "refresh_token": self.session.refresh_token });
+        self.send(|c, t| c.post(&url).bearer_auth(t).json(&body))
+            .await
+            .map(|_| ())
     }
 
     /// Projects the employee may track time on: `(id, name)`.

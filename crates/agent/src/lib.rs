@@ -8,6 +8,7 @@
 
 pub mod api;
 pub mod capture;
+pub mod cut;
 pub mod idle;
 pub mod outbox;
 pub mod runner;

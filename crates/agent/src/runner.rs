@@ -2,7 +2,6 @@
 //! each step to the outbox, and sync in the background until told to stop.
 //! The headless `stint track` and the desktop app both run this.
 
-use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -11,12 +10,11 @@ use stint_model::Instant;
 use tokio::sync::mpsc;
 use uuid::Uuid;
 
-use crate::api::{Api, ApiError, Session};
+use crate::api::Session;
 use crate::capture::{Capturer, Encoded, Schedule, ShotConfig};
 use crate::idle::IdleSource;
 use crate::outbox::{LogContext, Outbox, OutboxError, lock};
-use crate::sync::{Backoff, SyncError, sync_once};
-use crate::tracker::{Change, IdleAnswer, Phase, Tracker, TrackerConfig};
+use crate::tracker::{Change, IdleAnswer, IdlePrompt, Phase, Tracker, TrackerConfig};
 
 /// What happened, for a person to see (CLI lines, tray, UI).
 #[derive(Debug, Clone, PartialEq)]
@@ -41,6 +39,15 @@ pub enum Event {
     StoppedElsewhere {
         reason: String,
     },
+    /// Input came back after idle and nobody answers for the user: ask
+    /// Keep / Discard / Discard & stop, and send the answer as [`Control::Answer`].
+    IdlePrompt(IdlePrompt),
+    /// The sync found the server stopped one of our logs; whoever runs the
+    /// tracking loop passes it on as [`Control::StoppedElsewhere`].
+    ServerStopped {
+        log: Uuid,
+        reason: String,
+    },
     Screenshot {
         at: Instant,
         monitors: usize,
@@ -57,14 +64,25 @@ pub enum Event {
     Warning(String),
 }
 
+/// What the tracking loop is told while it runs.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Control {
+    /// The user's answer to an idle prompt.
+    Answer { idle_log: Uuid, answer: IdleAnswer },
+    /// The server stopped this log (a timer was started on another device).
+    StoppedElsewhere { log: Uuid, reason: String },
+    /// Take `[from, to)` out of the running log (a screenshot deleted).
+    Cut { from: Instant, to: Instant },
+}
+
 pub struct TrackOptions {
-    pub outbox: PathBuf,
+    /// Shared with the sync loop and, in the desktop app, the window's reads.
+    pub outbox: Arc<Mutex<Outbox>>,
     pub context: LogContext,
     pub tracker: TrackerConfig,
-    /// Stands in for the UI's Keep / Discard / Discard & stop prompt.
-    pub idle_answer: IdleAnswer,
-    /// Pause between syncs while everything is acknowledged.
-    pub sync_every: Duration,
+    /// Answers every idle prompt at once (the headless tracker); `None`
+    /// asks through [`Event::IdlePrompt`] and waits for [`Control::Answer`].
+    pub idle_answer: Option<IdleAnswer>,
     /// Screenshots, if taken at all.
     pub shots: Option<crate::capture::ShotConfig>,
 }
@@ -96,30 +114,44 @@ pub fn save_tokens(o: &mut Outbox, s: &Session) -> Result<(), OutboxError> {
     )
 }
 
-/// Tracks until `shutdown` resolves (then stops the timer cleanly) or the
-/// server reports the timer was started on another device.
-pub async fn track(
-    opts: TrackOptions,
-    mut idle: Box<dyn IdleSource>,
-    capturer: Option<Box<dyn Capturer>>,
-    api: Option<Api>,
-    on_event: OnEvent,
-    shutdown: impl std::future::Future<Output = ()>,
+/// Closes a log that a crash or kill left open, at the last heartbeat the
+/// outbox recorded (the time after it is unknown, so not counted).
+pub fn recover(
+    outbox: &Mutex<Outbox>,
+    ctx: &LogContext,
+    cfg: TrackerConfig,
+    on_event: &OnEvent,
 ) -> Result<(), OutboxError> {
-    let outbox = Arc::new(Mutex::new(Outbox::open(&opts.outbox)?));
-    let ctx = opts.context.clone();
-    let write = |changes: &[Change], at: Option<Instant>| lock(&outbox).apply(changes, &ctx, at);
-
-    let open = lock(&outbox).open_log()?;
-    if let Some(open) = open {
-        let hb = lock(&outbox).last_heartbeat()?;
-        let (_, changes) = Tracker::recover(opts.tracker, open.id, open.started_at, hb);
-        write(&changes, None)?;
+    let mut o = lock(outbox);
+    if let Some(open) = o.open_log()? {
+        let hb = o.last_heartbeat()?;
+        let (_, changes) = Tracker::recover(cfg, open.id, open.started_at, hb);
+        o.apply(&changes, ctx, None)?;
+        drop(o);
         on_event(Event::Recovered {
             log: open.id,
             closed_at: hb.unwrap_or(open.started_at).max(open.started_at),
         });
     }
+    Ok(())
+}
+
+/// Tracks until `shutdown` resolves (then stops the timer cleanly), the
+/// user answers Discard & stop, or the server reports the timer was started
+/// on another device. Syncing is the caller's: see [`crate::sync::run`].
+pub async fn track(
+    opts: TrackOptions,
+    mut idle: Box<dyn IdleSource>,
+    capturer: Option<Box<dyn Capturer>>,
+    on_event: OnEvent,
+    mut control: mpsc::Receiver<Control>,
+    shutdown: impl std::future::Future<Output = ()>,
+) -> Result<(), OutboxError> {
+    let outbox = opts.outbox.clone();
+    let ctx = opts.context.clone();
+    let write = |changes: &[Change], at: Option<Instant>| lock(&outbox).apply(changes, &ctx, at);
+
+    recover(&outbox, &ctx, opts.tracker, &on_event)?;
     let mut tracker = Tracker::new(opts.tracker);
     let now = Utc::now();
     let changes = tracker.start(now);
@@ -128,18 +160,7 @@ pub async fn track(
         on_event(Event::Started { log: id, at });
     }
 
-    let (stopped_tx, mut stopped_rx) = mpsc::channel::<(Uuid, String)>(8);
-    let syncer = api.map(|api| {
-        tokio::spawn(sync_loop(
-            outbox.clone(),
-            api,
-            opts.sync_every,
-            opts.tracker.idle_threshold,
-            on_event.clone(),
-            stopped_tx,
-        ))
-    });
-
+    let mut asked: usize = 0;
     let mut ticks = tokio::time::interval(opts.tracker.poll);
     ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     let mut warned = false;
@@ -151,7 +172,7 @@ pub async fn track(
     let mut shots = shots;
     let (shot_tx, mut shot_rx) = mpsc::channel::<(Instant, Result<Vec<Encoded>, String>)>(4);
     tokio::pin!(shutdown);
-    let stopped_elsewhere = loop {
+    let ended_already = loop {
         tokio::select! {
             _ = &mut shutdown => break false,
             Some((at, result)) = shot_rx.recv() => match result {
@@ -164,12 +185,29 @@ pub async fn track(
                 }
                 Err(e) => on_event(Event::Warning(format!("screenshot not taken: {e}"))),
             },
-            Some((id, reason)) = stopped_rx.recv() => {
-                if tracker.stopped_elsewhere(id) {
-                    on_event(Event::StoppedElsewhere { reason });
-                    break true;
+            Some(c) = control.recv() => match c {
+                Control::StoppedElsewhere { log, reason } => {
+                    if tracker.stopped_elsewhere(log) {
+                        on_event(Event::StoppedElsewhere { reason });
+                        break true;
+                    }
                 }
-            }
+                Control::Cut { from, to } => {
+                    lock(&outbox).apply(&tracker.cut(from, to), &ctx, None)?;
+                }
+                Control::Answer { idle_log, answer } => {
+                    let Some(p) = tracker.prompts().iter().find(|p| p.idle_log == idle_log).copied() else {
+                        continue;
+                    };
+                    asked = asked.saturating_sub(1);
+                    let changes = tracker.answer(idle_log, answer);
+                    lock(&outbox).apply(&changes, &ctx, Some(Utc::now()))?;
+                    on_event(Event::Resumed { idle_from: p.from, idle_to: p.to, answer });
+                    if tracker.phase() == Phase::Stopped {
+                        break true;
+                    }
+                }
+            },
             _ = ticks.tick() => {
                 let now = Utc::now();
                 let idle_for = idle.idle_time().unwrap_or_else(|e| {
@@ -190,9 +228,17 @@ pub async fn track(
                         on_event(Event::Warning(format!("{dropped} screenshot(s) of the idle time not kept")));
                     }
                 }
-                for p in tracker.prompts().to_vec() {
-                    changes.extend(tracker.answer(p.idle_log, opts.idle_answer));
-                    on_event(Event::Resumed { idle_from: p.from, idle_to: p.to, answer: opts.idle_answer });
+                match opts.idle_answer {
+                    Some(answer) => for p in tracker.prompts().to_vec() {
+                        changes.extend(tracker.answer(p.idle_log, answer));
+                        on_event(Event::Resumed { idle_from: p.from, idle_to: p.to, answer });
+                    },
+                    None => {
+                        for p in tracker.prompts().iter().skip(asked) {
+                            on_event(Event::IdlePrompt(*p));
+                        }
+                        asked = tracker.prompts().len();
+                    }
                 }
                 let mut done = Vec::new();
                 match tracker.open_log() {
@@ -214,15 +260,15 @@ pub async fn track(
             }
         }
     };
-    if !stopped_elsewhere {
-        let now = Utc::now();
-        let done: Vec<_> = slots.finish().into_iter().collect();
-        lock(&outbox).apply_with_slots(&tracker.stop(now), &done, &ctx, Some(now))?;
-        on_event(Event::Stopped { at: now });
-    }
-    if let Some(task) = syncer {
-        task.abort();
-    }
+    let now = Utc::now();
+    let done: Vec<_> = slots.finish().into_iter().collect();
+    let changes = if ended_already {
+        vec![]
+    } else {
+        tracker.stop(now)
+    };
+    lock(&outbox).apply_with_slots(&changes, &done, &ctx, Some(now))?;
+    on_event(Event::Stopped { at: now });
     Ok(())
 }
 
@@ -246,53 +292,4 @@ fn take_shot(
         });
         let _ = tx.blocking_send((at, result));
     });
-}
-
-/// Syncs every `every` while the server answers, backing off while it does
-/// not; a signed-out session waits for a new sign-in, keeping every log.
-async fn sync_loop(
-    outbox: Arc<Mutex<Outbox>>,
-    mut api: Api,
-    every: Duration,
-    hold_shots: Duration,
-    on_event: OnEvent,
-    stopped: mpsc::Sender<(Uuid, String)>,
-) {
-    let mut backoff = Backoff::default();
-    loop {
-        let result = sync_once(&outbox, &mut api, hold_shots).await;
-        let _ = save_tokens(&mut lock(&outbox), &api.session);
-        let pause = match result {
-            Ok(r) => {
-                backoff.reset();
-                if r.acknowledged + r.failed > 0 {
-                    on_event(Event::Synced {
-                        acknowledged: r.acknowledged,
-                        failed: r.failed,
-                    });
-                }
-                for s in r.stopped_elsewhere {
-                    let _ = stopped.send(s).await;
-                }
-                every
-            }
-            Err(SyncError::Api(ApiError::SignedOut(m))) => {
-                on_event(Event::SignedOut(m));
-                Duration::from_secs(60)
-            }
-            Err(SyncError::Api(e)) => {
-                let d = backoff.next_delay();
-                on_event(Event::Offline {
-                    error: e.to_string(),
-                    retry_in: d,
-                });
-                d
-            }
-            Err(SyncError::Outbox(e)) => {
-                on_event(Event::Warning(e.to_string()));
-                every
-            }
-        };
-        tokio::time::sleep(pause).await;
-    }
 }

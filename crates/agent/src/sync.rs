@@ -1,7 +1,7 @@
 //! Pushing the outbox to the server: batches, acknowledgements, refusals
 //! kept with the server's message, and backoff while the server is away.
 
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use rand::Rng;
@@ -9,6 +9,7 @@ use uuid::Uuid;
 
 use crate::api::{Api, ApiError};
 use crate::outbox::{Outbox, OutboxError, lock};
+use crate::runner::{Event, OnEvent, save_tokens};
 
 /// When the outbox was last found empty after a push (`stint status`).
 pub const LAST_SYNC_KEY: &str = "last_sync";
@@ -212,6 +213,66 @@ impl Backoff {
 
     pub fn reset(&mut self) {
         self.attempt = 0;
+    }
+}
+
+/// One client per session, shared by the sync loop and the app's own calls:
+/// refresh tokens rotate, so two clients refreshing on their own would sign
+/// each other out.
+pub type SharedApi = Arc<tokio::sync::Mutex<Api>>;
+
+/// Syncs every `every` while the server answers (or sooner when `wake` is
+/// notified), backing off while it does not; a signed-out session waits for
+/// a new sign-in, keeping every log. Runs until its task is aborted.
+pub async fn run(
+    outbox: Arc<Mutex<Outbox>>,
+    api: SharedApi,
+    every: Duration,
+    hold_shots: Duration,
+    on_event: OnEvent,
+    wake: Arc<tokio::sync::Notify>,
+) {
+    let mut backoff = Backoff::default();
+    loop {
+        let result = {
+            let mut api = api.lock().await;
+            let r = sync_once(&outbox, &mut api, hold_shots).await;
+            let _ = save_tokens(&mut lock(&outbox), &api.session);
+            r
+        };
+        let pause = match result {
+            Ok(r) => {
+                backoff.reset();
+                on_event(Event::Synced {
+                    acknowledged: r.acknowledged,
+                    failed: r.failed,
+                });
+                for (log, reason) in r.stopped_elsewhere {
+                    on_event(Event::ServerStopped { log, reason });
+                }
+                every
+            }
+            Err(SyncError::Api(ApiError::SignedOut(m))) => {
+                on_event(Event::SignedOut(m));
+                Duration::from_secs(60)
+            }
+            Err(SyncError::Api(e)) => {
+                let d = backoff.next_delay();
+                on_event(Event::Offline {
+                    error: e.to_string(),
+                    retry_in: d,
+                });
+                d
+            }
+            Err(SyncError::Outbox(e)) => {
+                on_event(Event::Warning(e.to_string()));
+                every
+            }
+        };
+        tokio::select! {
+            _ = tokio::time::sleep(pause) => {}
+            _ = wake.notified() => {}
+        }
     }
 }
 

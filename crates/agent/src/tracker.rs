@@ -238,6 +238,19 @@ impl Tracker {
         out
     }
 
+    /// Takes `[from, to)` out of the running log (a screenshot deleted
+    /// before upload): it closes at `from` (or goes, if it began inside) and
+    /// a log of the same type carries on from `to`.
+    pub fn cut(&mut self, from: Instant, to: Instant) -> Vec<Change> {
+        let Some(o) = self.open else { return vec![] };
+        if from >= to || to <= o.started_at {
+            return vec![];
+        }
+        let mut out: Vec<Change> = self.close(from.max(o.started_at)).into_iter().collect();
+        out.push(self.open(o.log_type, to));
+        out
+    }
+
     /// The user's answer about one idle stretch.
     pub fn answer(&mut self, idle_log: Uuid, answer: IdleAnswer) -> Vec<Change> {
         let Some(pos) = self.prompts.iter().position(|p| p.idle_log == idle_log) else {

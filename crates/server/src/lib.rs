@@ -10,6 +10,7 @@ pub mod api;
 pub mod auth;
 pub mod blobs;
 pub mod error;
+pub mod local;
 pub mod routes;
 pub mod service;
 pub mod state;

@@ -293,10 +293,18 @@ impl Outbox {
 
     /// Every log that has not been deleted, oldest first (status and tests).
     pub fn logs(&self) -> Result<Vec<LocalLog>> {
-        let sql = format!("SELECT {COLS} FROM logs WHERE deleted = 0 ORDER BY started_at");
+        self.logs_since(chrono::DateTime::<chrono::Utc>::MIN_UTC)
+    }
+
+    /// The logs not deleted that end after `since` (or still run), oldest
+    /// first: the window's totals and recent list read just these.
+    pub fn logs_since(&self, since: Instant) -> Result<Vec<LocalLog>> {
+        let sql = format!(
+            "SELECT {COLS} FROM logs WHERE deleted = 0 AND (stopped_at IS NULL OR stopped_at > ?1) ORDER BY started_at"
+        );
         let mut stmt = self.conn.prepare(&sql)?;
         let rows = stmt
-            .query_map([], row)?
+            .query_map([since.timestamp_millis()], row)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         rows.into_iter().map(finish).collect()
     }

@@ -15,6 +15,7 @@ CREATE TABLE IF NOT EXISTS logs (
     stopped_reason  TEXT
 );
 CREATE INDEX IF NOT EXISTS logs_started ON logs (started_at);
+CREATE INDEX IF NOT EXISTS logs_stopped ON logs (stopped_at);
 CREATE TABLE IF NOT EXISTS kv (
     key   TEXT PRIMARY KEY,
     value TEXT NOT NULL

@@ -59,30 +59,75 @@ impl Outbox {
 
     /// Screenshots not yet acknowledged (refused ones excluded), oldest first.
     pub fn pending_shots(&self, limit: usize) -> Result<Vec<LocalShot>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT id, recorded_at, monitor, file, thumb FROM shots \
-             WHERE synced = 0 AND failed_message IS NULL ORDER BY recorded_at LIMIT ?1",
+        let rows = self.shots_where(
+            "synced = 0 AND failed_message IS NULL ORDER BY recorded_at LIMIT ?1",
+            [limit as i64],
         )?;
+        Ok(rows.into_iter().map(|(s, _)| s).collect())
+    }
+
+    /// The latest screenshots, newest first, each with whether the server
+    /// has it (then its files are gone).
+    pub fn recent_shots(&self, limit: usize) -> Result<Vec<(LocalShot, bool)>> {
+        self.shots_where("1 ORDER BY recorded_at DESC LIMIT ?1", [limit as i64])
+    }
+
+    /// One screenshot and whether the server has it.
+    pub fn shot(&self, id: Uuid) -> Result<Option<(LocalShot, bool)>> {
+        Ok(self.shots_where("id = ?1", [id.to_string()])?.pop())
+    }
+
+    /// The screenshot taken last before `at`, if any.
+    pub fn shot_before(&self, at: Instant) -> Result<Option<Instant>> {
+        let rows = self.shots_where(
+            "recorded_at < ?1 ORDER BY recorded_at DESC LIMIT 1",
+            [at.timestamp_millis()],
+        )?;
+        Ok(rows.first().map(|(s, _)| s.recorded_at))
+    }
+
+    /// Forgets a screenshot the server has not had: its row and files.
+    pub fn delete_shot(&mut self, id: Uuid) -> Result<()> {
+        if let Some((s, false)) = self.shot(id)? {
+            self.conn
+                .execute("DELETE FROM shots WHERE id = ?1", [s.id.to_string()])?;
+            let _ = std::fs::remove_file(&s.file);
+            let _ = std::fs::remove_file(&s.thumb);
+        }
+        Ok(())
+    }
+
+    fn shots_where(
+        &self,
+        condition: &str,
+        p: impl rusqlite::Params,
+    ) -> Result<Vec<(LocalShot, bool)>> {
+        let sql = format!(
+            "SELECT id, recorded_at, monitor, file, thumb, synced FROM shots WHERE {condition}"
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
         let rows = stmt
-            .query_map([limit as i64], |r| {
+            .query_map(p, |r| {
                 Ok((
                     r.get::<_, String>(0)?,
                     r.get::<_, i64>(1)?,
                     r.get(2)?,
                     r.get::<_, String>(3)?,
                     r.get::<_, String>(4)?,
+                    r.get::<_, bool>(5)?,
                 ))
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         rows.into_iter()
-            .map(|(id, at, monitor, file, thumb)| {
-                Ok(LocalShot {
+            .map(|(id, at, monitor, file, thumb, synced)| {
+                let shot = LocalShot {
                     id: super::parse_uuid(&id)?,
                     recorded_at: from_millis(at),
                     monitor,
                     file: file.into(),
                     thumb: thumb.into(),
-                })
+                };
+                Ok((shot, synced))
             })
             .collect()
     }

@@ -124,6 +124,24 @@ pub struct TimesheetOut {
     pub approved_at: Option<String>,
     pub approved_by_id: Option<Uuid>,
     pub is_billed: bool,
+    /// Whose week it is (Gauzy's `employee.user` relation), so an approver's
+    /// list can name people without a second request.
+    pub employee: SheetEmployeeOut,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct SheetEmployeeOut {
+    pub id: Uuid,
+    pub full_name: String,
+    pub user: SheetUserOut,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct SheetUserOut {
+    pub name: String,
+    pub email: String,
 }
 
 impl From<&SheetView> for TimesheetOut {
@@ -148,6 +166,14 @@ impl From<&SheetView> for TimesheetOut {
             approved_at: s.approved_at.map(iso),
             approved_by_id: s.approved_by,
             is_billed: false,
+            employee: SheetEmployeeOut {
+                id: v.employee.id,
+                full_name: v.employee.name.clone(),
+                user: SheetUserOut {
+                    name: v.employee.name.clone(),
+                    email: v.employee.email.clone(),
+                },
+            },
         }
     }
 }

@@ -1,0 +1,114 @@
+//! The server on this computer: opening its data (SQLite file or a
+//! PostgreSQL URL, with the `Default` organization of a fresh database), and
+//! the embedded server the tracker starts on loopback for "this computer
+//! only", with its one local user. `stint serve`, `stint login --embedded`
+//! and the desktop app all start from here.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use anyhow::Context;
+use stint_model::Role;
+use stint_store::postgres::PgStore;
+use stint_store::sqlite::SqliteStore;
+use stint_store::{NewUser, Store, StoreError};
+
+/// The organization a fresh database starts with.
+pub const DEFAULT_ORG: &str = "Default";
+/// The embedded server's one user.
+pub const LOCAL_EMAIL: &str = "me@localhost";
+
+/// Opens the store named by `database` (a `postgres://` URL or a SQLite
+/// path), or `stint.db` in `data_dir`, and makes sure an organization exists.
+pub async fn open_store(database: Option<&str>, data_dir: &Path) -> anyhow::Result<Arc<dyn Store>> {
+    let store: Arc<dyn Store> = match database {
+        Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
+            Arc::new(
+                PgStore::connect(url)
+                    .await
+                    .context("could not open the PostgreSQL database")?,
+            )
+        }
+        other => {
+            let path = match other {
+                Some(p) => PathBuf::from(p.strip_prefix("sqlite://").unwrap_or(p)),
+                None => data_dir.join("stint.db"),
+            };
+            Arc::new(
+                SqliteStore::open(&path)
+                    .with_context(|| format!("could not open {}", path.display()))?,
+            )
+        }
+    };
+    if store.list_orgs().await?.is_empty() {
+        match store.create_org(uuid::Uuid::now_v7(), DEFAULT_ORG).await {
+            Ok(_) | Err(StoreError::Conflict(_)) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(store)
+}
+
+/// Starts the embedded server on a free loopback port, its data in
+/// `data_dir`; returns its URL. It serves until the process ends.
+pub async fn start_embedded(data_dir: &Path) -> anyhow::Result<String> {
+    let store = open_store(None, data_dir).await?;
+    let blobs = Arc::new(crate::blobs::LocalDir::new(data_dir.join("blobs")));
+    let state = crate::state(store, blobs, &crate::Config::default()).await?;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let url = format!("http://{}", listener.local_addr()?);
+    tokio::spawn(crate::serve(
+        listener,
+        crate::app(state),
+        std::future::pending(),
+    ));
+    Ok(url)
+}
+
+/// Creates the embedded server's local user (an admin of the default
+/// organization, named after the OS user, in the machine's time zone) with
+/// a random password, which the caller keeps: nobody types it.
+pub async fn create_local_user(data_dir: &Path) -> anyhow::Result<String> {
+    let store = open_store(None, data_dir).await?;
+    let org = store.org_by_name(DEFAULT_ORG).await?;
+    let password = uuid::Uuid::new_v4().simple().to_string();
+    let user = NewUser {
+        id: uuid::Uuid::now_v7(),
+        org_id: org.id,
+        email: LOCAL_EMAIL.into(),
+        name: whoami(),
+        password_hash: crate::auth::password::hash(&password),
+        role: Role::Admin,
+        supervisor_id: None,
+        timezone: local_zone(),
+    };
+    match store.create_user(user).await {
+        Ok(_) => Ok(password),
+        Err(StoreError::Conflict(_)) => anyhow::bail!(
+            "the embedded server already has a local user whose password is not in this outbox"
+        ),
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn whoami() -> String {
+    std::env::var("USER")
+        .ok()
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "Me".into())
+}
+
+/// The machine's IANA zone if it can be told, else UTC.
+pub fn local_zone() -> String {
+    std::env::var("TZ")
+        .ok()
+        .or_else(|| {
+            std::fs::read_link("/etc/localtime").ok().and_then(|p| {
+                p.to_str()
+                    .and_then(|s| s.split("zoneinfo/").nth(1))
+                    .map(str::to_string)
+            })
+        })
+        .filter(|z| stint_model::parse_timezone(z).is_ok())
+        .unwrap_or_else(|| "UTC".into())
+}
