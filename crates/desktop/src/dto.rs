@@ -1,0 +1,259 @@
+//! The shapes that cross IPC, exactly as `ui/src/ipc.ts` declares them:
+//! camelCase keys, lower camelCase enum strings, RFC 3339 instants in UTC,
+//! `YYYY-MM-DD` days in the user's zone, whole seconds.
+
+use serde::{Deserialize, Serialize};
+
+pub type Instant = stint_model::Instant;
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct User {
+    pub name: String,
+    pub email: String,
+    /// The server's URL; `None` for "this computer only".
+    pub server: Option<String>,
+    pub can_approve: bool,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub enum TrackingState {
+    Stopped,
+    Tracking,
+    Idle,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct Tracking {
+    pub state: TrackingState,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub log_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub started_at: Option<Instant>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub elapsed_seconds: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub project_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub project_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub idle_since: Option<Instant>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+
+impl Tracking {
+    pub fn stopped(message: Option<String>) -> Tracking {
+        Tracking {
+            state: TrackingState::Stopped,
+            log_id: None,
+            started_at: None,
+            elapsed_seconds: None,
+            project_id: None,
+            project_name: None,
+            description: None,
+            idle_since: None,
+            message,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct SyncStatus {
+    pub pending: i64,
+    pub failed: i64,
+    pub last_sync: Option<Instant>,
+    pub offline: bool,
+    pub message: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct IdlePrompt {
+    pub idle_log_id: String,
+    pub from: Instant,
+    pub to: Instant,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct Status {
+    pub signed_in: bool,
+    pub user: Option<User>,
+    pub tracking: Tracking,
+    pub today_seconds: i64,
+    pub week_seconds: i64,
+    pub sync: SyncStatus,
+    pub idle_prompts: Vec<IdlePrompt>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Project {
+    pub id: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub enum LogKind {
+    Tracked,
+    Idle,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub enum SyncState {
+    Pending,
+    Synced,
+    Refused,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct LogEntry {
+    pub id: String,
+    pub project_name: Option<String>,
+    pub description: String,
+    pub started_at: Instant,
+    pub stopped_at: Option<Instant>,
+    pub kind: LogKind,
+    pub seconds: i64,
+    pub sync: SyncState,
+    pub sync_message: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct Screenshot {
+    pub id: String,
+    pub taken_at: Instant,
+    /// `data:image/jpeg;base64,...` of the 320 px thumbnail.
+    pub thumbnail: String,
+    pub uploaded: bool,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub enum Screens {
+    All,
+    Active,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct Settings {
+    pub idle_threshold_seconds: u64,
+    pub screenshot_interval_seconds: Option<u64>,
+    pub screens: Screens,
+    pub blur: bool,
+    pub start_at_login: bool,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub enum TimesheetStatus {
+    Draft,
+    Submitted,
+    InReview,
+    Approved,
+    Rejected,
+}
+
+impl TimesheetStatus {
+    /// From Gauzy's status word.
+    pub fn from_gauzy(s: &str) -> TimesheetStatus {
+        match s {
+            "PENDING" => TimesheetStatus::Submitted,
+            "IN_REVIEW" => TimesheetStatus::InReview,
+            "APPROVED" => TimesheetStatus::Approved,
+            "DENIED" => TimesheetStatus::Rejected,
+            _ => TimesheetStatus::Draft,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct TimesheetEntry {
+    pub id: String,
+    pub date: String,
+    pub project_name: Option<String>,
+    pub description: String,
+    pub started_at: Instant,
+    pub stopped_at: Option<Instant>,
+    pub seconds: i64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct Timesheet {
+    pub id: Option<String>,
+    pub week_start: String,
+    pub week_end: String,
+    pub status: TimesheetStatus,
+    pub total_seconds: i64,
+    pub entries: Vec<TimesheetEntry>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct PendingTimesheet {
+    pub id: String,
+    pub employee_name: String,
+    pub employee_email: String,
+    pub week_start: String,
+    pub week_end: String,
+    pub total_seconds: i64,
+    pub submitted_at: Option<Instant>,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub enum IdleAnswer {
+    Keep,
+    Discard,
+    Stop,
+}
+
+impl From<IdleAnswer> for stint_agent::IdleAnswer {
+    fn from(a: IdleAnswer) -> Self {
+        match a {
+            IdleAnswer::Keep => stint_agent::IdleAnswer::Keep,
+            IdleAnswer::Discard => stint_agent::IdleAnswer::Discard,
+            IdleAnswer::Stop => stint_agent::IdleAnswer::DiscardAndStop,
+        }
+    }
+}
+
+/// What Rust tells the window without being asked (`app.emit(name, payload)`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Notice {
+    Tracking(Tracking),
+    IdlePrompt(IdlePrompt),
+    Sync(SyncStatus),
+}
+
+impl Notice {
+    /// The event's name in `ipc.ts`'s `Events`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Notice::Tracking(_) => "tracking-changed",
+            Notice::IdlePrompt(_) => "idle-prompt",
+            Notice::Sync(_) => "sync-changed",
+        }
+    }
+
+    pub fn payload(&self) -> serde_json::Value {
+        match self {
+            Notice::Tracking(t) => serde_json::to_value(t),
+            Notice::IdlePrompt(p) => serde_json::to_value(p),
+            Notice::Sync(s) => serde_json::to_value(s),
+        }
+        .unwrap_or_default()
+    }
+}

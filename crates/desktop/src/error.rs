@@ -1,0 +1,77 @@
+//! Errors as they cross IPC: `{code, message}`, the message in words a
+//! person can read, the code one of `ipc.ts`'s `ErrorCode`s.
+
+use serde::Serialize;
+use stint_agent::api::ApiError;
+use stint_agent::outbox::OutboxError;
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct IpcError {
+    pub code: &'static str,
+    pub message: String,
+}
+
+pub type IpcResult<T> = Result<T, IpcError>;
+
+impl IpcError {
+    pub fn new(code: &'static str, message: impl Into<String>) -> IpcError {
+        IpcError {
+            code,
+            message: message.into(),
+        }
+    }
+    pub fn invalid(m: impl Into<String>) -> IpcError {
+        IpcError::new("invalid", m)
+    }
+    pub fn not_found(m: impl Into<String>) -> IpcError {
+        IpcError::new("notFound", m)
+    }
+    pub fn conflict(m: impl Into<String>) -> IpcError {
+        IpcError::new("conflict", m)
+    }
+    pub fn signed_out() -> IpcError {
+        IpcError::new("signedOut", "You are signed out: sign in again.")
+    }
+    pub fn internal(m: impl Into<String>) -> IpcError {
+        IpcError::new("internal", m)
+    }
+
+    /// A failed call to `server`, in words.
+    pub fn from_api(server: &str, e: ApiError) -> IpcError {
+        match e {
+            ApiError::Offline(why) => {
+                IpcError::new("offline", format!("Can't reach {server} ({why})."))
+            }
+            ApiError::SignedOut(_) => {
+                IpcError::new("signedOut", "Your session has ended: sign in again.")
+            }
+            ApiError::Refused { status, message } => {
+                let code = match status {
+                    400 | 422 => "invalid",
+                    404 => "notFound",
+                    409 => "conflict",
+                    _ => "refused",
+                };
+                let message = if message.is_empty() {
+                    format!("The server refused ({status}).")
+                } else {
+                    message
+                };
+                IpcError::new(code, message)
+            }
+        }
+    }
+}
+
+impl From<OutboxError> for IpcError {
+    fn from(e: OutboxError) -> Self {
+        IpcError::internal(format!("The tracker's local data could not be used: {e}"))
+    }
+}
+
+impl From<anyhow::Error> for IpcError {
+    fn from(e: anyhow::Error) -> Self {
+        IpcError::internal(format!("{e:#}"))
+    }
+}

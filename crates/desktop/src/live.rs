@@ -1,0 +1,290 @@
+//! What the window shows, kept current by the agent's events: the run in
+//! progress, idle prompts waiting for an answer, the connection, and the
+//! status computed from the outbox. One [`Live`] is shared by the commands
+//! and the event handler the tracking and sync loops call.
+
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use chrono::{TimeDelta, Utc, Weekday};
+use stint_agent::outbox::{LocalLog, Outbox, lock};
+use stint_agent::runner::{Control, Event, OnEvent};
+use stint_model::{Instant, LogType, Week, local_midnight};
+use tokio::sync::mpsc;
+
+use crate::dto::{self, Notice, SyncStatus, Tracking, TrackingState};
+use crate::error::IpcResult;
+
+pub type NoticeFn = Arc<dyn Fn(Notice) + Send + Sync>;
+
+/// The timer run started by Start, until it ends.
+#[derive(Debug, Clone)]
+pub struct Run {
+    pub started_at: Instant,
+    pub project_id: Option<String>,
+    pub project_name: Option<String>,
+    pub description: String,
+    pub control: mpsc::Sender<Control>,
+}
+
+#[derive(Default)]
+struct State {
+    run: Option<Run>,
+    prompts: Vec<dto::IdlePrompt>,
+    /// Why the timer stopped on its own, until the next Start.
+    message: Option<String>,
+    offline: bool,
+    sync_message: Option<String>,
+}
+
+pub struct Live {
+    pub outbox: Arc<Mutex<Outbox>>,
+    notify: NoticeFn,
+    state: Mutex<State>,
+    /// The user's zone, for "today" and "this week".
+    tz: Mutex<chrono_tz::Tz>,
+}
+
+fn seconds(d: TimeDelta) -> i64 {
+    d.num_seconds().max(0)
+}
+
+/// Counted seconds of `logs` inside `[from, now]` (IDLE time is not counted).
+pub fn counted(logs: &[LocalLog], from: Instant, now: Instant) -> i64 {
+    logs.iter()
+        .filter(|l| l.log_type != LogType::Idle)
+        .map(|l| seconds(l.stopped_at.unwrap_or(now).min(now) - l.started_at.max(from)))
+        .sum()
+}
+
+impl Live {
+    pub fn new(outbox: Arc<Mutex<Outbox>>, notify: NoticeFn) -> Arc<Live> {
+        Arc::new(Live {
+            outbox,
+            notify,
+            state: Mutex::default(),
+            tz: Mutex::new(chrono_tz::UTC),
+        })
+    }
+
+    fn state(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    pub fn set_zone(&self, tz: chrono_tz::Tz) {
+        *self.tz.lock().unwrap_or_else(|p| p.into_inner()) = tz;
+    }
+
+    pub fn zone(&self) -> chrono_tz::Tz {
+        *self.tz.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    pub fn run(&self) -> Option<Run> {
+        self.state().run.clone()
+    }
+
+    pub fn begin(&self, run: Run) {
+        let mut s = self.state();
+        s.run = Some(run);
+        s.message = None;
+    }
+
+    /// The run's task has ended (Stop, Discard & stop, stopped elsewhere).
+    pub fn end(&self) {
+        self.state().run = None;
+        self.tell_tracking();
+    }
+
+    pub fn take_prompt(&self, id: &str) -> Option<dto::IdlePrompt> {
+        let mut s = self.state();
+        let pos = s.prompts.iter().position(|p| p.idle_log_id == id)?;
+        Some(s.prompts.remove(pos))
+    }
+
+    pub fn forget_prompts(&self) {
+        self.state().prompts.clear();
+    }
+
+    pub fn tracking(&self) -> IpcResult<Tracking> {
+        let (run, message) = {
+            let s = self.state();
+            (s.run.clone(), s.message.clone())
+        };
+        let Some(run) = run else {
+            return Ok(Tracking::stopped(message));
+        };
+        let now = Utc::now();
+        let o = lock(&self.outbox);
+        let open = o.open_log()?;
+        let logs = o.logs_since(run.started_at)?;
+        let idle = open.as_ref().filter(|l| l.log_type == LogType::Idle);
+        Ok(Tracking {
+            state: if idle.is_some() {
+                TrackingState::Idle
+            } else {
+                TrackingState::Tracking
+            },
+            log_id: open.as_ref().map(|l| l.id.to_string()),
+            started_at: Some(run.started_at),
+            elapsed_seconds: Some(counted(&logs, run.started_at, now)),
+            project_id: run.project_id,
+            project_name: run.project_name,
+            description: Some(run.description),
+            idle_since: idle.map(|l| l.started_at),
+            message,
+        })
+    }
+
+    /// Seconds counted today and this week (Sun–Sat) in the user's zone.
+    pub fn totals(&self) -> IpcResult<(i64, i64)> {
+        let tz = self.zone();
+        let now = Utc::now();
+        let today = local_midnight(now.with_timezone(&tz).date_naive(), tz);
+        let (week, _) = Week::at(now, tz, Weekday::Sun).bounds(tz);
+        let logs = lock(&self.outbox).logs_since(week)?;
+        Ok((counted(&logs, today, now), counted(&logs, week, now)))
+    }
+
+    pub fn sync(&self) -> IpcResult<SyncStatus> {
+        let o = lock(&self.outbox);
+        // Logs, slots and screenshots alike.
+        let b = o.backlog()?;
+        let last_sync = o
+            .get(stint_agent::sync::LAST_SYNC_KEY)?
+            .and_then(|s| chrono::DateTime::parse_from_rfc3339(&s).ok())
+            .map(|t| t.to_utc());
+        drop(o);
+        let s = self.state();
+        Ok(SyncStatus {
+            pending: b.pending,
+            failed: b.failed,
+            last_sync,
+            offline: s.offline,
+            message: s.sync_message.clone(),
+        })
+    }
+
+    pub fn prompts(&self) -> Vec<dto::IdlePrompt> {
+        self.state().prompts.clone()
+    }
+
+    pub fn tell_tracking(&self) {
+        match self.tracking() {
+            Ok(t) => (self.notify)(Notice::Tracking(t)),
+            Err(e) => tracing::warn!("tracking status: {e}"),
+        }
+    }
+
+    pub fn tell_sync(&self) {
+        match self.sync() {
+            Ok(s) => (self.notify)(Notice::Sync(s)),
+            Err(e) => tracing::warn!("sync status: {e}"),
+        }
+    }
+
+    fn set_connection(&self, offline: bool, message: Option<String>) {
+        let mut s = self.state();
+        s.offline = offline;
+        s.sync_message = message;
+    }
+
+    /// The handler the tracking and sync loops report to.
+    pub fn on_event(self: &Arc<Live>) -> OnEvent {
+        let live = self.clone();
+        Arc::new(move |e| live.handle(e))
+    }
+
+    fn handle(&self, e: Event) {
+        match e {
+            Event::Started { .. } | Event::IdleSince(_) | Event::Resumed { .. } => {
+                self.tell_tracking()
+            }
+            Event::Stopped { .. } | Event::Recovered { .. } => {}
+            Event::StoppedElsewhere { reason } => {
+                self.state().message = Some(format!("Stopped: {reason}"));
+            }
+            Event::IdlePrompt(p) => {
+                let p = dto::IdlePrompt {
+                    idle_log_id: p.idle_log.to_string(),
+                    from: p.from,
+                    to: p.to,
+                };
+                self.state().prompts.push(p.clone());
+                self.tell_tracking();
+                (self.notify)(Notice::IdlePrompt(p));
+            }
+            Event::ServerStopped { log, reason } => {
+                if let Some(run) = self.run() {
+                    let _ = run
+                        .control
+                        .try_send(Control::StoppedElsewhere { log, reason });
+                }
+            }
+            Event::Screenshot { .. } => self.tell_sync(),
+            Event::Synced { .. } => {
+                self.set_connection(false, None);
+                self.tell_sync();
+            }
+            Event::Offline { error, retry_in } => {
+                self.set_connection(
+                    true,
+                    Some(format!(
+                        "Can't reach the server ({error}); retrying in {} s",
+                        retry_in.as_secs().max(1)
+                    )),
+                );
+                self.tell_sync();
+            }
+            Event::SignedOut(_) => {
+                self.set_connection(
+                    true,
+                    Some(
+                        "The server ended this session: sign in again. Nothing tracked is lost."
+                            .into(),
+                    ),
+                );
+                self.tell_sync();
+            }
+            Event::Warning(m) => {
+                tracing::warn!("{m}");
+                self.state().sync_message = Some(m);
+                self.tell_sync();
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+    use uuid::Uuid;
+
+    fn log(t: LogType, from: i64, to: Option<i64>) -> LocalLog {
+        let at = |m: i64| Utc.timestamp_opt(m * 60, 0).unwrap();
+        LocalLog {
+            id: Uuid::now_v7(),
+            project_id: None,
+            description: String::new(),
+            log_type: t,
+            started_at: at(from),
+            stopped_at: to.map(at),
+            deleted: false,
+            version: 1,
+            synced_version: 0,
+            failed_message: None,
+            stopped_reason: None,
+        }
+    }
+
+    #[test]
+    fn idle_is_not_counted_and_the_running_log_counts_to_now() {
+        let at = |m: i64| Utc.timestamp_opt(m * 60, 0).unwrap();
+        let logs = [
+            log(LogType::Tracked, 0, Some(10)),
+            log(LogType::Idle, 10, Some(20)),
+            log(LogType::Resumed, 20, None),
+        ];
+        assert_eq!(counted(&logs, at(0), at(25)), 15 * 60);
+        assert_eq!(counted(&logs, at(5), at(25)), 10 * 60);
+    }
+}

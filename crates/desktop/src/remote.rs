@@ -1,0 +1,251 @@
+//! What the window asks the server for: projects, the week's timesheet and
+//! its submission, and a manager's pending approvals. All through the
+//! session's one client (Gauzy endpoints), so tokens rotate in one place.
+
+use std::time::Duration;
+
+use chrono::{Utc, Weekday};
+use serde_json::{Value, json};
+use stint_agent::outbox::lock;
+use stint_model::{Week, parse_date};
+use uuid::Uuid;
+
+use crate::app::Desktop;
+use crate::dto::{PendingTimesheet, Project, Timesheet, TimesheetEntry, TimesheetStatus};
+use crate::error::{IpcError, IpcResult};
+
+const PROJECTS_KEY: &str = "desktop_projects";
+
+fn items(v: &Value) -> Vec<Value> {
+    v.get("items")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default()
+}
+
+fn text(v: &Value, k: &str) -> String {
+    v.get(k)
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string()
+}
+
+fn instant(v: &Value, k: &str) -> Option<stint_model::Instant> {
+    v.get(k)
+        .and_then(Value::as_str)
+        .and_then(|s| chrono::DateTime::parse_from_rfc3339(s).ok())
+        .map(|t| t.to_utc())
+}
+
+impl Desktop {
+    /// GET (or PUT with a body) on the session's server, errors in words.
+    async fn call(&self, path: &str, put: Option<Value>) -> IpcResult<Value> {
+        let (api, place) = {
+            let inner = self.inner.lock().await;
+            let c = inner.conn.as_ref().ok_or_else(IpcError::signed_out)?;
+            (c.api.clone(), c.place.clone())
+        };
+        let mut api = api.lock().await;
+        let r = match &put {
+            Some(body) => api.put(path, body).await,
+            None => api.get(path).await,
+        };
+        r.map_err(|e| IpcError::from_api(&place, e))
+    }
+
+    async fn me(&self) -> IpcResult<Uuid> {
+        let inner = self.inner.lock().await;
+        Ok(inner
+            .conn
+            .as_ref()
+            .ok_or_else(IpcError::signed_out)?
+            .employee_id)
+    }
+
+    pub(crate) fn cached_projects(&self) -> IpcResult<Vec<Project>> {
+        Ok(lock(&self.outbox)
+            .get(PROJECTS_KEY)?
+            .and_then(|s| serde_json::from_str(&s).ok())
+            .unwrap_or_default())
+    }
+
+    /// Projects the user may track time on; the last list when offline.
+    pub async fn projects(&self) -> IpcResult<Vec<Project>> {
+        match self.call("/api/organization-projects", None).await {
+            Ok(v) => {
+                let list: Vec<Project> = items(&v)
+                    .iter()
+                    .map(|p| Project {
+                        id: text(p, "id"),
+                        name: text(p, "name"),
+                    })
+                    .filter(|p| !p.id.is_empty())
+                    .collect();
+                lock(&self.outbox).put(
+                    PROJECTS_KEY,
+                    &serde_json::to_string(&list).unwrap_or_default(),
+                )?;
+                Ok(list)
+            }
+            Err(e) if e.code == "offline" => {
+                let cached = self.cached_projects()?;
+                if cached.is_empty() {
+                    Err(e)
+                } else {
+                    Ok(cached)
+                }
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// A project's name, from the cache or else the server.
+    pub(crate) async fn project_name(&self, id: Uuid) -> IpcResult<Option<String>> {
+        let find = |list: Vec<Project>| {
+            list.into_iter()
+                .find(|p| p.id == id.to_string())
+                .map(|p| p.name)
+        };
+        if let Some(n) = find(self.cached_projects()?) {
+            return Ok(Some(n));
+        }
+        Ok(find(self.projects().await?))
+    }
+
+    /// The week (Sun–Sat) holding `week_start`, or this week.
+    pub async fn timesheet(&self, week_start: Option<String>) -> IpcResult<Timesheet> {
+        let tz = self.live.zone();
+        let week = match week_start.as_deref().filter(|s| !s.is_empty()) {
+            Some(s) => Week::containing(
+                parse_date(s, "weekStart").map_err(|e| IpcError::invalid(e.to_string()))?,
+                Weekday::Sun,
+            ),
+            None => Week::at(Utc::now(), tz, Weekday::Sun),
+        };
+        let me = self.me().await?;
+        let range = format!(
+            "employeeId={me}&startDate={}&endDate={}",
+            week.start,
+            week.end()
+        );
+        let sheets = self.call(&format!("/api/timesheet?{range}"), None).await?;
+        let sheet = items(&sheets)
+            .into_iter()
+            .find(|s| text(s, "startDate") == week.start.to_string());
+        let logs = self
+            .call(&format!("/api/timesheet/time-log?{range}"), None)
+            .await?;
+        let names = self.cached_projects()?;
+        let mut entries: Vec<TimesheetEntry> = items(&logs)
+            .iter()
+            .filter(|l| text(l, "logType") != "IDLE")
+            .filter_map(|l| {
+                let started_at = instant(l, "startedAt")?;
+                let project = text(l, "projectId");
+                Some(TimesheetEntry {
+                    id: text(l, "id"),
+                    date: started_at.with_timezone(&tz).date_naive().to_string(),
+                    project_name: names
+                        .iter()
+                        .find(|p| p.id == project)
+                        .map(|p| p.name.clone()),
+                    description: text(l, "description"),
+                    started_at,
+                    stopped_at: instant(l, "stoppedAt"),
+                    seconds: l.get("duration").and_then(Value::as_i64).unwrap_or(0),
+                })
+            })
+            .collect();
+        entries.sort_by_key(|e| e.started_at);
+        let total: i64 = entries.iter().map(|e| e.seconds).sum();
+        Ok(Timesheet {
+            id: sheet.as_ref().map(|s| text(s, "id")),
+            week_start: week.start.to_string(),
+            week_end: week.end().to_string(),
+            status: sheet.as_ref().map_or(TimesheetStatus::Draft, |s| {
+                TimesheetStatus::from_gauzy(&text(s, "status"))
+            }),
+            total_seconds: sheet
+                .as_ref()
+                .and_then(|s| s.get("duration").and_then(Value::as_i64))
+                .unwrap_or(total),
+            entries,
+        })
+    }
+
+    /// Submits a week, after sending everything tracked here: a week must
+    /// not go to the manager without time still waiting on this computer.
+    pub async fn submit_timesheet(&self, id: &str) -> IpcResult<Timesheet> {
+        let id = Uuid::parse_str(id.trim())
+            .map_err(|_| IpcError::invalid(format!("\"{id}\" is not a timesheet id")))?;
+        {
+            let inner = self.inner.lock().await;
+            let c = inner.conn.as_ref().ok_or_else(IpcError::signed_out)?;
+            let mut api = c.api.lock().await;
+            let _ = tokio::time::timeout(
+                Duration::from_secs(10),
+                stint_agent::sync::sync_once(&self.outbox, &mut api, Duration::ZERO),
+            )
+            .await;
+        }
+        let pending = lock(&self.outbox).backlog()?.pending;
+        if pending > 0 {
+            return Err(IpcError::conflict(format!(
+                "{pending} log(s) tracked here have not reached the server yet; submit once they have."
+            )));
+        }
+        let r = self
+            .call(
+                "/api/timesheet/submit",
+                Some(json!({ "ids": [id], "status": "PENDING" })),
+            )
+            .await?;
+        let start = r
+            .as_array()
+            .and_then(|a| a.first())
+            .map(|s| text(s, "startDate"));
+        self.timesheet(start).await
+    }
+
+    /// Submitted weeks of the people whose timesheets this user approves.
+    pub async fn pending_approvals(&self) -> IpcResult<Vec<PendingTimesheet>> {
+        let me = self.me().await?.to_string();
+        let r = self.call("/api/timesheet?status=PENDING", None).await?;
+        Ok(items(&r)
+            .iter()
+            .filter(|s| text(s, "employeeId") != me)
+            .map(|s| {
+                let employee = s.get("employee").cloned().unwrap_or_default();
+                let user = employee.get("user").cloned().unwrap_or_default();
+                PendingTimesheet {
+                    id: text(s, "id"),
+                    employee_name: text(&employee, "fullName"),
+                    employee_email: text(&user, "email"),
+                    week_start: text(s, "startDate"),
+                    week_end: text(s, "endDate"),
+                    total_seconds: s.get("duration").and_then(Value::as_i64).unwrap_or(0),
+                    submitted_at: instant(s, "submittedAt"),
+                }
+            })
+            .collect())
+    }
+
+    pub async fn approve(&self, id: &str) -> IpcResult<()> {
+        self.decide(id, "approve").await
+    }
+
+    pub async fn reject(&self, id: &str) -> IpcResult<()> {
+        self.decide(id, "deny").await
+    }
+
+    async fn decide(&self, id: &str, verb: &str) -> IpcResult<()> {
+        let id = Uuid::parse_str(id.trim())
+            .map_err(|_| IpcError::invalid(format!("\"{id}\" is not a timesheet id")))?;
+        self.call(
+            &format!("/api/timesheet/{verb}"),
+            Some(json!({ "ids": [id] })),
+        )
+        .await
+        .map(|_| ())
+    }
+}

@@ -1,0 +1,128 @@
+//! Stint's desktop app: a thin Tauri 2 shell over `stint-desktop`.
+//!
+//! Everything the app does is in [`stint_desktop::Desktop`]; this crate
+//! registers its commands, turns its notices into window events, a tray and
+//! notifications, and manages the window's lifetime: closing the window
+//! keeps tracking in the tray, Quit stops the timer cleanly.
+
+pub mod commands;
+pub mod tray;
+pub mod window;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use stint_desktop::{Desktop, Notice, Platform};
+use tauri::{Emitter, Manager, RunEvent, Runtime};
+use tauri_plugin_notification::NotificationExt;
+
+/// The commands the window may call (the app and the tests register these).
+pub fn with_commands<R: Runtime>(b: tauri::Builder<R>) -> tauri::Builder<R> {
+    b.invoke_handler(tauri::generate_handler![
+        commands::status,
+        commands::sign_in,
+        commands::use_this_computer_only,
+        commands::sign_out,
+        commands::projects,
+        commands::start,
+        commands::stop,
+        commands::answer_idle,
+        commands::recent_logs,
+        commands::recent_screenshots,
+        commands::delete_screenshot,
+        commands::settings,
+        commands::save_settings,
+        commands::timesheet,
+        commands::submit_timesheet,
+        commands::pending_approvals,
+        commands::approve,
+        commands::reject,
+    ])
+}
+
+/// `STINT_DATA_DIR`, else the same directory `stint track` uses.
+pub fn data_dir() -> PathBuf {
+    std::env::var_os("STINT_DATA_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            dirs::data_dir()
+                .unwrap_or_else(|| PathBuf::from("."))
+                .join("stint")
+        })
+}
+
+/// Passes a notice to the window, the tray, and (for an idle prompt) the
+/// user's attention: the window comes to front and a notification says why.
+fn tell<R: Runtime>(app: &tauri::AppHandle<R>, n: Notice) {
+    let _ = app.emit(n.name(), n.payload());
+    match &n {
+        Notice::Tracking(_) => tray::refresh(app),
+        Notice::IdlePrompt(p) => {
+            crate::window::open(app);
+            let minutes = (p.to - p.from).num_minutes().max(1);
+            let _ = app
+                .notification()
+                .builder()
+                .title("Stint: you were idle")
+                .body(format!(
+                    "You were idle for {minutes} min — keep it, discard it, or stop?"
+                ))
+                .show();
+        }
+        Notice::Sync(_) => {}
+    }
+}
+
+pub fn run() {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
+        )
+        .init();
+    let hidden = std::env::args().any(|a| a == "--hidden");
+    let builder = tauri::Builder::default()
+        .plugin(tauri_plugin_single_instance::init(|app, _, _| {
+            window::open(app)
+        }))
+        .plugin(tauri_plugin_autostart::init(
+            tauri_plugin_autostart::MacosLauncher::LaunchAgent,
+            Some(vec!["--hidden"]),
+        ))
+        .plugin(tauri_plugin_notification::init())
+        .setup(move |app| {
+            let handle = app.handle().clone();
+            let notify: stint_desktop::NoticeFn = Arc::new(move |n| tell(&handle, n));
+            let dir = data_dir();
+            let desktop =
+                tauri::async_runtime::block_on(Desktop::open(&dir, Platform::native(), notify))?;
+            tracing::info!(data = %dir.display(), "stint desktop ready");
+            app.manage(Arc::new(desktop));
+            let launcher = app.handle().clone();
+            app.manage(commands::Autostart(Box::new(move |on| {
+                use tauri_plugin_autostart::ManagerExt;
+                let l = launcher.autolaunch();
+                if on { l.enable() } else { l.disable() }.map_err(|e| e.to_string())
+            })));
+            tray::create(app.handle())?;
+            if !hidden {
+                window::open(app.handle());
+            }
+            Ok(())
+        });
+    let app = with_commands(builder)
+        .build(tauri::generate_context!())
+        .unwrap_or_else(|e| {
+            eprintln!("Stint could not start: {e}");
+            std::process::exit(1);
+        });
+    app.run(|_, event| {
+        // The last window closed: keep tracking in the tray. Quit exits
+        // with a code, which is let through.
+        if let RunEvent::ExitRequested {
+            api, code: None, ..
+        } = event
+        {
+            api.prevent_exit();
+        }
+    });
+}
