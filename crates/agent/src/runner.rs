@@ -219,23 +219,26 @@ pub async fn track(
                 });
                 let before = tracker.phase();
                 let mut changes = tracker.tick(now, idle_for);
+                // Told after the write below, so a handler reading the
+                // outbox sees the state the event describes.
+                let mut events = Vec::new();
                 if before != Phase::Idle && tracker.phase() == Phase::Idle
                     && let Some((_, _, since)) = tracker.open_log()
                 {
-                    on_event(Event::IdleSince(since));
+                    events.push(Event::IdleSince(since));
                     let dropped = lock(&outbox).drop_shots_since(since)?;
                     if dropped > 0 {
-                        on_event(Event::Warning(format!("{dropped} screenshot(s) of the idle time not kept")));
+                        events.push(Event::Warning(format!("{dropped} screenshot(s) of the idle time not kept")));
                     }
                 }
                 match opts.idle_answer {
                     Some(answer) => for p in tracker.prompts().to_vec() {
                         changes.extend(tracker.answer(p.idle_log, answer));
-                        on_event(Event::Resumed { idle_from: p.from, idle_to: p.to, answer });
+                        events.push(Event::Resumed { idle_from: p.from, idle_to: p.to, answer });
                     },
                     None => {
                         for p in tracker.prompts().iter().skip(asked) {
-                            on_event(Event::IdlePrompt(*p));
+                            events.push(Event::IdlePrompt(*p));
                         }
                         asked = tracker.prompts().len();
                     }
@@ -249,6 +252,9 @@ pub async fn track(
                     _ => done.extend(slots.finish()),
                 }
                 lock(&outbox).apply_with_slots(&changes, &done, &ctx, Some(now))?;
+                for e in events {
+                    on_event(e);
+                }
                 if let Some((cfg, schedule, capturer)) = shots.as_mut()
                     && schedule.poll(now, tracker.phase() == Phase::Tracking)
                 {

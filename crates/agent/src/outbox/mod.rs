@@ -242,7 +242,7 @@ impl Outbox {
         Ok(())
     }
 
-    /// Logs and slots waiting, and those the server refused.
+    /// Logs, slots and screenshots waiting, and those the server refused.
     pub fn backlog(&self) -> Result<Backlog> {
         let (pending, failed): (i64, i64) = self.conn.query_row(
             "SELECT COALESCE(SUM(version > synced_version AND (failed_version IS NULL OR failed_version < version)), 0), \
