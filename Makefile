@@ -9,12 +9,15 @@ export STINT_TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
 
 # Debian packages the build and tests need: screen capture (xcap links
 # xcb, gbm and wayland and generates PipeWire bindings with libclang), a real
-# X server and scripted input for the tracker's tests, Chromium for the UI's.
+# X server and scripted input for the tracker's tests, Chromium for the UI's,
+# WebKitGTK and the tray for the desktop app (Tauri).
 DEB_PACKAGES := pkg-config postgresql-client xvfb xdotool \
 	libxcb1-dev libxcb-randr0-dev libgbm-dev libegl-dev libwayland-dev \
-	libpipewire-0.3-dev libclang-dev libdbus-1-dev chromium
+	libpipewire-0.3-dev libclang-dev libdbus-1-dev chromium \
+	libwebkit2gtk-4.1-dev libgtk-3-dev libayatana-appindicator3-dev \
+	librsvg2-dev libxdo-dev libssl-dev libxss-dev
 
-.PHONY: setup run serve test lint unit ui-test bench clean-test-dbs
+.PHONY: setup run serve test lint unit ui-test ui-dist package bench clean-test-dbs
 
 setup:
 	@missing=""; for p in $(DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -25,24 +28,27 @@ setup:
 	@command -v cargo-nextest >/dev/null 2>&1 || echo "note: cargo-nextest not found; tests run with cargo test"
 	@bash scripts/ensure-postgres.sh
 
-# The desktop app is not built yet; until then `make run` starts the server
-# a person can sign in to (and the desktop app will embed).
-run: setup
+# The desktop app with its embedded server; without a display, the server
+# alone (what `make serve` starts).
+run: setup ui-dist
 	@if [ -z "$$DISPLAY" ] && [ -z "$$WAYLAND_DISPLAY" ]; then \
-	  echo "No display found: the desktop app needs one. Starting the server instead (same as 'make serve')."; \
+	  echo "No display found (DISPLAY and WAYLAND_DISPLAY are unset): the desktop app needs one."; \
+	  echo "Starting the server instead, as 'make serve' does; sign in to it from a desktop with the app."; \
+	  $(CARGO) run -- serve; \
 	else \
-	  echo "The desktop app is not part of this build yet; starting the server (same as 'make serve')."; \
+	  $(CARGO) run -p stint-app; \
 	fi
-	$(CARGO) run -- serve
 
 serve:
 	$(CARGO) run -- serve
 
-lint:
+# The desktop app embeds the built UI (src-tauri's frontendDist), so
+# compiling it needs ui/dist first.
+lint: ui-dist
 	$(CARGO) fmt --all --check
 	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
 
-unit:
+unit: ui-dist
 	@if command -v cargo-nextest >/dev/null 2>&1; then \
 	  $(CARGO) nextest run --workspace --locked --no-fail-fast; \
 	else \
@@ -57,10 +63,18 @@ ui/node_modules/.package-lock.json: ui/package.json ui/package-lock.json
 	cd ui && npm ci --no-audit --no-fund
 	@touch $@
 
+ui-dist: ui/node_modules/.package-lock.json
+	cd ui && npm run --silent build
+
 ui-test: ui/node_modules/.package-lock.json
 	cd ui && npm run --silent test:unit && npm run --silent build && npm run --silent test:browser
 
 test: setup lint unit ui-test
+
+# A .deb of the desktop app (release build, Tauri CLI from npm).
+package: setup ui-dist
+	ui/node_modules/.bin/tauri build --bundles deb
+	@ls -l $${CARGO_TARGET_DIR:-target}/release/bundle/deb/*.deb
 
 # Release builds, each figure against a baseline measured in the same run;
 # results in bench/results/latest.json. Not part of `make test`.

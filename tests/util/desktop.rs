@@ -228,22 +228,29 @@ impl Tracker {
     }
 
     pub fn start(&mut self, display: &str, args: &[&str]) {
+        let mut cmd = Command::new(crate::util::stint_bin());
+        cmd.arg("track")
+            .args(args)
+            .arg("--data-dir")
+            .arg(&self.dir)
+            .env("DISPLAY", display);
+        self.spawn(cmd);
+    }
+
+    /// Runs `cmd` as this tracker's process (the desktop app, say): its
+    /// output goes to the log, and it is killed on drop.
+    pub fn spawn(&mut self, mut cmd: Command) {
         let log = std::fs::OpenOptions::new()
             .create(true)
             .append(true)
             .open(&self.log)
             .expect("log");
-        let child = Command::new(crate::util::stint_bin())
-            .arg("track")
-            .args(args)
-            .arg("--data-dir")
-            .arg(&self.dir)
-            .env("DISPLAY", display)
+        let child = cmd
             .stdin(Stdio::null())
             .stdout(Stdio::from(log.try_clone().expect("log")))
             .stderr(Stdio::from(log))
             .spawn()
-            .expect("spawn stint track");
+            .expect("spawn the tracker");
         self.child = Some(child);
     }
 

@@ -57,6 +57,7 @@ pub async fn start_embedded(data_dir: &Path) -> anyhow::Result<String> {
     let state = crate::state(store, blobs, &crate::Config::default()).await?;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let url = format!("http://{}", listener.local_addr()?);
+    tracing::info!(%url, "embedded server listening");
     tokio::spawn(crate::serve(
         listener,
         crate::app(state),

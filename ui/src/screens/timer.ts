@@ -95,6 +95,9 @@ export function timerScreen(ctx: Ctx): Screen {
         : await ctx.ipc.start({ projectId: project.value || null, description: description.value.trim() });
       busy = false;
       ctx.setStatus(s);
+      // Keyboard users go on from where they are: Stop is focused while
+      // running, the description once stopped.
+      (s.tracking.state !== 'stopped' ? toggle : description).focus();
     } catch (e) {
       busy = false;
       toggle.disabled = false;
@@ -102,9 +105,13 @@ export function timerScreen(ctx: Ctx): Screen {
     }
   });
 
-  // Enter in the description starts the timer, as the big button does.
+  // Enter in the description starts the timer, as the big button does. The
+  // key is consumed here: Stop takes the focus once started, and the same
+  // Enter's keypress must not press it.
   description.addEventListener('keydown', (ev) => {
-    if (ev.key === 'Enter' && !description.disabled && !toggle.disabled) toggle.click();
+    if (ev.key !== 'Enter') return;
+    ev.preventDefault();
+    if (!description.disabled && !toggle.disabled) toggle.click();
   });
 
   // -------------------------------------------------------- recent logs
@@ -256,6 +263,12 @@ export function timerScreen(ctx: Ctx): Screen {
 
   update(ctx.status());
   void loadProjects();
+  // Opening the window: type what you are working on, Enter starts.
+  setTimeout(() => {
+    if (el.isConnected && !document.querySelector('[role="alertdialog"], dialog[open]')) {
+      (description.disabled ? toggle : description).focus();
+    }
+  }, 0);
   return { el, update, tick: renderTick };
 }
 
