@@ -13,9 +13,8 @@ use std::path::PathBuf;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use serde_json::{Value, json};
 use desktop::{Display, Tracker};
-use x11rb::connection::Connection;
+use serde_json::{Value, json};
 use x11rb::protocol::xproto::{ConnectionExt, ImageFormat};
 
 /// The app binary beside this test's (built by the workspace's test build);
