@@ -289,12 +289,18 @@ impl Desktop {
             let pending = o.backlog()?.pending;
             let owner = o.get(OWNER_KEY)?;
             if pending > 0
-                && let Some(owner) = owner.filter(|w| *w != owner_of(&session))
+                && let Some(owner) = owner.clone().filter(|w| *w != owner_of(&session))
             {
                 let who = owner.split_once('|').map_or(owner.as_str(), |(_, e)| e);
                 return Err(IpcError::conflict(format!(
                     "{pending} item(s) tracked by {who} on this computer have not reached their server yet. Sign in as {who} to send them first."
                 )));
+            }
+            // Someone else's time, all sent: it is theirs to see, not the
+            // next person's (recent logs, totals, thumbnails).
+            if owner.is_some_and(|w| w != owner_of(&session)) {
+                o.forget_tracked()?;
+                self.live.forget_prompts();
             }
             o.put(OWNER_KEY, &owner_of(&session))?;
             save_session(&mut o, &session)?;

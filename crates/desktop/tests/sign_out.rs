@@ -77,6 +77,11 @@ async fn unsent_time_waits_for_its_owner() {
         .await
         .expect("bob signs in");
     assert_eq!(s.user.expect("user").email, BOB);
+    assert_eq!(s.today_seconds, 0, "Eve's hours are not Bob's");
+    assert!(
+        app.recent_logs().await.expect("recent logs").is_empty(),
+        "Bob does not see Eve's logs"
+    );
     let token = b.token(BOB).await;
     assert!(
         server_logs(&b.url, &token).await.is_empty(),

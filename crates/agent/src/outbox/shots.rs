@@ -86,6 +86,19 @@ impl Outbox {
         Ok(rows.first().map(|(s, _)| s.recorded_at))
     }
 
+    /// Forgets every log, slot and screenshot (rows and files): when the
+    /// computer passes to another person once everything has been sent.
+    pub fn forget_tracked(&mut self) -> Result<()> {
+        let shots = self.shots_where("1", [])?;
+        self.conn
+            .execute_batch("DELETE FROM logs; DELETE FROM slots; DELETE FROM shots;")?;
+        for (s, _) in shots {
+            let _ = std::fs::remove_file(&s.file);
+            let _ = std::fs::remove_file(&s.thumb);
+        }
+        Ok(())
+    }
+
     /// Forgets a screenshot the server has not had: its row and files.
     pub fn delete_shot(&mut self, id: Uuid) -> Result<()> {
         if let Some((s, false)) = self.shot(id)? {
