@@ -71,9 +71,12 @@ ui-test: ui/node_modules/.package-lock.json
 
 test: setup lint unit ui-test
 
-# A .deb of the desktop app (release build, Tauri CLI from npm).
+# A .deb of the desktop app (release build). The Tauri CLI comes from npm,
+# pinned, fetched by npx (not in ui/'s lock file: its per-platform binaries
+# would make `npm ci` fail on every other platform).
+TAURI_CLI := npx --yes @tauri-apps/cli@2.12.5
 package: setup ui-dist
-	ui/node_modules/.bin/tauri build --bundles deb
+	$(TAURI_CLI) build --bundles deb
 	@ls -l $${CARGO_TARGET_DIR:-target}/release/bundle/deb/*.deb
 
 # Release builds, each figure against a baseline measured in the same run;
