@@ -191,7 +191,7 @@ both!(
         assert_eq!(got["screenshots"].as_array().unwrap().len(), 1, "{got}");
 
         // 6. Idle for the last five minutes: stop in the past.
-        let stopped = now_plus(-300);
+        let stopped = started + chrono::Duration::seconds(600);
         let (status, log) = desk
             .post(
                 "/api/timesheet/timer/stop",

@@ -11,6 +11,9 @@ use uuid::Uuid;
 use super::{Outbox, OutboxError, Result};
 use crate::capture::Encoded;
 
+/// Uploaded screenshots whose thumbnails are kept on this computer.
+const KEPT_THUMBNAILS: i64 = 6;
+
 /// A screenshot waiting to be uploaded.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LocalShot {
@@ -145,14 +148,24 @@ impl Outbox {
             .collect()
     }
 
-    /// The server has it: the files go, the row stays as a record.
+    /// The server has it: the image goes, the row stays as a record. The
+    /// thumbnails of the last few stay for the window's "latest
+    /// screenshots"; older ones go too.
     pub fn shot_acknowledged(&mut self, shot: &LocalShot) -> Result<()> {
         self.conn.execute(
             "UPDATE shots SET synced = 1 WHERE id = ?1",
             [shot.id.to_string()],
         )?;
         let _ = std::fs::remove_file(&shot.file);
-        let _ = std::fs::remove_file(&shot.thumb);
+        let old = self.shots_where(
+            "synced = 1 AND thumb != '' ORDER BY recorded_at DESC LIMIT -1 OFFSET ?1",
+            [KEPT_THUMBNAILS],
+        )?;
+        for (s, _) in old {
+            let _ = std::fs::remove_file(&s.thumb);
+            self.conn
+                .execute("UPDATE shots SET thumb = '' WHERE id = ?1", [s.id.to_string()])?;
+        }
         Ok(())
     }
 

@@ -248,3 +248,32 @@ fn finished_slots_wait_with_the_step_until_acknowledged_or_refused() {
         .unwrap();
     assert_eq!(o.backlog().unwrap().failed, 1);
 }
+
+#[test]
+fn uploaded_screenshots_keep_only_the_last_thumbnails() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut o = Outbox::open(&dir.path().join("outbox.db")).unwrap();
+    let e = crate::capture::Encoded {
+        monitor: "m".into(),
+        width: 1,
+        height: 1,
+        full: vec![1, 2, 3],
+        thumb: vec![4, 5],
+        format: crate::capture::Format::Jpeg,
+    };
+    let start = chrono::Utc::now();
+    let shots: Vec<_> = (0..8)
+        .map(|i| o.add_shot(start + chrono::TimeDelta::seconds(i), &e).unwrap())
+        .collect();
+    for s in &shots {
+        o.shot_acknowledged(s).unwrap();
+    }
+    assert!(shots.iter().all(|s| !s.file.exists()), "uploaded images go");
+    let kept: Vec<bool> = shots.iter().map(|s| s.thumb.exists()).collect();
+    assert_eq!(kept, [false, false, true, true, true, true, true, true]);
+    let recent = o.recent_shots(6).unwrap();
+    assert!(recent.iter().all(|(s, uploaded)| *uploaded && s.thumb.exists()));
+    o.forget_tracked().unwrap();
+    assert!(shots.iter().all(|s| !s.thumb.exists()));
+    assert!(o.recent_shots(6).unwrap().is_empty());
+}
