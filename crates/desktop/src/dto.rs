@@ -164,15 +164,17 @@ pub enum TimesheetStatus {
     Rejected,
 }
 
-impl TimesheetStatus {
-    /// From Gauzy's status word.
-    pub fn from_gauzy(s: &str) -> TimesheetStatus {
+/// The model's status, spelled for IPC (the words of each dialect are the
+/// model's alone).
+impl From<stint_model::TimesheetStatus> for TimesheetStatus {
+    fn from(s: stint_model::TimesheetStatus) -> Self {
+        use stint_model::TimesheetStatus as M;
         match s {
-            "PENDING" => TimesheetStatus::Submitted,
-            "IN_REVIEW" => TimesheetStatus::InReview,
-            "APPROVED" => TimesheetStatus::Approved,
-            "DENIED" => TimesheetStatus::Rejected,
-            _ => TimesheetStatus::Draft,
+            M::Draft => TimesheetStatus::Draft,
+            M::Submitted => TimesheetStatus::Submitted,
+            M::InReview => TimesheetStatus::InReview,
+            M::Approved => TimesheetStatus::Approved,
+            M::Rejected => TimesheetStatus::Rejected,
         }
     }
 }

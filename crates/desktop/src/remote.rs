@@ -163,7 +163,8 @@ impl Desktop {
             week_start: week.start.to_string(),
             week_end: week.end().to_string(),
             status: sheet.as_ref().map_or(TimesheetStatus::Draft, |s| {
-                TimesheetStatus::from_gauzy(&text(s, "status"))
+                stint_model::TimesheetStatus::from_gauzy(&text(s, "status"))
+                    .map_or(TimesheetStatus::Draft, Into::into)
             }),
             total_seconds: sheet
                 .as_ref()
