@@ -163,8 +163,10 @@ impl Outbox {
         )?;
         for (s, _) in old {
             let _ = std::fs::remove_file(&s.thumb);
-            self.conn
-                .execute("UPDATE shots SET thumb = '' WHERE id = ?1", [s.id.to_string()])?;
+            self.conn.execute(
+                "UPDATE shots SET thumb = '' WHERE id = ?1",
+                [s.id.to_string()],
+            )?;
         }
         Ok(())
     }

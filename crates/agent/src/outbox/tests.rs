@@ -263,7 +263,10 @@ fn uploaded_screenshots_keep_only_the_last_thumbnails() {
     };
     let start = chrono::Utc::now();
     let shots: Vec<_> = (0..8)
-        .map(|i| o.add_shot(start + chrono::TimeDelta::seconds(i), &e).unwrap())
+        .map(|i| {
+            o.add_shot(start + chrono::TimeDelta::seconds(i), &e)
+                .unwrap()
+        })
         .collect();
     for s in &shots {
         o.shot_acknowledged(s).unwrap();
@@ -272,7 +275,11 @@ fn uploaded_screenshots_keep_only_the_last_thumbnails() {
     let kept: Vec<bool> = shots.iter().map(|s| s.thumb.exists()).collect();
     assert_eq!(kept, [false, false, true, true, true, true, true, true]);
     let recent = o.recent_shots(6).unwrap();
-    assert!(recent.iter().all(|(s, uploaded)| *uploaded && s.thumb.exists()));
+    assert!(
+        recent
+            .iter()
+            .all(|(s, uploaded)| *uploaded && s.thumb.exists())
+    );
     o.forget_tracked().unwrap();
     assert!(shots.iter().all(|s| !s.thumb.exists()));
     assert!(o.recent_shots(6).unwrap().is_empty());
