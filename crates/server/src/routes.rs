@@ -60,7 +60,7 @@ pub fn router(endpoints: Vec<Endpoint>) -> Router<AppState> {
 pub fn common() -> Vec<Endpoint> {
     vec![
         Endpoint::get("/api/openapi.json", crate::api::openapi::document),
-        Endpoint::get("/healthz", || async { "ok" }),
+        Endpoint::get("/healthz", crate::api::openapi::healthz),
     ]
 }
 

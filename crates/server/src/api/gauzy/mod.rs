@@ -41,7 +41,7 @@ pub fn endpoints() -> Vec<Endpoint> {
         // The desktop timer's clean-up of invalid logs (`logIds[0]=..`).
         Endpoint::delete("/api/timesheet/time-log", time_log::delete_many),
         // The desktop timer lists its logs with a trailing slash.
-        Endpoint::get("/api/timesheet/time-log/", time_log::list),
+        Endpoint::get("/api/timesheet/time-log/", time_log::list_slash),
         Endpoint::post("/api/timesheet/time-log/sync", time_log::sync),
         Endpoint::get(
             "/api/timesheet/time-log/report/daily-chart",

@@ -142,6 +142,7 @@ pub async fn projects(
 /// The desktop timer's project picker: the projects an employee may log
 /// time on, as a plain array.
 #[utoipa::path(get, path = "/api/organization-projects/employee/{id}", tag = "projects",
+    params(("id" = uuid::Uuid, Path, description = "The employee's id")),
     responses((status = 200, body = Vec<ProjectOut>), (status = 403), (status = 404)))]
 pub async fn employee_projects(
     State(st): State<AppState>,

@@ -170,6 +170,7 @@ pub async fn image(
 }
 
 #[utoipa::path(delete, path = "/api/timesheet/screenshot/{id}", tag = "screenshot",
+    params(("id" = uuid::Uuid, Path)),
     responses((status = 200), (status = 403), (status = 404)))]
 pub async fn delete(
     State(st): State<AppState>,

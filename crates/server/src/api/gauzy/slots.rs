@@ -102,7 +102,7 @@ async fn spell(st: &AppState, slot: &stint_model::TimeSlot) -> AppResult<TimeSlo
 }
 
 #[utoipa::path(post, path = "/api/timesheet/time-slot", tag = "time-slot", request_body = TimeSlotIn,
-    responses((status = 201, body = TimeSlotOut), (status = 400), (status = 404)))]
+    responses((status = 201, body = TimeSlotOut), (status = 400), (status = 403, description = "Another organization's id, or another employee's slot"), (status = 404)))]
 pub async fn create(
     State(st): State<AppState>,
     caller: Caller,
@@ -138,6 +138,7 @@ pub async fn create(
 }
 
 #[utoipa::path(get, path = "/api/timesheet/time-slot/{id}", tag = "time-slot",
+    params(("id" = uuid::Uuid, Path)),
     responses((status = 200, body = TimeSlotOut), (status = 403), (status = 404)))]
 pub async fn get(
     State(st): State<AppState>,
@@ -232,7 +233,7 @@ pub struct ActivitiesBody {
 }
 
 #[utoipa::path(post, path = "/api/timesheet/activity/bulk", tag = "activity", request_body = ActivitiesBody,
-    responses((status = 201, body = Vec<ActivityOut>), (status = 400)))]
+    responses((status = 201, body = Vec<ActivityOut>), (status = 400), (status = 403, description = "Another organization's id")))]
 pub async fn bulk(
     State(st): State<AppState>,
     caller: Caller,

@@ -151,6 +151,19 @@ pub async fn list(
     Ok(Json(Page::of(spell(&st, &logs, &employees).await?)))
 }
 
+/// The desktop timer lists its logs with a trailing slash: the same list.
+#[utoipa::path(get, path = "/api/timesheet/time-log/", tag = "time-log",
+    params(("startDate" = Option<String>, Query), ("endDate" = Option<String>, Query),
+           ("employeeId" = Option<String>, Query), ("projectId" = Option<String>, Query)),
+    responses((status = 200, body = Page<TimeLogOut>), (status = 400), (status = 401)))]
+pub async fn list_slash(
+    st: State<AppState>,
+    caller: Caller,
+    q: Query,
+) -> AppResult<Json<Page<TimeLogOut>>> {
+    list(st, caller, q).await
+}
+
 #[utoipa::path(post, path = "/api/timesheet/time-log", tag = "time-log", request_body = TimeLogIn,
     responses((status = 201, body = TimeLogOut), (status = 400), (status = 403), (status = 404), (status = 409)))]
 pub async fn create(
@@ -167,6 +180,7 @@ pub async fn create(
 }
 
 #[utoipa::path(get, path = "/api/timesheet/time-log/{id}", tag = "time-log",
+    params(("id" = uuid::Uuid, Path)),
     responses((status = 200, body = TimeLogOut), (status = 403), (status = 404)))]
 pub async fn get(
     State(st): State<AppState>,
@@ -178,6 +192,7 @@ pub async fn get(
 }
 
 #[utoipa::path(put, path = "/api/timesheet/time-log/{id}", tag = "time-log", request_body = TimeLogIn,
+    params(("id" = uuid::Uuid, Path)),
     responses((status = 200, body = TimeLogOut), (status = 400), (status = 403), (status = 404), (status = 409)))]
 pub async fn update(
     State(st): State<AppState>,
@@ -193,7 +208,7 @@ pub async fn update(
 /// The desktop timer's offline queue sends `PUT /api/timesheet/time-log`
 /// with the id in the body: an upsert.
 #[utoipa::path(put, path = "/api/timesheet/time-log", tag = "time-log", request_body = TimeLogIn,
-    responses((status = 200, body = TimeLogOut), (status = 400), (status = 403), (status = 409)))]
+    responses((status = 200, body = TimeLogOut), (status = 400), (status = 403), (status = 404, description = "No such project or task"), (status = 409)))]
 pub async fn upsert(
     State(st): State<AppState>,
     caller: Caller,
@@ -243,6 +258,7 @@ pub async fn delete_many(
 }
 
 #[utoipa::path(delete, path = "/api/timesheet/time-log/{id}", tag = "time-log",
+    params(("id" = uuid::Uuid, Path)),
     responses((status = 200), (status = 403), (status = 404), (status = 409)))]
 pub async fn delete(
     State(st): State<AppState>,

@@ -87,7 +87,7 @@ async fn answer(
 
 /// Starts a timer; one already running (on any device) stops at the new start.
 #[utoipa::path(post, path = "/api/timesheet/timer/start", tag = "timer", request_body = TimerBody,
-    responses((status = 201, body = TimeLogOut), (status = 400), (status = 409)))]
+    responses((status = 201, body = TimeLogOut), (status = 400), (status = 403), (status = 404, description = "No such project"), (status = 409)))]
 pub async fn start(
     State(st): State<AppState>,
     caller: Caller,
@@ -113,7 +113,7 @@ pub async fn stop(
 }
 
 #[utoipa::path(post, path = "/api/timesheet/timer/toggle", tag = "timer", request_body = TimerBody,
-    responses((status = 201, body = TimeLogOut), (status = 400)))]
+    responses((status = 201, body = TimeLogOut), (status = 400), (status = 403), (status = 404, description = "No such project"), (status = 409)))]
 pub async fn toggle(
     State(st): State<AppState>,
     caller: Caller,

@@ -12,6 +12,7 @@ use stint_model::{LogSource, LogType, Project, TimeLog, Timesheet, User, Week, l
 use stint_store::StoreError;
 
 use super::dto::{IceResult, entry, to_local};
+use super::schema::{Entry, EntryDeleted, EntryIn, IceError};
 use super::sheets::visible;
 use crate::auth::Caller;
 use crate::error::AppError;
@@ -127,6 +128,12 @@ async fn spell(
 }
 
 /// `POST /timesheets/{id}/entries`.
+#[utoipa::path(post,
+    path = "/timesheets/{id}/entries",
+    tag = "icehrm",
+    params(("id" = i64, Path, description = "The timesheet's integer id", example = 1)),
+    request_body = EntryIn,
+    responses((status = 201, description = "Created", body = Entry), (status = 400, description = "Bad input", body = IceError), (status = 401, description = "Not signed in", body = IceError), (status = 403, description = "Not allowed", body = IceError), (status = 404, description = "No such object in this organization", body = IceError), (status = 409, description = "Conflicts with another time log", body = IceError)))]
 pub async fn add(
     State(st): State<AppState>,
     caller: Caller,
@@ -194,6 +201,12 @@ async fn load(
 /// end_time, project, details. The entry stays inside its timesheet's week;
 /// without date or times its stretch is kept as it is (a log across
 /// midnight, or a running one, can still get new details or a project).
+#[utoipa::path(post,
+    path = "/timesheets/entries/{id}/update",
+    tag = "icehrm",
+    params(("id" = i64, Path, description = "The entry's integer id", example = 1)),
+    request_body = EntryIn,
+    responses((status = 200, body = Entry), (status = 400, description = "Bad input", body = IceError), (status = 401, description = "Not signed in", body = IceError), (status = 403, description = "Not allowed", body = IceError), (status = 404, description = "No such object in this organization", body = IceError), (status = 409, description = "Conflicts with another time log", body = IceError)))]
 pub async fn update(
     State(st): State<AppState>,
     caller: Caller,
@@ -275,6 +288,11 @@ async fn refuse_locked_log(st: &AppState, employee: &User, log: &TimeLog) -> Res
 }
 
 /// `POST /timesheets/entries/{id}/delete`.
+#[utoipa::path(post,
+    path = "/timesheets/entries/{id}/delete",
+    tag = "icehrm",
+    params(("id" = i64, Path, description = "The entry's integer id", example = 1)),
+    responses((status = 200, body = EntryDeleted), (status = 400, description = "Bad input", body = IceError), (status = 401, description = "Not signed in", body = IceError), (status = 403, description = "Not allowed", body = IceError), (status = 404, description = "No such object in this organization", body = IceError), (status = 409, description = "Conflicts with another time log", body = IceError)))]
 pub async fn delete(
     State(st): State<AppState>,
     caller: Caller,

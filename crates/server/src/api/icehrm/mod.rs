@@ -3,6 +3,7 @@
 
 pub mod dto;
 pub mod entries;
+pub mod schema;
 pub mod sheets;
 
 use axum::Router;

@@ -9,6 +9,7 @@ use serde_json::{Value, json};
 use stint_model::{LogType, Timesheet, TimesheetStatus, Transition, User, Week};
 
 use super::dto::{IceResult, Paging, entry, sheet_full, sheet_row, sheet_short};
+use super::schema::{IceError, ProjectList, SheetChanged, SheetCreated, SheetDetails, SheetPage};
 use crate::auth::Caller;
 use crate::error::AppError;
 use crate::service::timesheets::{self, SheetQuery, SheetView};
@@ -41,6 +42,11 @@ fn statuses(q: &Query) -> Result<Option<Vec<TimesheetStatus>>, AppError> {
 }
 
 /// `GET /timesheets`: the caller's own timesheets.
+#[utoipa::path(get,
+    path = "/timesheets",
+    tag = "icehrm",
+    params(("status" = Option<String>, Query, description = "Pending, Submitted, Approved or Rejected"), ("limit" = Option<i64>, Query, description = "1 to 1000, default 50"), ("page" = Option<i64>, Query, description = "From 1")),
+    responses((status = 200, body = SheetPage), (status = 400, description = "Bad input", body = IceError), (status = 401, description = "Not signed in", body = IceError)))]
 pub async fn mine(State(st): State<AppState>, caller: Caller, q: Query) -> IceResult<Json<Value>> {
     let paging = Paging::from(&q)?;
     let query = SheetQuery {
@@ -77,6 +83,10 @@ async fn create_week(
 }
 
 /// `POST /timesheets/create-current`: this week in the caller's time zone.
+#[utoipa::path(post,
+    path = "/timesheets/create-current",
+    tag = "icehrm",
+    responses((status = 201, description = "Created", body = SheetCreated), (status = 200, description = "Already there", body = SheetCreated), (status = 401, description = "Not signed in", body = IceError)))]
 pub async fn create_current(
     State(st): State<AppState>,
     caller: Caller,
@@ -109,6 +119,11 @@ async fn create_beside(
     .await
 }
 
+#[utoipa::path(post,
+    path = "/timesheets/{id}/create-previous",
+    tag = "icehrm",
+    params(("id" = i64, Path, description = "The timesheet's integer id", example = 1)),
+    responses((status = 201, description = "Created", body = SheetCreated), (status = 200, description = "Already there", body = SheetCreated), (status = 400, description = "Bad input", body = IceError), (status = 401, description = "Not signed in", body = IceError), (status = 403, description = "Not allowed", body = IceError), (status = 404, description = "No such object in this organization", body = IceError)))]
 pub async fn create_previous(
     State(st): State<AppState>,
     caller: Caller,
@@ -117,6 +132,11 @@ pub async fn create_previous(
     create_beside(st, caller, id, false).await
 }
 
+#[utoipa::path(post,
+    path = "/timesheets/{id}/create-next",
+    tag = "icehrm",
+    params(("id" = i64, Path, description = "The timesheet's integer id", example = 1)),
+    responses((status = 201, description = "Created", body = SheetCreated), (status = 200, description = "Already there", body = SheetCreated), (status = 400, description = "Bad input", body = IceError), (status = 401, description = "Not signed in", body = IceError), (status = 403, description = "Not allowed", body = IceError), (status = 404, description = "No such object in this organization", body = IceError)))]
 pub async fn create_next(
     State(st): State<AppState>,
     caller: Caller,
@@ -127,6 +147,11 @@ pub async fn create_next(
 
 /// `GET /timesheets/{id}`: the sheet, its entries (IDLE time is not an
 /// entry: it does not count), and its employee.
+#[utoipa::path(get,
+    path = "/timesheets/{id}",
+    tag = "icehrm",
+    params(("id" = i64, Path, description = "The timesheet's integer id", example = 1)),
+    responses((status = 200, body = SheetDetails), (status = 400, description = "Bad input", body = IceError), (status = 401, description = "Not signed in", body = IceError), (status = 403, description = "Not allowed", body = IceError), (status = 404, description = "No such object in this organization", body = IceError)))]
 pub async fn details(
     State(st): State<AppState>,
     caller: Caller,
@@ -184,6 +209,11 @@ async fn change(
     ))
 }
 
+#[utoipa::path(post,
+    path = "/timesheets/{id}/submit",
+    tag = "icehrm",
+    params(("id" = i64, Path, description = "The timesheet's integer id", example = 1)),
+    responses((status = 200, body = SheetChanged), (status = 400, description = "Bad input", body = IceError), (status = 401, description = "Not signed in", body = IceError), (status = 403, description = "Not allowed", body = IceError), (status = 404, description = "No such object in this organization", body = IceError), (status = 409, description = "Not in a state that allows it", body = IceError)))]
 pub async fn submit(
     State(st): State<AppState>,
     caller: Caller,
@@ -192,6 +222,11 @@ pub async fn submit(
     change(st, caller, id, Transition::Submit, "Timesheet Submitted").await
 }
 
+#[utoipa::path(post,
+    path = "/timesheets/{id}/approve",
+    tag = "icehrm",
+    params(("id" = i64, Path, description = "The timesheet's integer id", example = 1)),
+    responses((status = 200, body = SheetChanged), (status = 400, description = "Bad input", body = IceError), (status = 401, description = "Not signed in", body = IceError), (status = 403, description = "Not allowed", body = IceError), (status = 404, description = "No such object in this organization", body = IceError), (status = 409, description = "Not in a state that allows it", body = IceError)))]
 pub async fn approve(
     State(st): State<AppState>,
     caller: Caller,
@@ -200,6 +235,11 @@ pub async fn approve(
     change(st, caller, id, Transition::Approve, "Timesheet Approved").await
 }
 
+#[utoipa::path(post,
+    path = "/timesheets/{id}/reject",
+    tag = "icehrm",
+    params(("id" = i64, Path, description = "The timesheet's integer id", example = 1)),
+    responses((status = 200, body = SheetChanged), (status = 400, description = "Bad input", body = IceError), (status = 401, description = "Not signed in", body = IceError), (status = 403, description = "Not allowed", body = IceError), (status = 404, description = "No such object in this organization", body = IceError), (status = 409, description = "Not in a state that allows it", body = IceError)))]
 pub async fn reject(
     State(st): State<AppState>,
     caller: Caller,
@@ -255,6 +295,11 @@ async fn list_reports(
 }
 
 /// `GET /timesheets/direct-reports?status&limit&page&employee_name`.
+#[utoipa::path(get,
+    path = "/timesheets/direct-reports",
+    tag = "icehrm",
+    params(("status" = Option<String>, Query, description = "Pending, Submitted, Approved or Rejected"), ("limit" = Option<i64>, Query, description = "1 to 1000, default 50"), ("page" = Option<i64>, Query, description = "From 1"), ("employee_name" = Option<String>, Query, description = "Part of the employee's name")),
+    responses((status = 200, body = SheetPage), (status = 400, description = "Bad input", body = IceError), (status = 401, description = "Not signed in", body = IceError)))]
 pub async fn direct_reports(
     State(st): State<AppState>,
     caller: Caller,
@@ -265,6 +310,11 @@ pub async fn direct_reports(
 }
 
 /// `GET /timesheets/direct-reports/pending`: submitted, awaiting a decision.
+#[utoipa::path(get,
+    path = "/timesheets/direct-reports/pending",
+    tag = "icehrm",
+    params(("limit" = Option<i64>, Query, description = "1 to 1000, default 50"), ("page" = Option<i64>, Query, description = "From 1"), ("employee_name" = Option<String>, Query, description = "Part of the employee's name")),
+    responses((status = 200, body = SheetPage), (status = 400, description = "Bad input", body = IceError), (status = 401, description = "Not signed in", body = IceError)))]
 pub async fn pending(
     State(st): State<AppState>,
     caller: Caller,
@@ -275,6 +325,10 @@ pub async fn pending(
 }
 
 /// `GET /timesheets/projects`: what the caller may log time on.
+#[utoipa::path(get,
+    path = "/timesheets/projects",
+    tag = "icehrm",
+    responses((status = 200, body = ProjectList), (status = 401, description = "Not signed in", body = IceError)))]
 pub async fn projects(State(st): State<AppState>, caller: Caller) -> IceResult<Json<Value>> {
     let ps = access::usable_projects(&st, &caller).await?;
     let data: Vec<Value> = ps
