@@ -17,7 +17,7 @@ DEB_PACKAGES := pkg-config postgresql-client xvfb xdotool \
 	libwebkit2gtk-4.1-dev libgtk-3-dev libayatana-appindicator3-dev \
 	librsvg2-dev libxdo-dev libssl-dev libxss-dev
 
-.PHONY: setup run serve test lint unit ui-test ui-dist package bench clean-test-dbs soak
+.PHONY: setup run serve test lint unit ui-test ui-dist package bench clean-test-dbs soak schemathesis
 
 setup:
 	@missing=""; for p in $(DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -92,3 +92,10 @@ bench: setup
 soak: setup
 	$(CARGO) build --release -p stint
 	python3 soak/soak.py --bin $${CARGO_TARGET_DIR:-target}/release/stint
+
+# Property-based API tests: schemathesis (pinned, in a venv under ~/.cache)
+# against a debug `stint serve`; no server error, every status code and body
+# as the OpenAPI document says. Deterministic (fixed seed, one worker); about
+# a minute on two cores.
+schemathesis: setup
+	bash scripts/schemathesis.sh
