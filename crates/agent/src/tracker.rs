@@ -208,8 +208,11 @@ impl Tracker {
         let last = self.last_tick.replace(now).unwrap_or(now);
         let threshold = delta(self.cfg.idle_threshold);
         // Lid closed or machine suspended: the clock jumped. Idle since the
-        // last tick, whatever the OS idle counter says now.
-        let suspended = now - last > delta(self.cfg.poll) * 2;
+        // last tick, whatever the OS idle counter says now; but only a jump
+        // as long as the idle threshold is idle, as with input: a busy
+        // machine that missed a few polls was not away.
+        let gap = now - last;
+        let suspended = gap > delta(self.cfg.poll) * 2 && gap >= threshold;
         if open.log_type != LogType::Idle && (suspended || delta(idle) >= threshold) {
             let since = if suspended { last } else { now - delta(idle) }.max(open.started_at);
             out.extend(self.close(since));

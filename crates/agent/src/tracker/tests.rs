@@ -163,6 +163,16 @@ fn a_closed_lid_is_idle_from_the_last_tick() {
 }
 
 #[test]
+fn a_stalled_poll_shorter_than_the_threshold_is_not_idle() {
+    let mut t = tracker();
+    t.start(at(0));
+    run(&mut t, 1, 100, |_| 0);
+    // The machine was too busy to poll for 20 s; the user was typing.
+    assert!(t.tick(at(120), Duration::from_secs(0)).is_empty());
+    assert_eq!(t.phase(), Phase::Tracking);
+}
+
+#[test]
 fn a_lid_opened_without_input_stays_idle() {
     let mut t = tracker();
     t.start(at(0));
