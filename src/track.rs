@@ -35,7 +35,7 @@ fn outbox_path(a: &AgentOpts) -> PathBuf {
 
 fn open_outbox(a: &AgentOpts) -> anyhow::Result<Outbox> {
     let p = outbox_path(a);
-    Outbox::open(&p).with_context(|| format!("cannot open the outbox {}", p.display()))
+    Outbox::open(&p).with_context(|| format!("cannot open the outbox at {}", p.display()))
 }
 
 async fn start_embedded(a: &AgentOpts) -> anyhow::Result<String> {
@@ -260,7 +260,7 @@ pub async fn track(args: TrackArgs, a: &AgentOpts) -> anyhow::Result<()> {
 }
 
 pub async fn status(a: &AgentOpts) -> anyhow::Result<()> {
-    let o = open_outbox(a)?;
+    let mut o = open_outbox(a)?;
     let local = |t: stint_model::Instant| {
         t.with_timezone(&Local)
             .format("%Y-%m-%d %H:%M:%S")
@@ -300,6 +300,14 @@ pub async fn status(a: &AgentOpts) -> anyhow::Result<()> {
     if let Some(hb) = o.last_heartbeat()? {
         println!("last heartbeat: {}", local(hb));
     }
+    // Read-only data directory, full disk: tracking keeps what it cannot
+    // save in memory until it can, but the user should know.
+    o.check_writable().map_err(|e| {
+        anyhow::anyhow!(
+            "cannot write the outbox at {}: {e}",
+            outbox_path(a).display()
+        )
+    })?;
     Ok(())
 }
 

@@ -11,6 +11,7 @@ pub mod capture;
 pub mod cut;
 pub mod idle;
 pub mod outbox;
+pub mod pending_writes;
 pub mod runner;
 pub mod slots;
 pub mod sync;

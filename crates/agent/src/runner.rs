@@ -14,6 +14,7 @@ use crate::api::Session;
 use crate::capture::{Capturer, Encoded, Schedule, ShotConfig};
 use crate::idle::IdleSource;
 use crate::outbox::{LogContext, Outbox, OutboxError, lock};
+use crate::pending_writes::{PendingWrites, Step, Written};
 use crate::tracker::{Change, IdleAnswer, IdlePrompt, Phase, Tracker, TrackerConfig};
 
 /// What happened, for a person to see (CLI lines, tray, UI).
@@ -136,9 +137,47 @@ pub fn recover(
     Ok(())
 }
 
+/// Writes `step` behind whatever waits, and says so when writing starts
+/// failing (once per streak) or works again.
+fn save(
+    outbox: &Mutex<Outbox>,
+    ctx: &LogContext,
+    pending: &mut PendingWrites,
+    step: Option<Step>,
+    on_event: &OnEvent,
+) {
+    let mut o = lock(outbox);
+    let written = match step {
+        Some(step) => pending.write(&mut o, ctx, step),
+        None if pending.is_empty() => return,
+        None => pending.flush(&mut o, ctx),
+    };
+    let path = o
+        .path()
+        .map_or_else(|| "the outbox".into(), |p| p.display().to_string());
+    drop(o);
+    match written {
+        Written::Saved | Written::StillFailing => {}
+        Written::Failed(e) => on_event(Event::Warning(format!(
+            "Can't save to {path}: {e}; tracking goes on and will be saved when it can"
+        ))),
+        Written::Recovered { steps } => on_event(Event::Warning(format!(
+            "Saving to {path} works again: the {steps} step(s) that waited are saved"
+        ))),
+    }
+}
+
+/// How long a stopping tracker keeps retrying writes that wait.
+const FINAL_RETRY: Duration = Duration::from_secs(5);
+
 /// Tracks until `shutdown` resolves (then stops the timer cleanly), the
 /// user answers Discard & stop, or the server reports the timer was started
 /// on another device. Syncing is the caller's: see [`crate::sync::run`].
+///
+/// A write the outbox refuses (a full disk, a read-only data directory)
+/// does not end tracking: the step waits in memory, in order, and every
+/// tick retries (see [`crate::pending_writes`]). Only steps still unsaved
+/// when tracking ends, after [`FINAL_RETRY`], make this an error.
 pub async fn track(
     opts: TrackOptions,
     mut idle: Box<dyn IdleSource>,
@@ -149,13 +188,22 @@ pub async fn track(
 ) -> Result<(), OutboxError> {
     let outbox = opts.outbox.clone();
     let ctx = opts.context.clone();
-    let write = |changes: &[Change], at: Option<Instant>| lock(&outbox).apply(changes, &ctx, at);
+    let mut pending = PendingWrites::default();
+    let write = |pending: &mut PendingWrites, changes: Vec<Change>, slots, at: Option<Instant>| {
+        save(
+            &outbox,
+            &ctx,
+            pending,
+            Some(Step::new(changes, slots, at)),
+            &on_event,
+        );
+    };
 
     recover(&outbox, &ctx, opts.tracker, &on_event)?;
     let mut tracker = Tracker::new(opts.tracker);
     let now = Utc::now();
     let changes = tracker.start(now);
-    write(&changes, Some(now))?;
+    write(&mut pending, changes, vec![], Some(now));
     if let Some((id, _, at)) = tracker.open_log() {
         on_event(Event::Started { log: id, at });
     }
@@ -176,12 +224,20 @@ pub async fn track(
         tokio::select! {
             _ = &mut shutdown => break false,
             Some((at, result)) = shot_rx.recv() => match result {
+                // Not kept while steps wait: a screenshot must not land
+                // before the idle drop or the log it belongs to.
+                Ok(_) if !pending.is_empty() => {
+                    on_event(Event::Warning("screenshot not kept: the outbox cannot be written".into()));
+                }
                 Ok(images) => {
-                    let mut o = lock(&outbox);
-                    for e in &images {
-                        o.add_shot(at, e)?;
+                    let kept = {
+                        let mut o = lock(&outbox);
+                        images.iter().try_for_each(|e| o.add_shot(at, e).map(drop))
+                    };
+                    match kept {
+                        Ok(()) => on_event(Event::Screenshot { at, monitors: images.len() }),
+                        Err(e) => on_event(Event::Warning(format!("screenshot not kept: {e}"))),
                     }
-                    on_event(Event::Screenshot { at, monitors: images.len() });
                 }
                 Err(e) => on_event(Event::Warning(format!("screenshot not taken: {e}"))),
             },
@@ -193,7 +249,7 @@ pub async fn track(
                     }
                 }
                 Control::Cut { from, to } => {
-                    lock(&outbox).apply(&tracker.cut(from, to), &ctx, None)?;
+                    write(&mut pending, tracker.cut(from, to), vec![], None);
                 }
                 Control::Answer { idle_log, answer } => {
                     let Some(p) = tracker.prompts().iter().find(|p| p.idle_log == idle_log).copied() else {
@@ -201,7 +257,7 @@ pub async fn track(
                     };
                     asked = asked.saturating_sub(1);
                     let changes = tracker.answer(idle_log, answer);
-                    lock(&outbox).apply(&changes, &ctx, Some(Utc::now()))?;
+                    write(&mut pending, changes, vec![], Some(Utc::now()));
                     on_event(Event::Resumed { idle_from: p.from, idle_to: p.to, answer });
                     if tracker.phase() == Phase::Stopped {
                         break true;
@@ -222,14 +278,12 @@ pub async fn track(
                 // Told after the write below, so a handler reading the
                 // outbox sees the state the event describes.
                 let mut events = Vec::new();
+                let mut drop_shots_since = None;
                 if before != Phase::Idle && tracker.phase() == Phase::Idle
                     && let Some((_, _, since)) = tracker.open_log()
                 {
                     events.push(Event::IdleSince(since));
-                    let dropped = lock(&outbox).drop_shots_since(since)?;
-                    if dropped > 0 {
-                        events.push(Event::Warning(format!("{dropped} screenshot(s) of the idle time not kept")));
-                    }
+                    drop_shots_since = Some(since);
                 }
                 match opts.idle_answer {
                     Some(answer) => for p in tracker.prompts().to_vec() {
@@ -251,7 +305,13 @@ pub async fn track(
                     }
                     _ => done.extend(slots.finish()),
                 }
-                lock(&outbox).apply_with_slots(&changes, &done, &ctx, Some(now))?;
+                let step = Step { drop_shots_since, ..Step::new(changes, done, Some(now)) };
+                save(&outbox, &ctx, &mut pending, Some(step), &on_event);
+                let dropped = pending.take_dropped_shots();
+                if dropped > 0 {
+                    let at = events.iter().position(|e| matches!(e, Event::IdleSince(_))).map_or(0, |i| i + 1);
+                    events.insert(at, Event::Warning(format!("{dropped} screenshot(s) of the idle time not kept")));
+                }
                 for e in events {
                     on_event(e);
                 }
@@ -273,8 +333,16 @@ pub async fn track(
     } else {
         tracker.stop(now)
     };
-    lock(&outbox).apply_with_slots(&changes, &done, &ctx, Some(now))?;
+    write(&mut pending, changes, done, Some(now));
+    let deadline = tokio::time::Instant::now() + FINAL_RETRY;
+    while !pending.is_empty() && tokio::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(250)).await;
+        save(&outbox, &ctx, &mut pending, None, &on_event);
+    }
     on_event(Event::Stopped { at: now });
+    if !pending.is_empty() {
+        return Err(OutboxError::Unsaved(pending.len()));
+    }
     Ok(())
 }
 

@@ -21,6 +21,8 @@ pub enum OutboxError {
     Sqlite(#[from] rusqlite::Error),
     #[error("outbox holds bad data: {0}")]
     Corrupt(String),
+    #[error("{0} tracked step(s) could not be saved to the outbox before tracking stopped")]
+    Unsaved(usize),
 }
 
 pub type Result<T> = std::result::Result<T, OutboxError>;
@@ -127,6 +129,39 @@ impl Outbox {
             conn,
             dir: std::env::temp_dir().join(format!("stint-outbox-{}", Uuid::now_v7().simple())),
         })
+    }
+
+    /// Where the database lives (`None` in memory).
+    pub fn path(&self) -> Option<&Path> {
+        self.conn.path().filter(|p| !p.is_empty()).map(Path::new)
+    }
+
+    /// For fault drills and tests: with `full`, the database may not grow
+    /// past its size now (SQLite's `max_page_count` on this connection), so
+    /// a write that needs a new page fails with SQLITE_FULL as on a full
+    /// disk; without, it may grow again.
+    pub fn cap_pages(&self, full: bool) -> Result<()> {
+        let pages: i64 = if full {
+            self.conn.query_row("PRAGMA page_count", [], |r| r.get(0))?
+        } else {
+            0xFFFF_FFFE
+        };
+        self.conn.pragma_update(None, "max_page_count", pages)?;
+        Ok(())
+    }
+
+    /// Whether the outbox takes writes now (a read-only file or directory,
+    /// or a full disk, say no): a small write, committed.
+    pub fn check_writable(&mut self) -> Result<()> {
+        let now = chrono::Utc::now().timestamp_millis().to_string();
+        set(&self.conn, "write_checked_at", &now)
+    }
+
+    /// For fault drills and tests: every write fails with SQLITE_READONLY,
+    /// as on a read-only data directory (SQLite's `query_only`).
+    pub fn set_read_only(&self, read_only: bool) -> Result<()> {
+        self.conn.pragma_update(None, "query_only", read_only)?;
+        Ok(())
     }
 
     /// Writes one tracker step, and the heartbeat, in one transaction.
