@@ -49,11 +49,12 @@ export STINT_LOG="${STINT_LOG:-error}"
 "$STINT" project add --data-dir "$DATA" --name Website --assign "$EMAIL" \
   --assign emp@schemathesis.test >/dev/null
 
+: >"$WORK/serve.log"
 "$STINT" serve --data-dir "$DATA" --listen 127.0.0.1:0 >"$WORK/serve.log" 2>&1 &
 SERVER_PID=$!
 URL=""
-for _ in $(seq 1 100); do
-  URL="$(sed -n 's/^listening on \(http:[^ ]*\)$/\1/p' "$WORK/serve.log")"
+for _ in $(seq 1 300); do
+  URL="$(sed -n 's/^listening on \(http:[^ ]*\)$/\1/p' "$WORK/serve.log" || true)"
   [ -n "$URL" ] && break
   kill -0 "$SERVER_PID" 2>/dev/null || { cat "$WORK/serve.log"; exit 1; }
   sleep 0.1

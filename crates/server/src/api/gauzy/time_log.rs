@@ -293,7 +293,7 @@ pub const MAX_BATCH: usize = 5000;
 /// higher versions replace, everything else is unchanged. Each log gets its
 /// own outcome; one rejected log never blocks the others.
 #[utoipa::path(post, path = "/api/timesheet/time-log/sync", tag = "time-log", request_body = SyncBody,
-    responses((status = 200, body = SyncResult), (status = 400), (status = 401)))]
+    responses((status = 200, body = SyncResult), (status = 400), (status = 401), (status = 403, description = "Another organization's id")))]
 pub async fn sync(
     State(st): State<AppState>,
     caller: Caller,

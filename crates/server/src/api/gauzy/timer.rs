@@ -100,7 +100,7 @@ pub async fn start(
 /// Stops the running timer at `stoppedAt` (now by default; may be in the
 /// past, which is how idle time is cut off). Nothing running: 406.
 #[utoipa::path(post, path = "/api/timesheet/timer/stop", tag = "timer", request_body = TimerBody,
-    responses((status = 201, body = TimeLogOut), (status = 400), (status = 406)))]
+    responses((status = 201, body = TimeLogOut), (status = 400), (status = 403, description = "Another organization's id"), (status = 406)))]
 pub async fn stop(
     State(st): State<AppState>,
     caller: Caller,
