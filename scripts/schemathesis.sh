@@ -73,13 +73,25 @@ curl -sf -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
   -d "{\"date\":\"$DAY\",\"start_time\":\"00:00:01\",\"end_time\":\"00:00:02\",\"details\":\"seed\"}" \
   "$URL/timesheets/1/entries" >/dev/null
 
+# A Gauzy time log for the {id} operations, which random UUIDs never find.
+YESTERDAY="$(date -u -d yesterday +%F)"
+LOG_ID="$(curl -sf -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
+  -d "{\"startedAt\":\"${YESTERDAY}T01:00:00Z\",\"stoppedAt\":\"${YESTERDAY}T02:00:00Z\",\"description\":\"seed\"}" \
+  "$URL/api/timesheet/time-log" |
+  "$VENV/bin/python" -c 'import json,sys; print(json.load(sys.stdin)["id"])')"
+cat >"$WORK/schemathesis.toml" <<TOML
+[[operations]]
+include-path = "/api/timesheet/time-log/{id}"
+parameters = { "path.id" = "$LOG_ID" }
+TOML
+
 # Excluded: logout, which ends the very session the run signs its requests
 # with (every later answer would be a 401). No example database: each run
 # starts from the seed alone.
 start=$(date +%s)
 set +e
 # From the temp directory: schemathesis keeps a cache in its working one.
-(cd "$WORK" && "$VENV/bin/schemathesis" run "$URL/api/openapi.json" \
+(cd "$WORK" && "$VENV/bin/schemathesis" --config-file "$WORK/schemathesis.toml" run "$URL/api/openapi.json" \
   --header "Authorization: Bearer $TOKEN" \
   --checks not_a_server_error,status_code_conformance,response_schema_conformance \
   --exclude-path /api/auth/logout \
