@@ -209,6 +209,9 @@ pub async fn track(
     }
 
     let mut asked: usize = 0;
+    // Where the last idle spell began: a screenshot still being captured
+    // then is of idle time too.
+    let mut last_idle: Option<Instant> = None;
     let mut ticks = tokio::time::interval(opts.tracker.poll);
     ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     let mut warned = false;
@@ -228,6 +231,11 @@ pub async fn track(
                 // before the idle drop or the log it belongs to.
                 Ok(_) if !pending.is_empty() => {
                     on_event(Event::Warning("screenshot not kept: the outbox cannot be written".into()));
+                }
+                // Taken just before idle was noticed: it shows the empty
+                // desk the idle drop already cleared away.
+                Ok(_) if last_idle.is_some_and(|since| at >= since) => {
+                    on_event(Event::Warning("1 screenshot of the idle time not kept".into()));
                 }
                 Ok(images) => {
                     let kept = {
@@ -284,6 +292,7 @@ pub async fn track(
                 {
                     events.push(Event::IdleSince(since));
                     drop_shots_since = Some(since);
+                    last_idle = Some(since);
                 }
                 match opts.idle_answer {
                     Some(answer) => for p in tracker.prompts().to_vec() {
