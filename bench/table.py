@@ -16,6 +16,30 @@ rows.append(("tracker RSS max MB", f["stint_track"]["rss_max_mb"], f["poll_only"
 rows.append(("tracker CPU % median between shots (sleep / poll-only)", f["stint_track"]["cpu_median_pct"], f"{f['sleep']['cpu_median_pct']} / {f['poll_only']['cpu_median_pct']}", "", "<= 0.3"))
 rows.append(("tracker CPU % mean incl. screenshots", f["stint_track"]["cpu_mean_pct"], f"{f['sleep']['cpu_mean_pct']} / {f['poll_only']['cpu_mean_pct']}", "", ""))
 rows.append(("release binary MB", r["release_binary_mb"], "", "", "<= 15"))
+if "ingest" in r:
+    g = r["ingest"]
+    for db in ("sqlite", "postgres"):
+        d = g[db]
+        rows.append((f"server ingest logs/s, {db} ({g['logs']} logs, {g['agents']} agents; baseline bare insert)", d["logs_per_s"], d["bare_insert_rows_per_s"], d["ratio_to_bare"], ">= 100000"))
+    for db in ("sqlite", "postgres"):
+        d = g[db]
+        rows.append((f"server RSS MB idle, {db} (baseline: sleep)", d["rss_idle_mb"], r.get("footprint", {}).get("sleep", {}).get("rss_max_mb", ""), "", "<= 15"))
+        rows.append((f"server RSS MB peak while ingesting, {db} (logins' peak)", d["rss_peak_during_ingest_mb"], d["rss_peak_during_logins_mb"], "", ""))
+if "latency" in r:
+    g = r["latency"]
+    for db in ("postgres", "sqlite"):
+        d = g.get(db)
+        if not d:
+            continue
+        s, h = d["sync"], d["healthz"]
+        rows.append((f"sync p99 ms, {g['agents']} agents x {g['logs_per_sync']} logs, {db} (baseline /healthz)", s["p99_ms"], h["p99_ms"], d["ratio_p99_to_healthz"], "<= 50" if db == "postgres" else ""))
+        rows.append((f"  p50 ms; req/s; errors", f"{s['p50_ms']}; {s['requests_per_s']}; {s['errors']}", f"{h['p50_ms']}; {h['requests_per_s']}", d["ratio_p50_to_healthz"], ""))
+if "reads" in r:
+    g = r["reads"]
+    for k, name in (("week_of_logs", "time-log list, one week"), ("icehrm_timesheet", "IceHrm /timesheets/{id}"), ("statistics_counts", "statistics/counts")):
+        d = g[k]
+        rows.append((f"{name} p99 ms at {g['logs']} logs (baseline: its SQL)", d["p99_ms"], d["sql_p99_ms"], d["ratio_p50_to_sql"], "<= 20"))
+
 w = max(len(str(x[0])) for x in rows)
 print(f"{'figure':<{w}}  {'measured':>12}  {'baseline':>14}  {'ratio':>6}  target")
 for a, b, c, d, e in rows:
