@@ -15,7 +15,7 @@ DEB_PACKAGES := pkg-config postgresql-client xvfb xdotool \
 	libxcb1-dev libxcb-randr0-dev libgbm-dev libegl-dev libwayland-dev \
 	libpipewire-0.3-dev libclang-dev libdbus-1-dev chromium \
 	libwebkit2gtk-4.1-dev libgtk-3-dev libayatana-appindicator3-dev \
-	librsvg2-dev libxdo-dev libssl-dev libxss-dev
+	librsvg2-dev libxdo-dev libssl-dev libxss-dev python3-venv
 
 .PHONY: setup run serve test lint unit ui-test ui-dist package bench clean-test-dbs soak schemathesis
 
@@ -69,7 +69,7 @@ ui-dist: ui/node_modules/.package-lock.json
 ui-test: ui/node_modules/.package-lock.json
 	cd ui && npm run --silent test:unit && npm run --silent build && npm run --silent test:browser
 
-test: setup lint unit ui-test
+test: setup lint unit ui-test schemathesis
 
 # A .deb of the desktop app (release build). The Tauri CLI comes from npm,
 # pinned, fetched by npx (not in ui/'s lock file: its per-platform binaries
@@ -96,6 +96,6 @@ soak: setup
 # Property-based API tests: schemathesis (pinned, in a venv under ~/.cache)
 # against a debug `stint serve`; no server error, every status code and body
 # as the OpenAPI document says. Deterministic (fixed seed, one worker); about
-# a minute on two cores.
+# a minute on two cores, so part of `make test`.
 schemathesis: setup
 	bash scripts/schemathesis.sh
