@@ -169,9 +169,10 @@ class Display:
         raise RuntimeError("no free X display")
 
     def move(self, x, y):
-        subprocess.run(["xdotool", "mousemove", str(x), str(y)],
-                       env={**os.environ, "DISPLAY": self.name}, check=False)
-        self.moves += 1
+        r = subprocess.run(["xdotool", "mousemove", str(x), str(y)], stderr=subprocess.DEVNULL,
+                           env={**os.environ, "DISPLAY": self.name}, check=False)
+        if r.returncode == 0:
+            self.moves += 1
 
     def _move(self):
         rnd = random.Random(7)
