@@ -57,17 +57,8 @@ mod tests {
 
     fn log(from: u32, to: Option<u32>) -> LocalLog {
         LocalLog {
-            id: Uuid::now_v7(),
-            project_id: None,
             description: "work".into(),
-            log_type: LogType::Tracked,
-            started_at: t(from),
-            stopped_at: to.map(t),
-            deleted: false,
-            version: 1,
-            synced_version: 0,
-            failed_message: None,
-            stopped_reason: None,
+            ..LocalLog::new(LogType::Tracked, t(from), to.map(t))
         }
     }
 

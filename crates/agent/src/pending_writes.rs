@@ -304,14 +304,7 @@ mod tests {
     fn the_idle_drop_of_screenshots_waits_its_turn_and_is_done_once() {
         let (_dir, mut o) = file_outbox();
         let ctx = LogContext::default();
-        let e = crate::capture::Encoded {
-            monitor: "m".into(),
-            width: 1,
-            height: 1,
-            full: vec![1, 2, 3],
-            thumb: vec![4, 5],
-            format: crate::capture::Format::Jpeg,
-        };
+        let e = crate::capture::Encoded::tiny();
         o.add_shot(at(5), &e).unwrap();
         o.add_shot(at(15), &e).unwrap();
         let mut p = PendingWrites::default();

@@ -257,23 +257,10 @@ impl Live {
 mod tests {
     use super::*;
     use chrono::TimeZone;
-    use uuid::Uuid;
 
     fn log(t: LogType, from: i64, to: Option<i64>) -> LocalLog {
         let at = |m: i64| Utc.timestamp_opt(m * 60, 0).unwrap();
-        LocalLog {
-            id: Uuid::now_v7(),
-            project_id: None,
-            description: String::new(),
-            log_type: t,
-            started_at: at(from),
-            stopped_at: to.map(at),
-            deleted: false,
-            version: 1,
-            synced_version: 0,
-            failed_message: None,
-            stopped_reason: None,
-        }
+        LocalLog::new(t, at(from), to.map(at))
     }
 
     #[test]

@@ -73,6 +73,21 @@ pub struct Encoded {
     pub format: Format,
 }
 
+#[cfg(test)]
+impl Encoded {
+    /// A stand-in image for the outbox's tests: its bytes are never decoded.
+    pub fn tiny() -> Encoded {
+        Encoded {
+            monitor: "m".into(),
+            width: 1,
+            height: 1,
+            full: vec![1, 2, 3],
+            thumb: vec![4, 5],
+            format: Format::Jpeg,
+        }
+    }
+}
+
 fn write(img: &DynamicImage, format: Format) -> Result<Vec<u8>, String> {
     let mut out = Cursor::new(Vec::new());
     match format {

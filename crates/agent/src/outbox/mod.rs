@@ -50,6 +50,25 @@ pub struct LocalLog {
     pub stopped_reason: Option<String>,
 }
 
+impl LocalLog {
+    /// A log nothing has happened to yet: never synced, refused or deleted.
+    pub fn new(log_type: LogType, started_at: Instant, stopped_at: Option<Instant>) -> LocalLog {
+        LocalLog {
+            id: Uuid::now_v7(),
+            project_id: None,
+            description: String::new(),
+            log_type,
+            started_at,
+            stopped_at,
+            deleted: false,
+            version: 1,
+            synced_version: 0,
+            failed_message: None,
+            stopped_reason: None,
+        }
+    }
+}
+
 /// How much is waiting, for `stint status` and the UI.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Backlog {

@@ -253,14 +253,7 @@ fn finished_slots_wait_with_the_step_until_acknowledged_or_refused() {
 fn uploaded_screenshots_keep_only_the_last_thumbnails() {
     let dir = tempfile::tempdir().unwrap();
     let mut o = Outbox::open(&dir.path().join("outbox.db")).unwrap();
-    let e = crate::capture::Encoded {
-        monitor: "m".into(),
-        width: 1,
-        height: 1,
-        full: vec![1, 2, 3],
-        thumb: vec![4, 5],
-        format: crate::capture::Format::Jpeg,
-    };
+    let e = crate::capture::Encoded::tiny();
     let start = chrono::Utc::now();
     let shots: Vec<_> = (0..8)
         .map(|i| {
