@@ -72,6 +72,19 @@ pub(crate) struct Connection {
     syncer: JoinHandle<()>,
 }
 
+impl Connection {
+    /// Pushes what is pending now, for at most `limit` (Quit, Submit): the
+    /// sync loop may be asleep in its backoff.
+    pub async fn push_now(&self, outbox: &Mutex<Outbox>, limit: Duration) {
+        let mut api = self.api.lock().await;
+        let _ = tokio::time::timeout(
+            limit,
+            stint_agent::sync::sync_once(outbox, &mut api, Duration::ZERO),
+        )
+        .await;
+    }
+}
+
 impl Drop for Connection {
     fn drop(&mut self) {
         self.syncer.abort();
@@ -353,12 +366,7 @@ impl Desktop {
         let mut inner = self.inner.lock().await;
         self.stop_run(&mut inner).await;
         if let Some(conn) = inner.conn.as_ref() {
-            let mut api = conn.api.lock().await;
-            let _ = tokio::time::timeout(
-                Duration::from_secs(3),
-                stint_agent::sync::sync_once(&self.outbox, &mut api, Duration::ZERO),
-            )
-            .await;
+            conn.push_now(&self.outbox, Duration::from_secs(3)).await;
         }
     }
 }

@@ -14,6 +14,12 @@ pub struct IpcError {
 
 pub type IpcResult<T> = Result<T, IpcError>;
 
+/// An id from the window: `invalid`, naming what it should have been.
+pub fn parse_id(id: &str, what: &str) -> IpcResult<uuid::Uuid> {
+    uuid::Uuid::parse_str(id.trim())
+        .map_err(|_| IpcError::invalid(format!("\"{id}\" is not a {what} id")))
+}
+
 impl IpcError {
     pub fn new(code: &'static str, message: impl Into<String>) -> IpcError {
         IpcError {

@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use crate::app::Desktop;
 use crate::dto::{PendingTimesheet, Project, Timesheet, TimesheetEntry, TimesheetStatus};
-use crate::error::{IpcError, IpcResult};
+use crate::error::{IpcError, IpcResult, parse_id};
 
 const PROJECTS_KEY: &str = "desktop_projects";
 
@@ -177,17 +177,11 @@ impl Desktop {
     /// Submits a week, after sending everything tracked here: a week must
     /// not go to the manager without time still waiting on this computer.
     pub async fn submit_timesheet(&self, id: &str) -> IpcResult<Timesheet> {
-        let id = Uuid::parse_str(id.trim())
-            .map_err(|_| IpcError::invalid(format!("\"{id}\" is not a timesheet id")))?;
+        let id = parse_id(id, "timesheet")?;
         {
             let inner = self.inner.lock().await;
             let c = inner.conn.as_ref().ok_or_else(IpcError::signed_out)?;
-            let mut api = c.api.lock().await;
-            let _ = tokio::time::timeout(
-                Duration::from_secs(10),
-                stint_agent::sync::sync_once(&self.outbox, &mut api, Duration::ZERO),
-            )
-            .await;
+            c.push_now(&self.outbox, Duration::from_secs(10)).await;
         }
         let pending = lock(&self.outbox).backlog()?.pending;
         if pending > 0 {
@@ -240,8 +234,7 @@ impl Desktop {
     }
 
     async fn decide(&self, id: &str, verb: &str) -> IpcResult<()> {
-        let id = Uuid::parse_str(id.trim())
-            .map_err(|_| IpcError::invalid(format!("\"{id}\" is not a timesheet id")))?;
+        let id = parse_id(id, "timesheet")?;
         self.call(
             &format!("/api/timesheet/{verb}"),
             Some(json!({ "ids": [id] })),

@@ -10,18 +10,12 @@ use stint_agent::runner::{Control, TrackOptions, track};
 use stint_agent::tracker::Change;
 use stint_model::LogType;
 use tokio::sync::{mpsc, oneshot};
-use uuid::Uuid;
 
 use crate::app::{Desktop, RunTask};
 use crate::dto::Settings;
 use crate::dto::{IdleAnswer, Status};
-use crate::error::{IpcError, IpcResult};
+use crate::error::{IpcError, IpcResult, parse_id};
 use crate::live::Run;
-
-fn parse_id(id: &str, what: &str) -> IpcResult<Uuid> {
-    Uuid::parse_str(id.trim())
-        .map_err(|_| IpcError::invalid(format!("\"{id}\" is not a {what} id")))
-}
 
 impl Desktop {
     /// Starts the timer on `project_id` (or none); a timer already running
