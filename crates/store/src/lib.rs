@@ -152,6 +152,25 @@ pub trait Store: Send + Sync + 'static {
         log: TimeLog,
         stop_running: Option<String>,
     ) -> Result<(TimeLog, bool)>;
+    /// Several [`insert_log`](Store::insert_log)s of one employee, decided in
+    /// the given order exactly as one call after the other would decide them,
+    /// each with its own outcome: a refused log (overlap) writes nothing and
+    /// does not stop the others. Backends do the whole batch in one
+    /// transaction with a fixed number of round trips (the agent's sync sends
+    /// hundreds at once); this default is the one-by-one reference.
+    async fn insert_logs(
+        &self,
+        logs: Vec<(TimeLog, Option<String>)>,
+    ) -> Result<Vec<Result<(TimeLog, bool)>>> {
+        let mut out = Vec::with_capacity(logs.len());
+        for (log, stop_running) in logs {
+            match self.insert_log(log, stop_running).await {
+                Err(StoreError::Backend(e)) => return Err(StoreError::Backend(e)),
+                r => out.push(r),
+            }
+        }
+        Ok(out)
+    }
     /// Replaces the mutable fields of a stored, not deleted log (project,
     /// task, times, type, source, description, billable, version,
     /// stopped_reason, updated_at). Overlap with another log: `Overlap`.
