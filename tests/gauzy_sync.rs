@@ -190,3 +190,72 @@ both!(
         assert_eq!(got["startedAt"], "2024-01-15T09:00:00.000Z");
     }
 );
+
+both!(a_batch_is_decided_in_its_order, |backend| async move {
+    let server = Server::start(backend).await;
+    server.user(OMAR, &[]).await;
+    let omar = server.login(OMAR, PASSWORD).await;
+    let with_id = |start: &str, stop: Option<&str>| {
+        let mut l = log(start, stop.unwrap_or("00:00"));
+        l["id"] = json!(uuid::Uuid::now_v7().to_string());
+        l["logType"] = json!("TRACKED");
+        l["source"] = json!("DESKTOP");
+        l["version"] = json!(1);
+        if stop.is_none() {
+            l.as_object_mut().unwrap().remove("stoppedAt");
+        }
+        l
+    };
+    let a = with_id("09:00", Some("10:00"));
+    let clash = with_id("09:30", Some("09:45"));
+    let mut a_later = a.clone();
+    a_later["version"] = json!(2);
+    a_later["stoppedAt"] = json!("2024-01-15T10:30:00.000Z");
+    let first_timer = with_id("11:00", None);
+    let second_timer = with_id("12:00", None);
+    let inside_timer = with_id("12:30", Some("12:40"));
+    let batch = vec![
+        a.clone(),
+        clash,
+        a_later,
+        first_timer.clone(),
+        second_timer,
+        inside_timer,
+    ];
+    let (status, body) = omar
+        .post(&format!("{LOGS}/sync"), json!({ "timeLogs": batch }))
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let out = body["timeLogs"].as_array().unwrap();
+    let statuses: Vec<&str> = out.iter().map(|o| o["status"].as_str().unwrap()).collect();
+    assert_eq!(
+        statuses,
+        [
+            "created", "failed", "updated", "created", "created", "failed"
+        ],
+        "{body}"
+    );
+    // The clash is with a log of the same batch, named by its id.
+    assert_eq!(out[1]["statusCode"], 409);
+    assert!(
+        out[1]["message"]
+            .as_str()
+            .unwrap()
+            .contains(a["id"].as_str().unwrap())
+    );
+    assert_eq!(out[5]["statusCode"], 409);
+
+    let get = |l: &Value| format!("{LOGS}/{}", l["id"].as_str().unwrap());
+    let (_, got) = omar.get(&get(&a)).await;
+    assert_eq!(
+        got["stoppedAt"], "2024-01-15T10:30:00.000Z",
+        "the later version won"
+    );
+    let (_, got) = omar.get(&get(&first_timer)).await;
+    assert_eq!(
+        got["stoppedAt"], "2024-01-15T12:00:00.000Z",
+        "the second timer stopped the first"
+    );
+    let (_, page) = omar.get(LOGS).await;
+    assert_eq!(ids(&page).len(), 3);
+});

@@ -21,6 +21,7 @@ use stint_model::{
 };
 use uuid::Uuid;
 
+mod batch;
 pub mod conformance;
 pub mod postgres;
 pub mod sqlite;
@@ -200,6 +201,9 @@ pub trait Store: Send + Sync + 'static {
     async fn timesheet_by_seq(&self, org_id: Uuid, seq: i64) -> Result<Timesheet>;
     /// Matching sheets (limit/offset applied) and the total count without them.
     async fn list_timesheets(&self, filter: &TimesheetFilter) -> Result<(Vec<Timesheet>, i64)>;
+    /// The not deleted logs among `ids` (unknown ids are left out), in no
+    /// particular order: what a sync batch already holds.
+    async fn logs(&self, org_id: Uuid, ids: &[Uuid]) -> Result<Vec<TimeLog>>;
     /// Writes status, submitted_at, approved_at, approved_by and updated_at
     /// of every given sheet in one transaction (all or nothing).
     async fn update_timesheets(&self, sheets: &[Timesheet]) -> Result<()>;

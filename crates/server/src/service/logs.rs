@@ -7,7 +7,7 @@
 
 use chrono::Utc;
 use stint_model::{
-    Instant, LogSource, LogType, TimeLog, TimesheetStatus, User, Week, validate_interval,
+    Instant, LogSource, LogType, TimeLog, Timesheet, TimesheetStatus, User, Week, validate_interval,
 };
 use stint_store::{Filter, StoreError, TimesheetFilter};
 use uuid::Uuid;
@@ -89,8 +89,24 @@ pub async fn ensure_unlocked(
     start: Instant,
     stop: Option<Instant>,
 ) -> AppResult<()> {
-    let weeks = Week::spanned(start, stop, Utc::now(), employee.tz(), WEEK_START);
-    let (first, last) = (weeks[0], weeks[weeks.len() - 1]);
+    let weeks = weeks_of(employee, start, stop);
+    refuse_locked(&approved_sheets(state, employee, &weeks).await?, &weeks)
+}
+
+/// The weeks (in the employee's zone) that `[start, stop)` touches.
+pub fn weeks_of(employee: &User, start: Instant, stop: Option<Instant>) -> Vec<Week> {
+    Week::spanned(start, stop, Utc::now(), employee.tz(), WEEK_START)
+}
+
+/// The employee's approved sheets from the first of `weeks` to the last.
+pub async fn approved_sheets(
+    state: &AppState,
+    employee: &User,
+    weeks: &[Week],
+) -> AppResult<Vec<Timesheet>> {
+    let (Some(first), Some(last)) = (weeks.first(), weeks.last()) else {
+        return Ok(Vec::new());
+    };
     let filter = TimesheetFilter {
         org_id: employee.org_id,
         employee_ids: Some(vec![employee.id]),
@@ -99,8 +115,18 @@ pub async fn ensure_unlocked(
         to: Some(last.end()),
         ..TimesheetFilter::default()
     };
-    let (locked, _) = state.store.list_timesheets(&filter).await?;
-    match locked.first() {
+    Ok(state.store.list_timesheets(&filter).await?.0)
+}
+
+/// 409 when one of the `approved` sheets covers one of `weeks`: approved
+/// time is locked.
+pub fn refuse_locked(approved: &[Timesheet], weeks: &[Week]) -> AppResult<()> {
+    let covers = |s: &&Timesheet| {
+        weeks
+            .iter()
+            .any(|w| s.start_date <= w.end() && s.end_date >= w.start)
+    };
+    match approved.iter().find(covers) {
         Some(s) => Err(AppError::conflict(format!(
             "the timesheet of the week {} to {} is approved and locked",
             s.start_date, s.end_date
@@ -111,13 +137,7 @@ pub async fn ensure_unlocked(
 
 /// Makes sure every week the log touches has its timesheet.
 pub async fn ensure_sheets(state: &AppState, employee: &User, log: &TimeLog) -> AppResult<()> {
-    for w in Week::spanned(
-        log.started_at,
-        log.stopped_at,
-        Utc::now(),
-        employee.tz(),
-        WEEK_START,
-    ) {
+    for w in weeks_of(employee, log.started_at, log.stopped_at) {
         super::timesheets::ensure_week(state, employee, w).await?;
     }
     Ok(())
@@ -149,8 +169,18 @@ pub async fn create(
     }
     check_interval(input.started_at, input.stopped_at)?;
     ensure_unlocked(state, &employee, input.started_at, input.stopped_at).await?;
+    let log = new_log(caller, &employee, input);
+    let (log, created) = state.store.insert_log(log, stop_running).await?;
+    if created {
+        ensure_sheets(state, &employee, &log).await?;
+    }
+    Ok((log, created))
+}
+
+/// The log `input` describes, as a new row of `employee`'s.
+pub fn new_log(caller: &Caller, employee: &User, input: LogInput) -> TimeLog {
     let now = Utc::now();
-    let log = TimeLog {
+    TimeLog {
         id: input.id.unwrap_or_else(Uuid::now_v7),
         seq: 0,
         org_id: caller.org.id,
@@ -167,12 +197,7 @@ pub async fn create(
         stopped_reason: None,
         created_at: now,
         updated_at: now,
-    };
-    let (log, created) = state.store.insert_log(log, stop_running).await?;
-    if created {
-        ensure_sheets(state, &employee, &log).await?;
     }
-    Ok((log, created))
 }
 
 /// A log the caller may see (404 for other organizations' and unknown ids,

@@ -23,6 +23,7 @@ use uuid::Uuid;
 use crate::{NewUser, Result, Store, StoreError};
 
 mod logs;
+mod logs_batch;
 mod logs_list;
 mod orgs;
 mod sessions;
@@ -30,6 +31,7 @@ mod slots;
 mod timesheets;
 
 pub use logs::*;
+pub use logs_batch::*;
 pub use logs_list::*;
 pub use orgs::*;
 pub use sessions::*;
@@ -59,6 +61,9 @@ macro_rules! conformance_tests {
             running_log_is_the_one_without_a_stop,
             every_log_type_and_source_round_trips,
             concurrent_timer_starts_leave_exactly_one_running,
+            insert_logs_decides_as_one_insert_after_another,
+            insert_logs_takes_a_large_batch_once,
+            insert_logs_for_a_stranger_finds_nobody,
             ensure_timesheet_creates_one_sheet_per_week,
             list_timesheets_filters_pages_and_counts,
             update_timesheets_is_all_or_nothing,

@@ -24,7 +24,11 @@ use crate::{Filter, Result, StoreError};
 const OPEN_END: i64 = i64::MAX;
 
 /// Takes the per-employee lock; the employee must belong to `org_id`.
-async fn lock_employee(conn: &mut PgConnection, org_id: Uuid, employee_id: Uuid) -> Result<()> {
+pub(super) async fn lock_employee(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    employee_id: Uuid,
+) -> Result<()> {
     sqlx::query("SELECT 1 FROM users WHERE id = $1 AND org_id = $2 FOR NO KEY UPDATE")
         .bind(employee_id)
         .bind(org_id)

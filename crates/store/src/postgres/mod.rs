@@ -27,6 +27,7 @@ use uuid::Uuid;
 use crate::{Filter, NewUser, Result, Session, Store, StoreError, TimesheetFilter};
 
 mod logs;
+mod logs_batch;
 mod orgs;
 mod rows;
 mod sessions;
@@ -220,6 +221,12 @@ impl Store for PgStore {
     ) -> Result<(TimeLog, bool)> {
         logs::insert_log(&self.pool, log, stop_running).await
     }
+    async fn insert_logs(
+        &self,
+        logs: Vec<(TimeLog, Option<String>)>,
+    ) -> Result<Vec<Result<(TimeLog, bool)>>> {
+        logs_batch::insert_logs(&self.pool, logs).await
+    }
     async fn update_log(&self, log: TimeLog) -> Result<TimeLog> {
         logs::update_log(&self.pool, log).await
     }
@@ -228,6 +235,9 @@ impl Store for PgStore {
     }
     async fn log(&self, org_id: Uuid, id: Uuid) -> Result<TimeLog> {
         logs::log(&self.pool, org_id, id).await
+    }
+    async fn logs(&self, org_id: Uuid, ids: &[Uuid]) -> Result<Vec<TimeLog>> {
+        logs_batch::live_logs(&self.pool, org_id, ids).await
     }
     async fn log_by_seq(&self, org_id: Uuid, seq: i64) -> Result<TimeLog> {
         logs::log_by_seq(&self.pool, org_id, seq).await

@@ -72,6 +72,31 @@ pub(super) fn insert_log(
     Ok((by_seq_any(tx, tx.last_insert_rowid())?, true))
 }
 
+/// Several inserts in one transaction, each inside its own savepoint so
+/// that a refused log leaves nothing behind (not even the timer it would
+/// have stopped). In-process statements cost microseconds; what a batch
+/// saves here is a blocking-pool hop and a commit per log.
+/// See [`crate::Store::insert_logs`].
+pub(super) fn insert_logs(
+    tx: &Transaction<'_>,
+    logs: Vec<(TimeLog, Option<String>)>,
+) -> Result<Vec<Result<(TimeLog, bool)>>> {
+    let mut out = Vec::with_capacity(logs.len());
+    for (log, stop_running) in logs {
+        tx.execute_batch("SAVEPOINT one_log")?;
+        let done = insert_log(tx, log, stop_running);
+        if done.is_err() {
+            tx.execute_batch("ROLLBACK TO one_log")?;
+        }
+        tx.execute_batch("RELEASE one_log")?;
+        match done {
+            Err(StoreError::Backend(e)) => return Err(StoreError::Backend(e)),
+            r => out.push(r),
+        }
+    }
+    Ok(out)
+}
+
 /// Replaces the mutable fields of a live log; the employee never changes.
 pub(super) fn update_log(tx: &Transaction<'_>, log: TimeLog) -> Result<TimeLog> {
     let stored = self::log(tx, log.org_id, log.id)?;
@@ -125,6 +150,24 @@ pub(super) fn log(c: &Connection, org_id: Uuid, log_id: Uuid) -> Result<TimeLog>
     Ok(c.query_row(&sql, [id(org_id), id(log_id)], rows::log)?)
 }
 
+/// The live logs among `ids`, one indexed lookup each on the connection.
+pub(super) fn live_logs(c: &Connection, org_id: Uuid, ids: &[Uuid]) -> Result<Vec<TimeLog>> {
+    let sql = format!(
+        "SELECT {LOG_COLS} FROM time_logs WHERE org_id = ?1 AND id = ?2 AND deleted_at IS NULL"
+    );
+    let mut stmt = c.prepare_cached(&sql)?;
+    let mut out = Vec::new();
+    for log_id in ids {
+        if let Some(l) = stmt
+            .query_row([id(org_id), id(*log_id)], rows::log)
+            .optional()?
+        {
+            out.push(l);
+        }
+    }
+    Ok(out)
+}
+
 pub(super) fn log_by_seq(c: &Connection, org_id: Uuid, seq: i64) -> Result<TimeLog> {
     let sql = format!(
         "SELECT {LOG_COLS} FROM time_logs WHERE org_id = ?1 AND seq = ?2 AND deleted_at IS NULL"
@@ -169,27 +212,38 @@ pub(super) fn list_logs(c: &Connection, f: &Filter) -> Result<Vec<TimeLog>> {
 
 /// The earliest live log of the same employee sharing time with `log`
 /// (touching ends do not count), other than the row `except`.
+///
+/// Two index probes, not a walk through the employee's history: stored
+/// logs of one employee never overlap each other, so the earliest clash is
+/// either the last log starting at or before `log` or the first one
+/// starting inside it (as the PostgreSQL backend's `first_overlap`).
 fn clash(c: &Connection, log: &TimeLog, except: Option<i64>) -> Result<Option<TimeLog>> {
+    let near = "FROM time_logs
+         WHERE org_id = ?1 AND employee_id = ?2 AND deleted_at IS NULL AND seq IS NOT ?3";
     let sql = format!(
-        "SELECT {LOG_COLS} FROM time_logs
-         WHERE org_id = ?1 AND employee_id = ?2 AND deleted_at IS NULL AND seq IS NOT ?3
-           AND (?4 IS NULL OR started_at < ?4)
-           AND (stopped_at IS NULL OR stopped_at > ?5)
+        "SELECT {LOG_COLS} FROM (
+             SELECT * FROM (SELECT * {near} AND started_at <= ?5
+                            ORDER BY started_at DESC, seq DESC LIMIT 1)
+             UNION ALL
+             SELECT * FROM (SELECT * {near} AND started_at > ?5
+                              AND (?4 IS NULL OR started_at < ?4)
+                            ORDER BY started_at, seq LIMIT 1))
+         WHERE (?4 IS NULL OR started_at < ?4) AND (stopped_at IS NULL OR stopped_at > ?5)
          ORDER BY started_at, seq LIMIT 1"
     );
     let stop: Option<Instant> = log.stopped_at;
-    Ok(c.query_row(
-        &sql,
-        params![
-            id(log.org_id),
-            id(log.employee_id),
-            except,
-            opt_ms(stop),
-            ms(log.started_at)
-        ],
-        rows::log,
-    )
-    .optional()?)
+    Ok(c.prepare_cached(&sql)?
+        .query_row(
+            params![
+                id(log.org_id),
+                id(log.employee_id),
+                except,
+                opt_ms(stop),
+                ms(log.started_at)
+            ],
+            rows::log,
+        )
+        .optional()?)
 }
 
 /// A row by seq, deleted or not (only used right after writing it).

@@ -108,6 +108,13 @@ impl Store for SqliteStore {
             .await
     }
 
+    async fn insert_logs(
+        &self,
+        batch: Vec<(TimeLog, Option<String>)>,
+    ) -> Result<Vec<Result<(TimeLog, bool)>>> {
+        self.write(move |tx| logs::insert_logs(tx, batch)).await
+    }
+
     async fn update_log(&self, log: TimeLog) -> Result<TimeLog> {
         self.write(move |tx| logs::update_log(tx, log)).await
     }
@@ -118,6 +125,11 @@ impl Store for SqliteStore {
 
     async fn log(&self, org_id: Uuid, id: Uuid) -> Result<TimeLog> {
         self.call(move |c| logs::log(c, org_id, id)).await
+    }
+
+    async fn logs(&self, org_id: Uuid, ids: &[Uuid]) -> Result<Vec<TimeLog>> {
+        let ids = ids.to_vec();
+        self.call(move |c| logs::live_logs(c, org_id, &ids)).await
     }
 
     async fn log_by_seq(&self, org_id: Uuid, seq: i64) -> Result<TimeLog> {
