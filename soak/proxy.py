@@ -50,7 +50,12 @@ def _read_body(sock, hs, rest):
 
 
 class FaultProxy:
-    def __init__(self, upstream, drop=0.0, only=(b"/api/timesheet/",), seed=1):
+    # Responses dropped: /api/timesheet/* (agents replay their writes, which
+    # are idempotent) and token refreshes (the rotated-out refresh token is
+    # taken once more within the server's grace, so a lost refresh answer
+    # does not sign the agent out).
+    def __init__(self, upstream, drop=0.0,
+                 only=(b"/api/timesheet/", b"/api/auth/refresh-token"), seed=1):
         self.upstream = upstream  # "127.0.0.1:PORT"
         self.drop = drop
         self.only = only

@@ -38,6 +38,10 @@ pub enum Command {
         /// Access-token lifetime, e.g. 12h, 30m, 90s.
         #[arg(long, env = "STINT_TOKEN_TTL", default_value = "12h", value_parser = parse_duration)]
         token_ttl: std::time::Duration,
+        /// How long a rotated-out refresh token is still taken, once (an
+        /// agent retrying after a lost refresh answer); later it revokes.
+        #[arg(long, env = "STINT_REFRESH_GRACE", default_value = "60s", value_parser = parse_duration)]
+        refresh_grace: std::time::Duration,
         #[command(flatten)]
         data: DataOpts,
     },

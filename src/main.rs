@@ -48,8 +48,9 @@ async fn run(command: Command) -> anyhow::Result<()> {
         Command::Serve {
             listen,
             token_ttl,
+            refresh_grace,
             data,
-        } => serve::run(&listen, token_ttl, &data).await,
+        } => serve::run(&listen, token_ttl, refresh_grace, &data).await,
         Command::Login {
             server,
             email,

@@ -12,12 +12,15 @@ use crate::data;
 pub async fn run(
     listen: &str,
     token_ttl: std::time::Duration,
+    refresh_grace: std::time::Duration,
     opts: &DataOpts,
 ) -> anyhow::Result<()> {
     let store = data::open(opts).await?;
     let blobs = Arc::new(LocalDir::new(data::data_dir(opts).join("blobs")));
     let config = stint_server::Config {
         access_ttl: chrono::Duration::from_std(token_ttl).unwrap_or(chrono::Duration::hours(12)),
+        refresh_grace: chrono::Duration::from_std(refresh_grace)
+            .unwrap_or(stint_server::auth::sessions::REFRESH_GRACE),
         ..Default::default()
     };
     let state = stint_server::state(store, blobs, &config).await?;

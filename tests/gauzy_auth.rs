@@ -1,5 +1,6 @@
 //! Signing in as the Ever Gauzy desktop timer does, token lifetimes and
-//! revocation, throttling, and organization scoping of every request.
+//! revocation (and the grace for a lost refresh answer), throttling, and
+//! organization scoping of every request.
 
 #[macro_use]
 mod util;
@@ -180,12 +181,13 @@ both!(
             200
         );
 
-        // Someone replays the old refresh token: refused, and the whole session
-        // ends, so the newest tokens stop working too.
+        // Someone replays a refresh token older than the one just replaced
+        // (which a lost answer's retry could still use): refused, and the
+        // whole session ends, so the newest tokens stop working too.
         let (status, body) = anon
             .post(
                 "/api/auth/refresh-token",
-                json!({ "refresh_token": refresh1 }),
+                json!({ "refresh_token": omar.refresh_token }),
             )
             .await;
         assert_eq!(status, 401, "{body}");
@@ -208,6 +210,107 @@ both!(
         assert_eq!(status, 401);
         let (status, _) = anon.post("/api/auth/refresh-token", json!({})).await;
         assert_eq!(status, 400);
+    }
+);
+
+/// Trades `refresh_token` for new tokens: the answer's status and its
+/// `(token, refresh_token)` when it is 200.
+async fn refresh(anon: &Api, refresh_token: &str) -> (u16, Option<(String, String)>) {
+    let (status, body) = anon
+        .post(
+            "/api/auth/refresh-token",
+            json!({ "refresh_token": refresh_token }),
+        )
+        .await;
+    let tokens = (status == 200).then(|| {
+        let field = |k: &str| body[k].as_str().expect(k).to_string();
+        (field("token"), field("refresh_token"))
+    });
+    (status.as_u16(), tokens)
+}
+
+/// The status of `/api/user/me` with `token`.
+async fn me(anon: &Api, token: &str) -> u16 {
+    anon.with_token(Some(token))
+        .get("/api/user/me")
+        .await
+        .0
+        .as_u16()
+}
+
+both!(
+    a_lost_refresh_answer_is_forgiven_once,
+    |backend| async move {
+        let server = Server::start(backend).await;
+        server.user(OMAR, &[]).await;
+        let anon = server.anon();
+
+        // The agent refreshes and the answer is lost: it still holds the token
+        // the server has just rotated out, and retries with it. Taken, once.
+        let a = server.login(OMAR, PASSWORD).await;
+        let (status, _lost) = refresh(&anon, &a.refresh_token).await;
+        assert_eq!(status, 200);
+        let (status, retry) = refresh(&anon, &a.refresh_token).await;
+        assert_eq!(
+            status, 200,
+            "the retry after a lost answer signs nobody out"
+        );
+        let (token, next) = retry.expect("tokens");
+        assert_ne!(next, a.refresh_token);
+        assert_eq!(me(&anon, &token).await, 200);
+        // The same token a second time is a replay: the session ends.
+        assert_eq!(refresh(&anon, &a.refresh_token).await.0, 401);
+        assert_eq!(me(&anon, &token).await, 401);
+        assert_eq!(refresh(&anon, &next).await.0, 401);
+
+        // After the retry the agent carries on. The lost answer's token is
+        // forgotten: if someone did receive it, its use ends the session.
+        let b = server.login(OMAR, PASSWORD).await;
+        let (_, lost) = refresh(&anon, &b.refresh_token).await;
+        let (_, lost_refresh) = lost.expect("tokens");
+        let (status, retry) = refresh(&anon, &b.refresh_token).await;
+        assert_eq!(status, 200);
+        let (_, retry_refresh) = retry.expect("tokens");
+        let (status, carried_on) = refresh(&anon, &retry_refresh).await;
+        assert_eq!(status, 200);
+        let (token, _) = carried_on.expect("tokens");
+        assert_eq!(me(&anon, &token).await, 200);
+        assert_eq!(refresh(&anon, &lost_refresh).await.0, 401);
+        assert_eq!(me(&anon, &token).await, 401);
+
+        // An agent whose refresh answer was lost can still sign out with the
+        // token it holds.
+        let c = server.login(OMAR, PASSWORD).await;
+        let (_, lost) = refresh(&anon, &c.refresh_token).await;
+        let (lost_token, lost_refresh) = lost.expect("tokens");
+        let (status, body) = anon
+            .post(
+                "/api/auth/logout",
+                json!({ "refresh_token": c.refresh_token }),
+            )
+            .await;
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(me(&anon, &lost_token).await, 401);
+        assert_eq!(refresh(&anon, &lost_refresh).await.0, 401);
+        assert_eq!(refresh(&anon, &c.refresh_token).await.0, 401);
+    }
+);
+
+both!(
+    a_lost_refresh_answer_retried_after_the_grace_revokes,
+    |backend| async move {
+        let server = Server::start_with(backend, &["--refresh-grace", "1s"]).await;
+        server.user(OMAR, &[]).await;
+        let anon = server.anon();
+        let a = server.login(OMAR, PASSWORD).await;
+        let (status, lost) = refresh(&anon, &a.refresh_token).await;
+        assert_eq!(status, 200);
+        let (lost_token, lost_refresh) = lost.expect("tokens");
+        assert_eq!(me(&anon, &lost_token).await, 200);
+        tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
+        assert_eq!(refresh(&anon, &a.refresh_token).await.0, 401);
+        assert_eq!(me(&anon, &lost_token).await, 401, "the session ended");
+        assert_eq!(refresh(&anon, &lost_refresh).await.0, 401);
     }
 );
 

@@ -204,6 +204,7 @@ fn stint() -> Command {
         "STINT_DATA_DIR",
         "STINT_LISTEN",
         "STINT_TOKEN_TTL",
+        "STINT_REFRESH_GRACE",
     ] {
         cmd.env_remove(var);
     }

@@ -38,6 +38,9 @@ pub const JSON_LIMIT: usize = 8 * 1024 * 1024;
 pub struct Config {
     /// How long an access token lives (refresh tokens live 30 days).
     pub access_ttl: chrono::Duration,
+    /// How long a rotated-out refresh token is still taken, once: default
+    /// [`auth::sessions::REFRESH_GRACE`].
+    pub refresh_grace: chrono::Duration,
     /// Failed sign-ins allowed per account and per address in 15 minutes.
     pub login_attempts_per_account: u32,
     pub login_attempts_per_address: u32,
@@ -47,6 +50,7 @@ impl Default for Config {
     fn default() -> Self {
         Config {
             access_ttl: chrono::Duration::hours(12),
+            refresh_grace: auth::sessions::REFRESH_GRACE,
             login_attempts_per_account: 10,
             login_attempts_per_address: 100,
         }
@@ -63,7 +67,8 @@ pub async fn state(
     let secret = store
         .setting_or_init("jwt_secret", &auth::tokens::random_secret())
         .await?;
-    let keys = auth::tokens::Keys::new(secret.as_bytes(), config.access_ttl);
+    let mut keys = auth::tokens::Keys::new(secret.as_bytes(), config.access_ttl);
+    keys.refresh_grace = config.refresh_grace;
     let throttle = auth::throttle::Throttle::new(
         Duration::from_secs(15 * 60),
         config.login_attempts_per_account,

@@ -1,12 +1,21 @@
 //! Sign-in, refresh and sign-out, dialect-free.
 
 use stint_model::{Organization, User};
-use stint_store::{Session, StoreError};
+use stint_store::{Rotated, Session, StoreError};
 use uuid::Uuid;
 
 use super::{password, tokens};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
+
+/// How long after a refresh the refresh token it replaced is still taken,
+/// and then only once. A refresh whose answer is lost on the way (network
+/// drop, proxy, crash) leaves the agent holding the token the server has
+/// just rotated out; without a grace its retry looks like a stolen token
+/// replayed, the session is revoked and the person must sign in again. A
+/// minute covers an agent's retries with backoff; an old token presented
+/// later than that is still treated as theft.
+pub const REFRESH_GRACE: chrono::Duration = chrono::Duration::seconds(60);
 
 pub struct SignedIn {
     pub user: User,
@@ -56,6 +65,8 @@ pub async fn login(state: &AppState, email: &str, pass: &str, addr: &str) -> App
             id: sid,
             user_id: user.id,
             refresh_hash,
+            previous_hash: None,
+            rotated_at: None,
             expires_at,
             revoked: false,
         })
@@ -69,27 +80,57 @@ pub async fn login(state: &AppState, email: &str, pass: &str, addr: &str) -> App
     })
 }
 
-/// Trades a refresh token for a new access and refresh token. Presenting an
-/// already-rotated refresh token means it was copied: the session is revoked.
+/// Trades a refresh token for a new access and refresh token.
+///
+/// Refresh tokens rotate on every use. The token a rotation replaced (the
+/// previous one) is taken once more within the grace
+/// ([`REFRESH_GRACE`], `Keys::refresh_grace`): that is the agent retrying
+/// after a lost answer. It rotates again, and the token the lost answer
+/// carried is forgotten, not kept as the previous one. Of the two who may
+/// hold a token now, the agent that lost an answer and whoever received
+/// that answer if it was stolen rather than lost, one holds the newest
+/// token and the other a forgotten one, whose next use revokes the session
+/// (the thief is found out at the latest when the agent next refreshes).
+/// Keeping the lost answer's token as the previous one instead would let
+/// the two take turns for ever, each refreshing within the other's grace.
+///
+/// Anything else (the previous token a second time or after its grace, an
+/// older one, or the forgotten one) means a token was copied: the session
+/// is revoked, so every token of it stops working. The store decides with
+/// one compare-and-set, so of replicas receiving the same token at once
+/// exactly one wins.
 pub async fn refresh(state: &AppState, refresh_token: &str) -> AppResult<SignedIn> {
     let invalid = || AppError::unauthorized("invalid refresh token, sign in again");
     let sid = tokens::refresh_session(refresh_token).ok_or_else(invalid)?;
     let session = state.store.session(sid).await.map_err(|_| invalid())?;
-    if session.revoked || session.expires_at < chrono::Utc::now() {
+    let now = chrono::Utc::now();
+    if session.revoked || session.expires_at < now {
         return Err(invalid());
     }
-    let old = tokens::hash_refresh(refresh_token);
+    let presented = tokens::hash_refresh(refresh_token);
     let (new_token, new_hash) = tokens::new_refresh(sid);
-    let expires_at = chrono::Utc::now() + state.keys.refresh_ttl;
-    if old != session.refresh_hash
-        || !state
-            .store
-            .rotate_session(sid, &old, &new_hash, expires_at)
-            .await?
-    {
-        tracing::warn!(session = %sid, "refresh token replayed; revoking the session");
-        state.store.revoke_session(sid).await?;
-        return Err(invalid());
+    let rotated = state
+        .store
+        .rotate_session(
+            sid,
+            &presented,
+            &new_hash,
+            now,
+            now - state.keys.refresh_grace,
+            now + state.keys.refresh_ttl,
+        )
+        .await?;
+    match rotated {
+        Rotated::Current => {}
+        Rotated::Previous => tracing::info!(
+            session = %sid,
+            "previous refresh token inside its grace (an answer was lost); rotated again"
+        ),
+        Rotated::Refused => {
+            tracing::warn!(session = %sid, "refresh token replayed; revoking the session");
+            state.store.revoke_session(sid).await?;
+            return Err(invalid());
+        }
     }
     let user = state
         .store
@@ -107,7 +148,11 @@ pub async fn refresh(state: &AppState, refresh_token: &str) -> AppResult<SignedI
 }
 
 /// Ends the session named by a refresh token (only if the token is its
-/// current one, so a guessed session id ends nothing) or the caller's own.
+/// current or its previous one, so a guessed session id ends nothing) or
+/// the caller's own. The previous token is taken whether or not its refresh
+/// grace is over: an agent whose refresh answer was lost signs out with the
+/// token it has, and anyone else holding that token could end the session
+/// anyway by presenting it to refresh (a replay revokes).
 pub async fn logout(
     state: &AppState,
     refresh_token: Option<&str>,
@@ -116,7 +161,7 @@ pub async fn logout(
     let by_token = match refresh_token.filter(|t| !t.is_empty()) {
         Some(t) => match tokens::refresh_session(t).map(|sid| (sid, state.store.session(sid))) {
             Some((sid, fut)) => match fut.await {
-                Ok(s) if s.refresh_hash == tokens::hash_refresh(t) => Some(sid),
+                Ok(s) if is_current_or_previous(&s, &tokens::hash_refresh(t)) => Some(sid),
                 Ok(_) | Err(StoreError::NotFound) => None,
                 Err(e) => return Err(e.into()),
             },
@@ -129,4 +174,8 @@ pub async fn logout(
         None if refresh_token.is_some() => Err(AppError::unauthorized("invalid refresh token")),
         None => Err(AppError::bad_request("refresh_token is required")),
     }
+}
+
+fn is_current_or_previous(session: &Session, hash: &str) -> bool {
+    session.refresh_hash == hash || session.previous_hash.as_deref() == Some(hash)
 }

@@ -38,6 +38,9 @@ pub struct Keys {
     dec: DecodingKey,
     pub access_ttl: chrono::Duration,
     pub refresh_ttl: chrono::Duration,
+    /// How long a rotated-out refresh token is still taken, once (see
+    /// [`REFRESH_GRACE`](crate::auth::sessions::REFRESH_GRACE)).
+    pub refresh_grace: chrono::Duration,
     pub url_ttl: chrono::Duration,
 }
 
@@ -48,6 +51,7 @@ impl Keys {
             dec: DecodingKey::from_secret(secret),
             access_ttl,
             refresh_ttl: chrono::Duration::days(30),
+            refresh_grace: crate::auth::sessions::REFRESH_GRACE,
             url_ttl: chrono::Duration::minutes(15),
         }
     }

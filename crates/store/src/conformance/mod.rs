@@ -72,6 +72,8 @@ macro_rules! conformance_tests {
             insert_activities_skips_known_ids,
             screenshots_are_idempotent_listed_and_deleted,
             sessions_rotate_once_and_revoke,
+            a_lost_refresh_is_taken_once_inside_its_grace,
+            a_retried_refresh_wins_once_across_replicas,
             first_setting_writer_wins,
         );
     };

@@ -24,7 +24,7 @@ use stint_model::{
 };
 use uuid::Uuid;
 
-use crate::{Filter, NewUser, Result, Session, Store, StoreError, TimesheetFilter};
+use crate::{Filter, NewUser, Result, Rotated, Session, Store, StoreError, TimesheetFilter};
 
 mod logs;
 mod logs_batch;
@@ -337,11 +337,22 @@ impl Store for PgStore {
     async fn rotate_session(
         &self,
         id: Uuid,
-        old_hash: &str,
+        presented: &str,
         new_hash: &str,
+        now: Instant,
+        grace_since: Instant,
         expires_at: Instant,
-    ) -> Result<bool> {
-        sessions::rotate_session(&self.pool, id, old_hash, new_hash, expires_at).await
+    ) -> Result<Rotated> {
+        sessions::rotate_session(
+            &self.pool,
+            id,
+            presented,
+            new_hash,
+            now,
+            grace_since,
+            expires_at,
+        )
+        .await
     }
     async fn revoke_session(&self, id: Uuid) -> Result<()> {
         sessions::revoke_session(&self.pool, id).await

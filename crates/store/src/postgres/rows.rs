@@ -162,6 +162,8 @@ pub(super) fn session(row: &PgRow) -> Result<Session> {
         id: get(row, "id")?,
         user_id: get(row, "user_id")?,
         refresh_hash: get(row, "refresh_hash")?,
+        previous_hash: get(row, "previous_hash")?,
+        rotated_at: opt_instant(row, "rotated_at")?,
         expires_at: instant(row, "expires_at")?,
         revoked: get(row, "revoked")?,
     })

@@ -11,16 +11,19 @@ use stint_model::Instant;
 use uuid::Uuid;
 
 use super::{db, rows};
-use crate::{Result, Session, StoreError};
+use crate::{Result, Rotated, Session, StoreError};
 
 pub(super) async fn create_session(pool: &PgPool, s: Session) -> Result<()> {
     sqlx::query(
-        "INSERT INTO sessions (id, user_id, refresh_hash, expires_at, revoked)
-         VALUES ($1, $2, $3, $4, $5)",
+        "INSERT INTO sessions
+             (id, user_id, refresh_hash, previous_hash, rotated_at, expires_at, revoked)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(s.id)
     .bind(s.user_id)
     .bind(&s.refresh_hash)
+    .bind(&s.previous_hash)
+    .bind(s.rotated_at.map(|t| t.timestamp_millis()))
     .bind(s.expires_at.timestamp_millis())
     .bind(s.revoked)
     .execute(pool)
@@ -38,30 +41,47 @@ pub(super) async fn session(pool: &PgPool, id: Uuid) -> Result<Session> {
     rows::session(&row)
 }
 
-/// Compare-and-set on the refresh hash. A revoked session never rotates.
-/// `NotFound` when there is no such session at all.
+/// Compare-and-set on the refresh hash, in one UPDATE: the current hash
+/// moves to `previous_hash`; the previous one, taken inside its grace, clears
+/// it (taken once; the hash it had been rotated to is forgotten). Two
+/// replicas presenting the same hash at once both reach the row; the second
+/// waits for the first's row lock and then re-checks the WHERE against the
+/// row as the first left it (READ COMMITTED), which no longer matches, so
+/// exactly one wins. A revoked session never rotates. `NotFound` when there
+/// is no such session at all.
 pub(super) async fn rotate_session(
     pool: &PgPool,
     id: Uuid,
-    old_hash: &str,
+    presented: &str,
     new_hash: &str,
+    now: Instant,
+    grace_since: Instant,
     expires_at: Instant,
-) -> Result<bool> {
-    let done = sqlx::query(
-        "UPDATE sessions SET refresh_hash = $3, expires_at = $4
-         WHERE id = $1 AND refresh_hash = $2 AND NOT revoked",
+) -> Result<Rotated> {
+    // SET reads the row as it was, so `refresh_hash = $2` there asks which
+    // hash matched; RETURNING sees the row as written.
+    let took_current: Option<bool> = sqlx::query_scalar(
+        "UPDATE sessions
+         SET previous_hash = CASE WHEN refresh_hash = $2 THEN refresh_hash END,
+             rotated_at = $4, refresh_hash = $3, expires_at = $6
+         WHERE id = $1 AND NOT revoked
+           AND (refresh_hash = $2 OR (previous_hash = $2 AND rotated_at >= $5))
+         RETURNING previous_hash IS NOT NULL",
     )
     .bind(id)
-    .bind(old_hash)
+    .bind(presented)
     .bind(new_hash)
+    .bind(now.timestamp_millis())
+    .bind(grace_since.timestamp_millis())
     .bind(expires_at.timestamp_millis())
-    .execute(pool)
+    .fetch_optional(pool)
     .await
     .map_err(db)?;
-    if done.rows_affected() == 1 {
-        return Ok(true);
+    match took_current {
+        Some(true) => Ok(Rotated::Current),
+        Some(false) => Ok(Rotated::Previous),
+        None => session(pool, id).await.map(|_| Rotated::Refused),
     }
-    session(pool, id).await.map(|_| false)
 }
 
 pub(super) async fn revoke_session(pool: &PgPool, id: Uuid) -> Result<()> {

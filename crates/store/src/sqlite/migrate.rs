@@ -9,7 +9,13 @@ use rusqlite::{Connection, TransactionBehavior};
 use crate::{Result, StoreError};
 
 /// In order; never edit a released one, add the next file instead.
-const MIGRATIONS: &[(&str, &str)] = &[("0001_init", include_str!("migrations/0001_init.sql"))];
+const MIGRATIONS: &[(&str, &str)] = &[
+    ("0001_init", include_str!("migrations/0001_init.sql")),
+    (
+        "0002_session_previous_hash",
+        include_str!("migrations/0002_session_previous_hash.sql"),
+    ),
+];
 
 /// Applies the migrations this database has not seen yet.
 pub(super) fn run(conn: &mut Connection) -> Result<()> {

@@ -219,14 +219,17 @@ pub(super) fn screenshot(row: &Row<'_>) -> R<Screenshot> {
     })
 }
 
-pub(super) const SESSION_COLS: &str = "id, user_id, refresh_hash, expires_at, revoked";
+pub(super) const SESSION_COLS: &str =
+    "id, user_id, refresh_hash, previous_hash, rotated_at, expires_at, revoked";
 
 pub(super) fn session(row: &Row<'_>) -> R<Session> {
     Ok(Session {
         id: uuid(row, 0)?,
         user_id: uuid(row, 1)?,
         refresh_hash: row.get(2)?,
-        expires_at: instant(row, 3)?,
-        revoked: row.get(4)?,
+        previous_hash: row.get(3)?,
+        rotated_at: opt_instant(row, 4)?,
+        expires_at: instant(row, 5)?,
+        revoked: row.get(6)?,
     })
 }

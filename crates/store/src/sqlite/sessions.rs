@@ -1,20 +1,23 @@
 //! Sign-in sessions and server-wide settings.
 
-use rusqlite::{Connection, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use stint_model::Instant;
 use uuid::Uuid;
 
 use super::rows::{self, SESSION_COLS, id, ms};
-use crate::{Result, Session, StoreError};
+use crate::{Result, Rotated, Session, StoreError};
 
 pub(super) fn create_session(tx: &Transaction<'_>, s: Session) -> Result<()> {
     tx.execute(
-        "INSERT INTO sessions (id, user_id, refresh_hash, expires_at, revoked)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO sessions
+             (id, user_id, refresh_hash, previous_hash, rotated_at, expires_at, revoked)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         params![
             id(s.id),
             id(s.user_id),
             s.refresh_hash,
+            s.previous_hash,
+            s.rotated_at.map(ms),
             ms(s.expires_at),
             s.revoked
         ],
@@ -27,25 +30,50 @@ pub(super) fn session(c: &Connection, session_id: Uuid) -> Result<Session> {
     Ok(c.query_row(&sql, [id(session_id)], rows::session)?)
 }
 
-/// Compare-and-swap on the refresh hash: of two refreshes presenting the
-/// same token, one wins. A revoked session never rotates. An unknown
-/// session is `NotFound`.
+/// Compare-and-set on the refresh hash, in one UPDATE (SQLite has one
+/// writer, and the statement both checks and writes): of two refreshes
+/// presenting the same hash, one wins. The current hash moves to
+/// `previous_hash`; the previous one, taken inside its grace, clears it (so
+/// it is taken once, and the hash it had been rotated to is forgotten).
+/// A revoked session never rotates. An unknown session is `NotFound`.
 pub(super) fn rotate_session(
     tx: &Transaction<'_>,
     session_id: Uuid,
-    old_hash: &str,
+    presented: &str,
     new_hash: &str,
+    now: Instant,
+    grace_since: Instant,
     expires_at: Instant,
-) -> Result<bool> {
-    let n = tx.execute(
-        "UPDATE sessions SET refresh_hash = ?3, expires_at = ?4
-         WHERE id = ?1 AND refresh_hash = ?2 AND revoked = 0",
-        params![id(session_id), old_hash, new_hash, ms(expires_at)],
-    )?;
-    if n == 0 {
-        session(tx, session_id)?;
-    }
-    Ok(n == 1)
+) -> Result<Rotated> {
+    // SET reads the row as it was, so `refresh_hash = ?2` there asks which
+    // hash matched; RETURNING sees the row as written.
+    let took_current: Option<bool> = tx
+        .query_row(
+            "UPDATE sessions
+             SET previous_hash = CASE WHEN refresh_hash = ?2 THEN refresh_hash END,
+                 rotated_at = ?4, refresh_hash = ?3, expires_at = ?6
+             WHERE id = ?1 AND revoked = 0
+               AND (refresh_hash = ?2 OR (previous_hash = ?2 AND rotated_at >= ?5))
+             RETURNING previous_hash IS NOT NULL",
+            params![
+                id(session_id),
+                presented,
+                new_hash,
+                ms(now),
+                ms(grace_since),
+                ms(expires_at)
+            ],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(match took_current {
+        Some(true) => Rotated::Current,
+        Some(false) => Rotated::Previous,
+        None => {
+            session(tx, session_id)?;
+            Rotated::Refused
+        }
+    })
 }
 
 pub(super) fn revoke_session(tx: &Transaction<'_>, session_id: Uuid) -> Result<()> {

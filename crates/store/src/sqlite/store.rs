@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use super::slots::PartTarget;
 use super::{SqliteStore, logs, orgs, screenshots, sessions, slots, timesheets};
-use crate::{Filter, NewUser, Result, Session, Store, TimesheetFilter};
+use crate::{Filter, NewUser, Result, Rotated, Session, Store, TimesheetFilter};
 
 #[async_trait]
 impl Store for SqliteStore {
@@ -261,13 +261,17 @@ impl Store for SqliteStore {
     async fn rotate_session(
         &self,
         id: Uuid,
-        old_hash: &str,
+        presented: &str,
         new_hash: &str,
+        now: Instant,
+        grace_since: Instant,
         expires_at: Instant,
-    ) -> Result<bool> {
-        let (old, new) = (old_hash.to_owned(), new_hash.to_owned());
-        self.write(move |tx| sessions::rotate_session(tx, id, &old, &new, expires_at))
-            .await
+    ) -> Result<Rotated> {
+        let (presented, new) = (presented.to_owned(), new_hash.to_owned());
+        self.write(move |tx| {
+            sessions::rotate_session(tx, id, &presented, &new, now, grace_since, expires_at)
+        })
+        .await
     }
 
     async fn revoke_session(&self, id: Uuid) -> Result<()> {
