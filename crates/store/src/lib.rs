@@ -101,8 +101,29 @@ pub struct Session {
     pub user_id: Uuid,
     /// SHA-256 (hex) of the current refresh token; rotated on every refresh.
     pub refresh_hash: String,
+    /// The hash `refresh_hash` replaced at the last rotation, still taken
+    /// once shortly after it (the agent whose refresh answer was lost
+    /// retries with it); `None` after sign-in and once it has been used.
+    pub previous_hash: Option<String>,
+    /// When the refresh hash last changed; `None` until the first refresh.
+    pub rotated_at: Option<Instant>,
     pub expires_at: Instant,
     pub revoked: bool,
+}
+
+/// Which refresh hash [`Store::rotate_session`] took.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rotated {
+    /// The current one. It becomes the previous one, good for one more
+    /// rotation until the grace ends.
+    Current,
+    /// The previous one, inside its grace: the hash it had been rotated to
+    /// (the answer the agent lost) is forgotten, and no hash is previous
+    /// any more, so the grace is used up.
+    Previous,
+    /// Neither: a replay, a grace over or used up, an older hash, or a
+    /// revoked session. Nothing changed.
+    Refused,
 }
 
 #[async_trait]
@@ -180,6 +201,9 @@ pub trait Store: Send + Sync + 'static {
     async fn delete_log(&self, org_id: Uuid, id: Uuid) -> Result<()>;
     /// Not deleted logs only.
     async fn log(&self, org_id: Uuid, id: Uuid) -> Result<TimeLog>;
+    /// The not deleted logs among `ids` (unknown ids are left out), in no
+    /// particular order: what a sync batch already holds.
+    async fn logs(&self, org_id: Uuid, ids: &[Uuid]) -> Result<Vec<TimeLog>>;
     async fn log_by_seq(&self, org_id: Uuid, seq: i64) -> Result<TimeLog>;
     async fn running_log(&self, org_id: Uuid, employee_id: Uuid) -> Result<Option<TimeLog>>;
     /// Not deleted logs overlapping the range, by `started_at` then seq.
@@ -201,9 +225,6 @@ pub trait Store: Send + Sync + 'static {
     async fn timesheet_by_seq(&self, org_id: Uuid, seq: i64) -> Result<Timesheet>;
     /// Matching sheets (limit/offset applied) and the total count without them.
     async fn list_timesheets(&self, filter: &TimesheetFilter) -> Result<(Vec<Timesheet>, i64)>;
-    /// The not deleted logs among `ids` (unknown ids are left out), in no
-    /// particular order: what a sync batch already holds.
-    async fn logs(&self, org_id: Uuid, ids: &[Uuid]) -> Result<Vec<TimeLog>>;
     /// Writes status, submitted_at, approved_at, approved_by and updated_at
     /// of every given sheet in one transaction (all or nothing).
     async fn update_timesheets(&self, sheets: &[Timesheet]) -> Result<()>;
@@ -247,15 +268,21 @@ pub trait Store: Send + Sync + 'static {
     // --- sessions and server settings -------------------------------------
     async fn create_session(&self, session: Session) -> Result<()>;
     async fn session(&self, id: Uuid) -> Result<Session>;
-    /// Replaces the refresh hash only if it is still `old_hash` (one winner
-    /// when a refresh token is replayed). `false`: it was not.
+    /// Sets the refresh hash to `new_hash` (and the expiry and `rotated_at
+    /// = now`) if `presented` is the current hash, or the previous one
+    /// rotated out at or after `grace_since` and not used yet; see
+    /// [`Rotated`]. One compare-and-set: of refreshes racing with the same
+    /// hash, on any number of replicas, exactly one wins. A revoked session
+    /// never rotates; an unknown one is `NotFound`.
     async fn rotate_session(
         &self,
         id: Uuid,
-        old_hash: &str,
+        presented: &str,
         new_hash: &str,
+        now: Instant,
+        grace_since: Instant,
         expires_at: Instant,
-    ) -> Result<bool>;
+    ) -> Result<Rotated>;
     async fn revoke_session(&self, id: Uuid) -> Result<()>;
     /// The stored value of `key`, or `value_if_new` stored now (first writer
     /// wins, so replicas agree on generated secrets).
