@@ -43,10 +43,7 @@ pub async fn login(state: &AppState, email: &str, pass: &str, addr: &str) -> App
         .as_ref()
         .map(|u| u.password_hash.clone())
         .unwrap_or_else(|| password::decoy().to_string());
-    let pass = pass.to_string();
-    let ok = tokio::task::spawn_blocking(move || password::verify(&pass, &hash))
-        .await
-        .unwrap_or(false);
+    let ok = password::verify_bounded(pass.to_string(), hash).await;
     let user = match (ok, user) {
         (true, Some(u)) => u,
         _ => {
