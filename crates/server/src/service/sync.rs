@@ -211,7 +211,8 @@ fn outcome(id: Uuid, result: AppResult<(&'static str, TimeLog)>) -> SyncOutcome 
     }
 }
 
-fn failed(id: Uuid, e: AppError) -> SyncOutcome {
+/// The outcome of a log refused with `e`.
+pub fn failed(id: Uuid, e: AppError) -> SyncOutcome {
     SyncOutcome {
         id,
         status: "failed",

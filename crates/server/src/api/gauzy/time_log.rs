@@ -322,14 +322,7 @@ pub async fn sync(
                 inputs.push(i);
                 parsed.push(None);
             }
-            Err(e) => parsed.push(Some(SyncOutcome {
-                id,
-                status: "failed",
-                status_code: Some(e.status.as_u16()),
-                message: Some(e.message),
-                stopped_at: None,
-                stopped_reason: None,
-            })),
+            Err(e) => parsed.push(Some(sync::failed(id, e))),
         }
     }
     let mut decided = sync::apply_batch(&st, &caller, inputs).await.into_iter();
