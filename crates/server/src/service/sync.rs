@@ -104,7 +104,6 @@ async fn create_run(state: &AppState, caller: &Caller, run: Vec<LogInput>) -> Ve
     let mut checked = Vec::with_capacity(run.len());
     let mut projects: HashMap<Uuid, AppResult<()>> = HashMap::new();
     for input in run {
-        let weeks = weeks_of(&employee, input.started_at, input.stopped_at);
         let usable = match input.project_id {
             Some(p) => match projects.get(&p) {
                 Some(known) => known.clone(),
@@ -120,6 +119,7 @@ async fn create_run(state: &AppState, caller: &Caller, run: Vec<LogInput>) -> Ve
         };
         match usable.and_then(|()| check_interval(input.started_at, input.stopped_at)) {
             Ok(()) => {
+                let weeks = weeks_of(&employee, input.started_at, input.stopped_at);
                 checked.push((decided.len(), input, weeks));
                 decided.push(None);
             }
