@@ -184,14 +184,7 @@ pub trait Store: Send + Sync + 'static {
         &self,
         logs: Vec<(TimeLog, Option<String>)>,
     ) -> Result<Vec<Result<(TimeLog, bool)>>> {
-        let mut out = Vec::with_capacity(logs.len());
-        for (log, stop_running) in logs {
-            match self.insert_log(log, stop_running).await {
-                Err(StoreError::Backend(e)) => return Err(StoreError::Backend(e)),
-                r => out.push(r),
-            }
-        }
-        Ok(out)
+        batch::one_by_one(logs, |log, stop| self.insert_log(log, stop)).await
     }
     /// Replaces the mutable fields of a stored, not deleted log (project,
     /// task, times, type, source, description, billable, version,

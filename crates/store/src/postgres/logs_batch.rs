@@ -8,7 +8,7 @@
 //! across all agents.
 
 use chrono::Utc;
-use sqlx::{PgConnection, PgPool};
+use sqlx::{PgConnection, PgExecutor, PgPool};
 use stint_model::{TimeLog, to_millis_precision};
 use uuid::Uuid;
 
@@ -43,7 +43,7 @@ pub(super) async fn insert_logs(
     }
     let ids: Vec<Uuid> = logs.iter().map(|(l, _)| l.id).collect();
     let result = async {
-        let known = known(&mut tx, org_id, &ids).await?;
+        let known = by_ids(&mut *tx, org_id, &ids, false).await?;
         let near = near(&mut tx, employee_id, bounds).await?;
         let plan = batch::plan(logs.clone(), known, near, to_millis_precision(Utc::now()));
         write(&mut tx, plan).await
@@ -63,37 +63,32 @@ pub(super) async fn insert_logs(
 
 /// The reference path: each log in its own transaction.
 async fn one_by_one(pool: &PgPool, logs: Vec<(TimeLog, Option<String>)>) -> Result<Outcomes> {
-    let mut out = Vec::with_capacity(logs.len());
-    for (log, stop) in logs {
-        match insert_log(pool, log, stop).await {
-            Err(StoreError::Backend(e)) => return Err(StoreError::Backend(e)),
-            r => out.push(r),
-        }
-    }
-    Ok(out)
+    batch::one_by_one(logs, |log, stop| insert_log(pool, log, stop)).await
 }
 
 /// The live logs among `ids`.
 pub(super) async fn live_logs(pool: &PgPool, org_id: Uuid, ids: &[Uuid]) -> Result<Vec<TimeLog>> {
+    by_ids(pool, org_id, ids, true).await
+}
+
+/// Stored logs with these ids (`live_only`: not deleted; otherwise deleted
+/// ones too, which replays must find).
+async fn by_ids<'e>(
+    conn: impl PgExecutor<'e>,
+    org_id: Uuid,
+    ids: &[Uuid],
+    live_only: bool,
+) -> Result<Vec<TimeLog>> {
     let found = sqlx::query(
-        "SELECT * FROM time_logs WHERE org_id = $1 AND id = ANY($2) AND deleted_at IS NULL",
+        "SELECT * FROM time_logs
+         WHERE org_id = $1 AND id = ANY($2) AND (NOT $3 OR deleted_at IS NULL)",
     )
     .bind(org_id)
     .bind(ids)
-    .fetch_all(pool)
+    .bind(live_only)
+    .fetch_all(conn)
     .await
     .map_err(db)?;
-    rows::all(&found, rows::log)
-}
-
-/// Stored logs with these ids, deleted or not (replays must find them).
-async fn known(conn: &mut PgConnection, org_id: Uuid, ids: &[Uuid]) -> Result<Vec<TimeLog>> {
-    let found = sqlx::query("SELECT * FROM time_logs WHERE org_id = $1 AND id = ANY($2)")
-        .bind(org_id)
-        .bind(ids)
-        .fetch_all(&mut *conn)
-        .await
-        .map_err(db)?;
     rows::all(&found, rows::log)
 }
 
