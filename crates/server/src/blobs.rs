@@ -15,14 +15,27 @@ pub trait Blobs: Send + Sync + 'static {
     async fn delete(&self, key: &str) -> std::io::Result<()>;
 }
 
-/// Blobs as files under one directory.
+/// Blobs as files under one directory. Screenshots are for their owner and
+/// those who supervise them, not for other users of the server's computer:
+/// directories are private (0700) and files too (0600), see `stint_private`.
 pub struct LocalDir {
     root: PathBuf,
 }
 
 impl LocalDir {
+    /// Blobs under `root`, which is created when the first one is stored.
     pub fn new(root: impl Into<PathBuf>) -> Self {
         LocalDir { root: root.into() }
+    }
+
+    /// Blobs under `root`, created private now, or made private if an older
+    /// version left it readable. Only the root is corrected, not each file
+    /// below it (there may be millions): a private root already keeps every
+    /// other user out of all of them.
+    pub fn open(root: impl Into<PathBuf>) -> std::io::Result<Self> {
+        let root = root.into();
+        stint_private::dir(&root)?;
+        Ok(LocalDir { root })
     }
 
     /// Keys are built by the server from uuids, never from client input, but
@@ -50,12 +63,19 @@ impl LocalDir {
 impl Blobs for LocalDir {
     async fn put(&self, key: &str, bytes: &[u8]) -> std::io::Result<()> {
         let path = self.path(key)?;
-        if let Some(dir) = path.parent() {
-            tokio::fs::create_dir_all(dir).await?;
-        }
-        let tmp = path.with_extension(format!("tmp-{}", uuid::Uuid::new_v4().simple()));
-        tokio::fs::write(&tmp, bytes).await?;
-        tokio::fs::rename(&tmp, &path).await
+        // One blocking task for the whole write (tokio::fs copies the bytes
+        // into one per call as well).
+        let bytes = bytes.to_vec();
+        tokio::task::spawn_blocking(move || {
+            if let Some(dir) = path.parent() {
+                stint_private::create_dir_all(dir)?;
+            }
+            let tmp = path.with_extension(format!("tmp-{}", uuid::Uuid::new_v4().simple()));
+            stint_private::write(&tmp, &bytes)?;
+            std::fs::rename(&tmp, &path)
+        })
+        .await
+        .map_err(std::io::Error::other)?
     }
 
     async fn get(&self, key: &str) -> std::io::Result<Option<Vec<u8>>> {
@@ -88,5 +108,22 @@ mod tests {
         assert!(b.get("screenshots/a/b.png").await.unwrap().is_none());
         assert!(b.put("../escape", b"x").await.is_err());
         assert!(b.get("/etc/passwd").await.is_err());
+    }
+
+    #[cfg(unix)]
+    #[tokio::test]
+    async fn blobs_are_private_and_open_corrects_a_readable_root() {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("blobs");
+        let b = LocalDir::open(&root).unwrap();
+        b.put("screenshots/a/b.png", b"png").await.unwrap();
+        assert_eq!(mode(&root), 0o700);
+        assert_eq!(mode(&root.join("screenshots/a")), 0o700);
+        assert_eq!(mode(&root.join("screenshots/a/b.png")), 0o600);
+        std::fs::set_permissions(&root, std::fs::Permissions::from_mode(0o755)).unwrap();
+        LocalDir::open(&root).unwrap();
+        assert_eq!(mode(&root), 0o700);
     }
 }

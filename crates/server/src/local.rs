@@ -20,6 +20,8 @@ pub const LOCAL_EMAIL: &str = "me@localhost";
 
 /// Opens the store named by `database` (a `postgres://` URL or a SQLite
 /// path), or `stint.db` in `data_dir`, and makes sure an organization exists.
+/// A data directory holding the database is made private to this user (it
+/// also holds the screenshots and, for the tracker, its tokens).
 pub async fn open_store(database: Option<&str>, data_dir: &Path) -> anyhow::Result<Arc<dyn Store>> {
     let store: Arc<dyn Store> = match database {
         Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
@@ -32,7 +34,10 @@ pub async fn open_store(database: Option<&str>, data_dir: &Path) -> anyhow::Resu
         other => {
             let path = match other {
                 Some(p) => PathBuf::from(p.strip_prefix("sqlite://").unwrap_or(p)),
-                None => data_dir.join("stint.db"),
+                None => {
+                    stint_private::dir(data_dir)?;
+                    data_dir.join("stint.db")
+                }
             };
             Arc::new(
                 SqliteStore::open(&path)
@@ -53,7 +58,7 @@ pub async fn open_store(database: Option<&str>, data_dir: &Path) -> anyhow::Resu
 /// `data_dir`; returns its URL. It serves until the process ends.
 pub async fn start_embedded(data_dir: &Path) -> anyhow::Result<String> {
     let store = open_store(None, data_dir).await?;
-    let blobs = Arc::new(crate::blobs::LocalDir::new(data_dir.join("blobs")));
+    let blobs = Arc::new(crate::blobs::LocalDir::open(data_dir.join("blobs"))?);
     let state = crate::state(store, blobs, &crate::Config::default()).await?;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let url = format!("http://{}", listener.local_addr()?);

@@ -23,6 +23,9 @@ pub enum OutboxError {
     Corrupt(String),
     #[error("{0} tracked step(s) could not be saved to the outbox before tracking stopped")]
     Unsaved(usize),
+    /// Its directory or files could not be created or made private.
+    #[error("outbox files: {0}")]
+    Files(#[from] std::io::Error),
 }
 
 pub type Result<T> = std::result::Result<T, OutboxError>;
@@ -127,17 +130,27 @@ fn finish(parts: (String, Option<String>, LocalLog)) -> Result<LocalLog> {
 }
 
 impl Outbox {
+    /// Opens the outbox at `path`, creating it if needed. It holds the
+    /// session's tokens (and the embedded server's password) and its
+    /// directory the screenshots, so the directory, the database with its
+    /// `-wal` and `-shm`, and the screenshots are made private to this user
+    /// (see `stint_private`), also when an older version left them readable.
     pub fn open(path: &Path) -> Result<Outbox> {
-        if let Some(dir) = path.parent() {
-            let _ = std::fs::create_dir_all(dir);
+        let dir = path.parent().unwrap_or(Path::new(""));
+        if !dir.as_os_str().is_empty() {
+            stint_private::dir(dir)?;
         }
+        stint_private::tree(&dir.join(shots::DIR))?;
+        stint_private::sqlite(path)?;
         let conn = Connection::open(path)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         conn.execute_batch(include_str!("schema.sql"))?;
-        let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-        Ok(Outbox { conn, dir })
+        Ok(Outbox {
+            conn,
+            dir: dir.to_path_buf(),
+        })
     }
 
     /// For tests: rows in memory, files in the system's temp directory.

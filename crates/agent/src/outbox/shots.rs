@@ -24,22 +24,26 @@ pub struct LocalShot {
     pub thumb: PathBuf,
 }
 
+/// The screenshots' directory, below the outbox's.
+pub(super) const DIR: &str = "shots";
+
 impl Outbox {
     fn shots_dir(&self) -> PathBuf {
-        self.dir.join("shots")
+        self.dir.join(DIR)
     }
 
-    /// Stores an encoded screenshot taken at `at`.
+    /// Stores an encoded screenshot taken at `at`, its files private to
+    /// this user like the rest of the outbox.
     pub fn add_shot(&mut self, at: Instant, e: &Encoded) -> Result<LocalShot> {
         let id = Uuid::now_v7();
         let dir = self.shots_dir();
         let io =
             |err: std::io::Error| OutboxError::Corrupt(format!("cannot write screenshot: {err}"));
-        std::fs::create_dir_all(&dir).map_err(io)?;
+        stint_private::create_dir_all(&dir).map_err(io)?;
         let file = dir.join(format!("{}.{}", id.simple(), e.format.ext()));
         let thumb = dir.join(format!("{}-thumb.jpg", id.simple()));
-        std::fs::write(&file, &e.full).map_err(io)?;
-        std::fs::write(&thumb, &e.thumb).map_err(io)?;
+        stint_private::write(&file, &e.full).map_err(io)?;
+        stint_private::write(&thumb, &e.thumb).map_err(io)?;
         let path = |p: &PathBuf| p.to_string_lossy().into_owned();
         self.conn.execute(
             "INSERT INTO shots (id, recorded_at, monitor, file, thumb) VALUES (?1, ?2, ?3, ?4, ?5)",

@@ -277,3 +277,50 @@ fn uploaded_screenshots_keep_only_the_last_thumbnails() {
     assert!(shots.iter().all(|s| !s.thumb.exists()));
     assert!(o.recent_shots(6).unwrap().is_empty());
 }
+
+/// The outbox holds tokens and screenshots: its directory, database (with
+/// `-wal` and `-shm`) and screenshot files are this user's only, and an
+/// outbox an older version left readable is corrected when opened.
+#[cfg(unix)]
+#[test]
+fn the_outbox_and_its_screenshots_are_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    let chmod =
+        |p: &Path, m: u32| std::fs::set_permissions(p, std::fs::Permissions::from_mode(m)).unwrap();
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("data");
+    let path = dir.join("outbox.db");
+    let mut o = Outbox::open(&path).unwrap();
+    o.put("refresh_token", "secret").unwrap();
+    let shot = o.add_shot(at(0), &crate::capture::Encoded::tiny()).unwrap();
+    let files = [
+        path.clone(),
+        dir.join("outbox.db-wal"),
+        dir.join("outbox.db-shm"),
+        shot.file.clone(),
+        shot.thumb.clone(),
+    ];
+    let dirs = [dir.clone(), dir.join("shots")];
+    for f in &files {
+        assert_eq!(mode(f), 0o600, "{}", f.display());
+    }
+    for d in &dirs {
+        assert_eq!(mode(d), 0o700, "{}", d.display());
+    }
+
+    for f in &files {
+        chmod(f, 0o644);
+    }
+    for d in &dirs {
+        chmod(d, 0o755);
+    }
+    let _again = Outbox::open(&path).unwrap();
+    for f in &files {
+        assert_eq!(mode(f), 0o600, "corrected: {}", f.display());
+    }
+    for d in &dirs {
+        assert_eq!(mode(d), 0o700, "corrected: {}", d.display());
+    }
+    drop(o);
+}

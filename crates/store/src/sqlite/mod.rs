@@ -50,13 +50,16 @@ impl std::fmt::Debug for SqliteStore {
 
 impl SqliteStore {
     /// Opens (creating it and its parent directories if needed) the database
-    /// at `path` and brings its schema up to date.
+    /// at `path` and brings its schema up to date. The database holds the
+    /// JWT secret and password hashes, so it and its `-wal` and `-shm` are
+    /// private to this user (see `stint_private`), including a database an
+    /// older version left readable.
     pub fn open(path: &Path) -> Result<SqliteStore> {
+        let private = |e: std::io::Error| StoreError::Backend(e.to_string());
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| {
-                StoreError::Backend(format!("cannot create {}: {e}", dir.display()))
-            })?;
+            stint_private::create_dir_all(dir).map_err(private)?;
         }
+        stint_private::sqlite(path).map_err(private)?;
         let conn = Connection::open(path)?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
         // WAL lets readers in other processes proceed while we write;
