@@ -42,6 +42,10 @@ pub enum Command {
         /// agent retrying after a lost refresh answer); later it revokes.
         #[arg(long, env = "STINT_REFRESH_GRACE", default_value = "60s", value_parser = parse_duration)]
         refresh_grace: std::time::Duration,
+        /// Reverse proxies (CIDR[,CIDR...]) whose X-Forwarded-For names the
+        /// client, for sign-in throttling; other peers' header is ignored.
+        #[arg(long, env = "STINT_TRUST_PROXY", value_name = "CIDR[,CIDR]")]
+        trust_proxy: Option<stint_server::auth::client_addr::TrustedProxies>,
         #[command(flatten)]
         data: DataOpts,
     },

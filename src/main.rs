@@ -49,8 +49,12 @@ async fn run(command: Command) -> anyhow::Result<()> {
             listen,
             token_ttl,
             refresh_grace,
+            trust_proxy,
             data,
-        } => serve::run(&listen, token_ttl, refresh_grace, &data).await,
+        } => {
+            let trusted = trust_proxy.unwrap_or_default();
+            serve::run(&listen, token_ttl, refresh_grace, trusted, &data).await
+        }
         Command::Login {
             server,
             email,

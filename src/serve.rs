@@ -4,6 +4,7 @@ use std::io::Write;
 use std::sync::Arc;
 
 use anyhow::Context;
+use stint_server::auth::client_addr::TrustedProxies;
 use stint_server::blobs::LocalDir;
 
 use crate::cli::DataOpts;
@@ -13,14 +14,16 @@ pub async fn run(
     listen: &str,
     token_ttl: std::time::Duration,
     refresh_grace: std::time::Duration,
+    trusted_proxies: TrustedProxies,
     opts: &DataOpts,
 ) -> anyhow::Result<()> {
     let store = data::open(opts).await?;
-    let blobs = Arc::new(LocalDir::open(data::data_dir(opts).join("blobs"))?);
+    let blobs = Arc::new(LocalDir::new(data::data_dir(opts).join("blobs")));
     let config = stint_server::Config {
         access_ttl: chrono::Duration::from_std(token_ttl).unwrap_or(chrono::Duration::hours(12)),
         refresh_grace: chrono::Duration::from_std(refresh_grace)
             .unwrap_or(stint_server::auth::sessions::REFRESH_GRACE),
+        trusted_proxies,
         ..Default::default()
     };
     let state = stint_server::state(store, blobs, &config).await?;

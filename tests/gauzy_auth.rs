@@ -117,7 +117,9 @@ both!(
         let (status, body) = anon.post("/api/auth/login", wrong.clone()).await;
         assert_eq!(status, 429, "{body}");
         assert!(body["message"].is_string());
-        // Blocked even with the right password now; other accounts are not.
+        // Blocked for Omar from this address, even with the right password;
+        // other accounts from here are not, nor Omar from elsewhere (see
+        // tests/sign_in_throttle.rs).
         let (status, _) = anon
             .post(
                 "/api/auth/login",

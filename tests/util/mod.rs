@@ -197,7 +197,7 @@ pub fn stint_bin() -> &'static str {
 }
 
 /// A `stint` command with no inherited configuration.
-fn stint() -> Command {
+pub fn stint() -> Command {
     let mut cmd = Command::new(stint_bin());
     for var in [
         "STINT_DATABASE_URL",
@@ -205,6 +205,7 @@ fn stint() -> Command {
         "STINT_LISTEN",
         "STINT_TOKEN_TTL",
         "STINT_REFRESH_GRACE",
+        "STINT_TRUST_PROXY",
     ] {
         cmd.env_remove(var);
     }

@@ -41,9 +41,14 @@ pub struct Config {
     /// How long a rotated-out refresh token is still taken, once: default
     /// [`auth::sessions::REFRESH_GRACE`].
     pub refresh_grace: chrono::Duration,
-    /// Failed sign-ins allowed per account and per address in 15 minutes.
-    pub login_attempts_per_account: u32,
+    /// Failed sign-ins allowed in 15 minutes for one account from one
+    /// client address, and from one client address over all accounts.
+    /// Never per account alone: that would let anyone lock its owner out.
+    pub login_attempts_per_account_address: u32,
     pub login_attempts_per_address: u32,
+    /// Reverse proxies whose `X-Forwarded-For` names the client (none by
+    /// default: the TCP peer is the client).
+    pub trusted_proxies: auth::client_addr::TrustedProxies,
 }
 
 impl Default for Config {
@@ -51,8 +56,9 @@ impl Default for Config {
         Config {
             access_ttl: chrono::Duration::hours(12),
             refresh_grace: auth::sessions::REFRESH_GRACE,
-            login_attempts_per_account: 10,
+            login_attempts_per_account_address: 10,
             login_attempts_per_address: 100,
+            trusted_proxies: Default::default(),
         }
     }
 }
@@ -71,9 +77,10 @@ pub async fn state(
     keys.refresh_grace = config.refresh_grace;
     let throttle = auth::throttle::Throttle::new(
         Duration::from_secs(15 * 60),
-        config.login_attempts_per_account,
+        config.login_attempts_per_account_address,
         config.login_attempts_per_address,
-    );
+    )
+    .with_proxies(config.trusted_proxies.clone());
     Ok(AppState::new(store, keys, throttle, blobs))
 }
 

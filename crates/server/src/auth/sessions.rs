@@ -1,9 +1,13 @@
 //! Sign-in, refresh and sign-out, dialect-free.
 
+use std::net::IpAddr;
+
+use axum::response::{IntoResponse, Response};
 use stint_model::{Organization, User};
 use stint_store::{Rotated, Session, StoreError};
 use uuid::Uuid;
 
+use super::throttle::Throttled;
 use super::{password, tokens};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
@@ -24,20 +28,59 @@ pub struct SignedIn {
     pub refresh_token: String,
 }
 
-/// Checks e-mail and password (throttled per account and per address) and
-/// opens a session.
-pub async fn login(state: &AppState, email: &str, pass: &str, addr: &str) -> AppResult<SignedIn> {
-    let email = email.trim().to_lowercase();
-    if let Some(wait) = state.throttle.blocked(&email, addr) {
-        return Err(AppError::new(
-            axum::http::StatusCode::TOO_MANY_REQUESTS,
-            format!("too many failed sign-ins, try again in {wait} s"),
-        ));
+/// Why a sign-in was refused: throttled (429 with `Retry-After`), or any
+/// other error.
+#[derive(Debug)]
+pub enum SignInError {
+    Throttled(Throttled),
+    Other(AppError),
+}
+
+impl From<Throttled> for SignInError {
+    fn from(t: Throttled) -> Self {
+        SignInError::Throttled(t)
     }
+}
+
+impl From<AppError> for SignInError {
+    fn from(e: AppError) -> Self {
+        SignInError::Other(e)
+    }
+}
+
+impl From<StoreError> for SignInError {
+    fn from(e: StoreError) -> Self {
+        SignInError::Other(e.into())
+    }
+}
+
+impl IntoResponse for SignInError {
+    fn into_response(self) -> Response {
+        match self {
+            SignInError::Throttled(t) => t.into_response(),
+            SignInError::Other(e) => e.into_response(),
+        }
+    }
+}
+
+/// Checks e-mail and password and opens a session. Throttled per account
+/// and client address and per client address (see [`super::throttle`]), so
+/// others' failures never keep the owner out.
+pub async fn login(
+    state: &AppState,
+    email: &str,
+    pass: &str,
+    client: IpAddr,
+) -> Result<SignedIn, SignInError> {
+    let email = email.trim().to_lowercase();
+    let attempt = state.throttle.begin(&email, client)?;
     let user = match state.store.user_by_email(&email).await {
         Ok(u) => Some(u),
         Err(StoreError::NotFound) => None,
-        Err(e) => return Err(e.into()),
+        Err(e) => {
+            attempt.refund();
+            return Err(e.into());
+        }
     };
     let hash = user
         .as_ref()
@@ -46,12 +89,10 @@ pub async fn login(state: &AppState, email: &str, pass: &str, addr: &str) -> App
     let ok = password::verify_bounded(pass.to_string(), hash).await;
     let user = match (ok, user) {
         (true, Some(u)) => u,
-        _ => {
-            state.throttle.failed(&email, addr);
-            return Err(AppError::unauthorized("wrong e-mail or password"));
-        }
+        // The attempt stays counted.
+        _ => return Err(AppError::unauthorized("wrong e-mail or password").into()),
     };
-    state.throttle.succeeded(&email, addr);
+    attempt.succeeded();
     let org = state.store.org(user.org_id).await?;
     let sid = Uuid::now_v7();
     let (refresh_token, refresh_hash) = tokens::new_refresh(sid);

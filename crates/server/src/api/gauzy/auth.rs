@@ -1,34 +1,19 @@
 //! Sign-in as the Ever Gauzy desktop timer does it: the workspace probe,
 //! login, refresh-token rotation and logout.
 
-use std::net::SocketAddr;
-
-use axum::extract::{ConnectInfo, FromRequestParts, State};
+use axum::extract::State;
 use axum::http::StatusCode;
-use axum::http::request::Parts;
 use serde::Deserialize;
 use serde_json::{Value, json};
 use stint_model::{Organization, User};
 use utoipa::ToSchema;
 
-use crate::auth::{Caller, sessions};
+use crate::auth::Caller;
+use crate::auth::client_addr::ClientAddr;
+use crate::auth::sessions::{self, SignInError};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use crate::wire::Json;
-
-/// The client's address, for throttling ("unknown" when not served over TCP).
-pub struct PeerAddr(pub String);
-
-impl<S: Send + Sync> FromRequestParts<S> for PeerAddr {
-    type Rejection = AppError;
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, AppError> {
-        let ip = parts
-            .extensions
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|c| c.0.ip().to_string());
-        Ok(PeerAddr(ip.unwrap_or_else(|| "unknown".into())))
-    }
-}
 
 #[derive(Deserialize, ToSchema)]
 pub struct Credentials {
@@ -77,14 +62,16 @@ fn required(c: &Credentials) -> AppResult<()> {
 
 /// The workspace probe the desktop timer sends before logging in.
 #[utoipa::path(post, path = "/api/auth/signin.email.password", tag = "auth", request_body = Credentials,
-    responses((status = 200, description = "Workspaces of this account"), (status = 401), (status = 429)))]
+    responses((status = 200, description = "Workspaces of this account"), (status = 401),
+        (status = 429, description = "Too many failed sign-ins from this address",
+            headers(("Retry-After" = u64, description = "Seconds until an attempt is taken again")))))]
 pub async fn signin_workspaces(
     State(st): State<AppState>,
-    peer: PeerAddr,
+    ClientAddr(client): ClientAddr,
     Json(c): Json<Credentials>,
-) -> AppResult<Json<Value>> {
+) -> Result<Json<Value>, SignInError> {
     required(&c)?;
-    let s = sessions::login(&st, &c.email, &c.password, &peer.0).await?;
+    let s = sessions::login(&st, &c.email, &c.password, client).await?;
     st.store
         .revoke_session(crate::auth::tokens::refresh_session(&s.refresh_token).unwrap_or_default())
         .await?;
@@ -97,14 +84,16 @@ pub async fn signin_workspaces(
 }
 
 #[utoipa::path(post, path = "/api/auth/login", tag = "auth", request_body = Credentials,
-    responses((status = 200, description = "{user, token, refresh_token}"), (status = 401), (status = 429)))]
+    responses((status = 200, description = "{user, token, refresh_token}"), (status = 401),
+        (status = 429, description = "Too many failed sign-ins from this address",
+            headers(("Retry-After" = u64, description = "Seconds until an attempt is taken again")))))]
 pub async fn login(
     State(st): State<AppState>,
-    peer: PeerAddr,
+    ClientAddr(client): ClientAddr,
     Json(c): Json<Credentials>,
-) -> AppResult<Json<Value>> {
+) -> Result<Json<Value>, SignInError> {
     required(&c)?;
-    let s = sessions::login(&st, &c.email, &c.password, &peer.0).await?;
+    let s = sessions::login(&st, &c.email, &c.password, client).await?;
     Ok(Json(
         json!({ "user": user_json(&s.user, &s.org), "token": s.token, "refresh_token": s.refresh_token }),
     ))
