@@ -277,6 +277,11 @@ impl Server {
         self.dir.path()
     }
 
+    /// The server's process id (for `/proc/PID/status` and the like).
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// The server's own log (stderr) so far.
     pub fn log(&self) -> String {
         std::fs::read_to_string(self.dir.path().join("serve.log")).unwrap_or_default()

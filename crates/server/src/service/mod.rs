@@ -6,6 +6,7 @@
 //! here only, so the Gauzy and IceHrm views cannot disagree.
 
 pub mod access;
+pub mod images;
 pub mod logs;
 pub mod reports;
 pub mod screenshots;

@@ -1,16 +1,18 @@
-//! Screenshots: validated, thumbnailed, stored as blobs, and served only to
-//! the employee, their supervisor and admins of their organization.
+//! Screenshots: measured and decoded within bounds (see [`images`]),
+//! thumbnailed, stored as blobs, and served only to the employee, their
+//! supervisor and admins of their organization.
 
 use std::io::Cursor;
 
 use chrono::Duration;
-use image::{ImageFormat, ImageReader};
+use image::ImageFormat;
 use sha2::{Digest, Sha256};
 use stint_model::{Instant, Screenshot, User, slot_start};
 use stint_store::{Filter, StoreError};
 use uuid::Uuid;
 
 use super::access;
+use super::images::{self, Measured};
 use crate::auth::Caller;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
@@ -30,14 +32,6 @@ pub struct Upload {
     pub thumb: Option<Vec<u8>>,
 }
 
-struct Checked {
-    width: u32,
-    height: u32,
-    format: ImageFormat,
-    thumb: Vec<u8>,
-    thumb_format: ImageFormat,
-}
-
 fn mime(f: ImageFormat) -> &'static str {
     f.to_mime_type()
 }
@@ -46,45 +40,35 @@ fn ext(f: ImageFormat) -> &'static str {
     f.extensions_str().first().copied().unwrap_or("bin")
 }
 
-/// Decodes the image (refusing anything that is not a PNG, JPEG or WebP)
-/// and makes a thumbnail when the client sent none.
-fn check(file: &[u8], thumb: Option<Vec<u8>>) -> Result<Checked, AppError> {
-    let not_image = || AppError::bad_request("file must be a PNG, JPEG or WebP image");
-    let reader = ImageReader::new(Cursor::new(file))
-        .with_guessed_format()
-        .map_err(|_| not_image())?;
-    let format = reader
-        .format()
-        .filter(|f| matches!(f, ImageFormat::Png | ImageFormat::Jpeg | ImageFormat::WebP));
-    let format = format.ok_or_else(not_image)?;
-    let img = reader
-        .decode()
-        .map_err(|e| AppError::bad_request(format!("file is not a readable image: {e}")))?;
-    let (width, height) = (img.width(), img.height());
-    let (thumb, thumb_format) = match thumb {
-        Some(t) => {
-            let f = image::guess_format(&t)
-                .map_err(|_| AppError::bad_request("thumb must be an image"))?;
-            image::load_from_memory(&t)
-                .map_err(|_| AppError::bad_request("thumb is not a readable image"))?;
-            (t, f)
-        }
-        None => {
-            let h = ((height as u64 * THUMB_WIDTH as u64) / width.max(1) as u64).max(1) as u32;
-            let small = img.thumbnail(THUMB_WIDTH, h).to_rgb8();
-            let mut out = Cursor::new(Vec::new());
-            small
-                .write_to(&mut out, ImageFormat::Jpeg)
-                .map_err(|e| AppError::bad_request(e.to_string()))?;
-            (out.into_inner(), ImageFormat::Jpeg)
-        }
-    };
-    Ok(Checked {
-        width,
-        height,
-        format,
-        thumb,
-        thumb_format,
+/// The thumbnail to store, and its format.
+struct Thumb {
+    bytes: Vec<u8>,
+    format: ImageFormat,
+}
+
+/// Decodes the screenshot once (proving it is an image) and the client's
+/// thumbnail once, or makes a thumbnail when the client sent none. Both
+/// were measured already; this blocks and runs inside
+/// [`images::decoding`].
+fn decode(file: &Measured, thumb: Option<Measured>) -> AppResult<Thumb> {
+    let img = file.decode()?;
+    if let Some(thumb) = thumb {
+        thumb.decode()?;
+        return Ok(Thumb {
+            format: thumb.format,
+            bytes: thumb.bytes,
+        });
+    }
+    let h = ((img.height() as u64 * THUMB_WIDTH as u64) / img.width().max(1) as u64).max(1) as u32;
+    let small = img.thumbnail(THUMB_WIDTH, h).to_rgb8();
+    drop(img);
+    let mut out = Cursor::new(Vec::new());
+    small
+        .write_to(&mut out, ImageFormat::Jpeg)
+        .map_err(|e| AppError::bad_request(format!("no thumbnail could be made: {e}")))?;
+    Ok(Thumb {
+        bytes: out.into_inner(),
+        format: ImageFormat::Jpeg,
     })
 }
 
@@ -99,6 +83,13 @@ pub async fn upload(state: &AppState, caller: &Caller, up: Upload) -> AppResult<
             "file is larger than 25 MiB",
         ));
     }
+    // Measured before anything is claimed or stored: a bomb costs a header
+    // read, no more.
+    let file = Measured::new("file", up.file, images::SCREENSHOT)?;
+    let thumb = up
+        .thumb
+        .map(|t| Measured::new("thumb", t, images::THUMBNAIL))
+        .transpose()?;
     let id = up.id.unwrap_or_else(Uuid::now_v7);
     match state.store.screenshot(caller.org.id, id).await {
         Ok(s) if s.employee_id == caller.id() => return Ok(s),
@@ -136,19 +127,15 @@ pub async fn upload(state: &AppState, caller: &Caller, up: Upload) -> AppResult<
         }
     };
     super::logs::check_instant("recordedAt", recorded_at)?;
-    let Upload { file, thumb, .. } = up;
-    let (checked, file) =
-        tokio::task::spawn_blocking(move || check(&file, thumb).map(|c| (c, file)))
-            .await
-            .map_err(|_| AppError::bad_request("file could not be decoded"))??;
+    let (file, thumb) = images::decoding(move || decode(&file, thumb).map(|t| (file, t))).await?;
     let base = format!(
         "screenshots/{}/{}/{}",
         caller.org.id.simple(),
         caller.id().simple(),
         id.simple()
     );
-    let file_key = format!("{base}.{}", ext(checked.format));
-    let thumb_key = format!("{base}-thumb.{}", ext(checked.thumb_format));
+    let file_key = format!("{base}.{}", ext(file.format));
+    let thumb_key = format!("{base}-thumb.{}", ext(thumb.format));
     let blob_err = |e: std::io::Error| {
         tracing::error!(error = %e, "blob store failure");
         AppError::new(
@@ -156,25 +143,22 @@ pub async fn upload(state: &AppState, caller: &Caller, up: Upload) -> AppResult<
             "screenshot storage is unavailable, try again",
         )
     };
-    state.blobs.put(&file_key, &file).await.map_err(blob_err)?;
-    state
-        .blobs
-        .put(&thumb_key, &checked.thumb)
-        .await
-        .map_err(blob_err)?;
+    for (key, bytes) in [(&file_key, &file.bytes), (&thumb_key, &thumb.bytes)] {
+        state.blobs.put(key, bytes).await.map_err(blob_err)?;
+    }
     let shot = Screenshot {
         id,
         org_id: caller.org.id,
         employee_id: caller.id(),
         time_slot_id,
         recorded_at,
-        width: checked.width as i64,
-        height: checked.height as i64,
-        size: file.len() as i64,
-        sha256: hex::encode(Sha256::digest(&file)),
+        width: file.width.into(),
+        height: file.height.into(),
+        size: file.bytes.len() as i64,
+        sha256: hex::encode(Sha256::digest(&file.bytes)),
         file_key,
         thumb_key,
-        content_type: mime(checked.format).to_string(),
+        content_type: mime(file.format).to_string(),
     };
     Ok(state.store.insert_screenshot(shot).await?.0)
 }
