@@ -28,6 +28,28 @@ pub struct DataOpts {
     pub data_dir: Option<PathBuf>,
 }
 
+/// How long and how many connections `stint serve` keeps open (see
+/// `stint_server::Limits`).
+#[derive(Args, Debug, Clone)]
+pub struct ConnectionOpts {
+    /// Time a client has to send a request's headers, and to send the next
+    /// request on an idle kept-alive connection, before it is closed.
+    #[arg(long, env = "STINT_HEADER_TIMEOUT", default_value = "30s", value_parser = parse_positive_duration)]
+    pub header_timeout: std::time::Duration,
+    /// Connections open at once; further ones wait until one closes.
+    #[arg(long, env = "STINT_MAX_CONNECTIONS", default_value_t = 1024, value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_connections: u32,
+}
+
+impl ConnectionOpts {
+    pub fn limits(&self) -> stint_server::Limits {
+        stint_server::Limits {
+            header_read_timeout: self.header_timeout,
+            max_connections: self.max_connections as usize,
+        }
+    }
+}
+
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Run the server (Ever Gauzy and IceHrm APIs).
@@ -46,6 +68,8 @@ pub enum Command {
         /// client, for sign-in throttling; other peers' header is ignored.
         #[arg(long, env = "STINT_TRUST_PROXY", value_name = "CIDR[,CIDR]")]
         trust_proxy: Option<stint_server::auth::client_addr::TrustedProxies>,
+        #[command(flatten)]
+        connections: ConnectionOpts,
         #[command(flatten)]
         data: DataOpts,
     },
@@ -221,6 +245,15 @@ pub fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
         _ => return Err(format!("'{s}' is not a duration like 30s, 5m or 12h")),
     };
     Ok(std::time::Duration::from_secs(secs))
+}
+
+/// A duration of at least one second (a zero timeout would cut every
+/// connection at once).
+fn parse_positive_duration(s: &str) -> Result<std::time::Duration, String> {
+    match parse_duration(s)? {
+        d if d.is_zero() => Err(format!("'{s}' must be at least 1s")),
+        d => Ok(d),
+    }
 }
 
 #[cfg(test)]

@@ -50,10 +50,12 @@ async fn run(command: Command) -> anyhow::Result<()> {
             token_ttl,
             refresh_grace,
             trust_proxy,
+            connections,
             data,
         } => {
             let trusted = trust_proxy.unwrap_or_default();
-            serve::run(&listen, token_ttl, refresh_grace, trusted, &data).await
+            let limits = connections.limits();
+            serve::run(&listen, token_ttl, refresh_grace, trusted, &limits, &data).await
         }
         Command::Login {
             server,

@@ -15,6 +15,7 @@ pub async fn run(
     token_ttl: std::time::Duration,
     refresh_grace: std::time::Duration,
     trusted_proxies: TrustedProxies,
+    limits: &stint_server::Limits,
     opts: &DataOpts,
 ) -> anyhow::Result<()> {
     let store = data::open(opts).await?;
@@ -35,7 +36,8 @@ pub async fn run(
     println!("listening on http://{addr}");
     std::io::stdout().flush()?;
     tracing::info!(%addr, "stint server ready");
-    stint_server::serve(listener, stint_server::app(state), shutdown_signal()).await?;
+    let app = stint_server::app(state);
+    stint_server::serve_with(listener, app, shutdown_signal(), limits).await?;
     tracing::info!("stint server stopped");
     Ok(())
 }

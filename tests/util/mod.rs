@@ -206,6 +206,8 @@ pub fn stint() -> Command {
         "STINT_TOKEN_TTL",
         "STINT_REFRESH_GRACE",
         "STINT_TRUST_PROXY",
+        "STINT_HEADER_TIMEOUT",
+        "STINT_MAX_CONNECTIONS",
     ] {
         cmd.env_remove(var);
     }

@@ -10,13 +10,14 @@ pub mod api;
 pub mod auth;
 pub mod blobs;
 pub mod error;
+mod headers;
+pub mod listener;
 pub mod local;
 pub mod routes;
 pub mod service;
 pub mod state;
 pub mod wire;
 
-use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -30,10 +31,14 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 pub use error::{AppError, AppResult};
+pub use listener::Limits;
 pub use state::AppState;
 
 /// Largest JSON body (a sync batch of 5,000 logs fits comfortably).
 pub const JSON_LIMIT: usize = 8 * 1024 * 1024;
+
+/// Longest a handler may take, reading the body included (then 408).
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
 
 pub struct Config {
     /// How long an access token lives (refresh tokens live 30 days).
@@ -98,7 +103,7 @@ fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> axum::response:
 
 /// The whole HTTP application.
 pub fn app(state: AppState) -> Router {
-    Router::new()
+    let router = Router::new()
         .merge(routes::router(routes::endpoints()))
         .fallback(not_found)
         .method_not_allowed_fallback(|| async {
@@ -108,26 +113,35 @@ pub fn app(state: AppState) -> Router {
         .layer(CompressionLayer::new())
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
-            Duration::from_secs(60),
+            REQUEST_TIMEOUT,
         ))
-        .layer(CatchPanicLayer::custom(panic_response))
+        .layer(CatchPanicLayer::custom(panic_response));
+    headers::secure(router)
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }
 
-/// Serves `app` on `listener` until `shutdown` resolves.
+/// Serves `app` on `listener` until `shutdown` resolves, with the default
+/// [`Limits`].
 pub async fn serve(
     listener: tokio::net::TcpListener,
     app: Router,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    serve_with(listener, app, shutdown, &Limits::default()).await
+}
+
+/// Serves `app` on `listener` until `shutdown` resolves; `limits` bound how
+/// long a client may take to send a request head and how many connections
+/// are open at once (see [`listener`]).
+pub async fn serve_with(
+    listener: tokio::net::TcpListener,
+    app: Router,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+    limits: &Limits,
+) -> std::io::Result<()> {
     return_large_blocks();
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await
+    listener::run(listener, app, shutdown, limits).await
 }
 
 /// Makes glibc give blocks of 4 MiB and more back to the system when they
