@@ -63,8 +63,7 @@ fn required(c: &Credentials) -> AppResult<()> {
 /// The workspace probe the desktop timer sends before logging in.
 #[utoipa::path(post, path = "/api/auth/signin.email.password", tag = "auth", request_body = Credentials,
     responses((status = 200, description = "Workspaces of this account"), (status = 401),
-        (status = 429, description = "Too many failed sign-ins from this address",
-            headers(("Retry-After" = u64, description = "Seconds until an attempt is taken again")))))]
+        (status = 429, description = "Too many failed sign-ins from this address; Retry-After says when to try again")))]
 pub async fn signin_workspaces(
     State(st): State<AppState>,
     ClientAddr(client): ClientAddr,
@@ -85,8 +84,7 @@ pub async fn signin_workspaces(
 
 #[utoipa::path(post, path = "/api/auth/login", tag = "auth", request_body = Credentials,
     responses((status = 200, description = "{user, token, refresh_token}"), (status = 401),
-        (status = 429, description = "Too many failed sign-ins from this address",
-            headers(("Retry-After" = u64, description = "Seconds until an attempt is taken again")))))]
+        (status = 429, description = "Too many failed sign-ins from this address; Retry-After says when to try again")))]
 pub async fn login(
     State(st): State<AppState>,
     ClientAddr(client): ClientAddr,
