@@ -1,7 +1,9 @@
 //! Screenshot links: a signed `fullUrl`/`thumbUrl` opens its own image at
 //! its own size only; tampered, foreign-signed and expired links are 401;
 //! the plain `file`/`thumb` paths need a bearer token of someone who may see
-//! the image; a deleted image is 404.
+//! the image; a deleted image is 404. A link is its viewer's: it dies when
+//! the viewer signs out, and each fetch checks again that the viewer may
+//! still see the image.
 
 #[macro_use]
 mod util;
@@ -95,13 +97,13 @@ both!(screenshot_links_open_one_image_only, |backend| async move {
 
     // A tampered link (header, claims or signature), one signed with
     // another secret, an expired one, or garbage: 401.
-    let org = Uuid::parse_str(field(&a, "organizationId")).expect("org");
     let id = Uuid::parse_str(field(&a, "id")).expect("id");
+    let omar = grant_of(&t.omar);
     let foreign =
         stint_server::auth::tokens::Keys::new(b"another secret", chrono::Duration::hours(1));
     let mut bad: Vec<String> = (0..3).map(|p| tampered(a_full, p)).collect();
-    bad.push(foreign.sign_url(org, id, "file"));
-    bad.push(keys.sign_url(org, id, "file"));
+    bad.push(foreign.sign_url(&omar, id, "file"));
+    bad.push(keys.sign_url(&omar, id, "file"));
     bad.extend(["".into(), "x".into(), "a.b.c".into(), "%00".into()]);
     for token in &bad {
         let url = format!("{a_file}?token={token}");
@@ -111,7 +113,7 @@ both!(screenshot_links_open_one_image_only, |backend| async move {
     }
     // (The expired link above really had expired.)
     assert!(
-        claims(&keys.sign_url(org, id, "file"))["exp"].as_i64()
+        claims(&keys.sign_url(&omar, id, "file"))["exp"].as_i64()
             < Some(chrono::Utc::now().timestamp())
     );
 
@@ -152,4 +154,60 @@ both!(screenshot_links_open_one_image_only, |backend| async move {
     assert_eq!(image(&anon, field(&a, "fullUrl")).await.0, 404);
     assert_eq!(image(&anon, field(&a, "thumbUrl")).await.0, 404);
     assert_eq!(image(&t.omar, a_file).await.0, 404);
+});
+
+both!(screenshot_links_die_with_access, |backend| async move {
+    let server = Server::start(backend).await;
+    let t = server.team().await;
+    let keys = server_keys(&server).await;
+    let anon = server.anon();
+    let omar_png = png(20, 10);
+    let shot = upload_png(&t.omar, omar_png.clone()).await;
+    let id = Uuid::parse_str(field(&shot, "id")).expect("id");
+
+    // Lena, Omar's supervisor, lists his screenshots: her links open them,
+    // and every image answer is kept by nobody.
+    let lena = server.login(LENA, PASSWORD).await;
+    let (status, listed) = lena
+        .get(&format!(
+            "/api/timesheet/screenshot?employeeId={}",
+            field(&shot, "employeeId")
+        ))
+        .await;
+    assert_eq!(status, 200, "{listed}");
+    let mine = listed["items"]
+        .as_array()
+        .and_then(|v| v.iter().find(|s| s["id"] == shot["id"]))
+        .unwrap_or_else(|| panic!("Lena sees Omar's screenshot: {listed}"))
+        .clone();
+    let link = field(&mine, "fullUrl").to_string();
+    let rb = anon.request(Method::GET, &link);
+    let answer = rb.send().await.expect("the image answer");
+    assert_eq!(answer.status(), 200);
+    assert_eq!(
+        answer.headers()["cache-control"].to_str().ok(),
+        Some("private, no-store")
+    );
+    assert_eq!(answer.bytes().await.expect("bytes").to_vec(), omar_png);
+
+    // Signed out, her links die at once (not 15 minutes later).
+    let (status, body) = anon
+        .post(
+            "/api/auth/logout",
+            json!({ "refresh_token": lena.refresh_token }),
+        )
+        .await;
+    assert!(status.is_success(), "{status}: {body}");
+    assert_eq!(image(&anon, &link).await.0, 401);
+
+    // A link is checked against its viewer's access on every fetch: one
+    // made (with the server's own secret) for Jane's live session opens
+    // nothing of Omar's, as her bearer token would not.
+    let jane_link = keys.sign_url(&grant_of(&t.jane), id, "file");
+    let url = format!("{}?token={jane_link}", field(&shot, "file"));
+    assert_eq!(image(&anon, &url).await.0, 403);
+    // The same link made for Omar's own session opens it.
+    let omar_link = keys.sign_url(&grant_of(&t.omar), id, "file");
+    let url = format!("{}?token={omar_link}", field(&shot, "file"));
+    assert_eq!(image(&anon, &url).await, (200, omar_png));
 });

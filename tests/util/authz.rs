@@ -151,6 +151,22 @@ pub async fn signing_secret(server: &Server) -> String {
         .expect("jwt_secret")
 }
 
+/// Keys that sign exactly as the server does (its own secret, its TTLs).
+pub async fn server_keys(server: &Server) -> Keys {
+    let secret = signing_secret(server).await;
+    Keys::new(secret.as_bytes(), chrono::Duration::hours(1))
+}
+
+/// The image-link grant for `session`'s viewer, as the server makes it.
+pub fn grant_of(session: &Session) -> stint_server::auth::tokens::UrlGrant {
+    let c = claims(&session.token);
+    stint_server::auth::tokens::UrlGrant {
+        org: claim_uuid(&c, "org"),
+        viewer: claim_uuid(&c, "sub"),
+        session: claim_uuid(&c, "sid"),
+    }
+}
+
 /// Keys that sign as the server does, but whose access tokens and image
 /// links expired a minute before they were made.
 pub async fn expired_keys(server: &Server) -> Keys {
@@ -167,7 +183,7 @@ pub fn claims(token: &str) -> Value {
     serde_json::from_slice(&bytes).expect("JSON claims")
 }
 
-fn claim_uuid(c: &Value, k: &str) -> Uuid {
+pub fn claim_uuid(c: &Value, k: &str) -> Uuid {
     Uuid::parse_str(c[k].as_str().unwrap_or_default()).unwrap_or_else(|_| panic!("{k}: {c}"))
 }
 

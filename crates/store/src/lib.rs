@@ -45,6 +45,29 @@ pub enum StoreError {
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
+/// What a client id names. Each kind is its own namespace: an agent may use
+/// one id for a log and for something else, but never one id for two
+/// people's objects of the same kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum IdKind {
+    Log,
+    /// A time-slot report (part); a slot's id is its first part's.
+    Slot,
+    Activity,
+    Screenshot,
+}
+
+impl IdKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            IdKind::Log => "log",
+            IdKind::Slot => "slot",
+            IdKind::Activity => "activity",
+            IdKind::Screenshot => "screenshot",
+        }
+    }
+}
+
 /// A user to create; the store assigns `seq`.
 #[derive(Debug, Clone)]
 pub struct NewUser {
@@ -159,6 +182,20 @@ pub trait Store: Send + Sync + 'static {
     /// Idempotent.
     async fn assign_project(&self, project_id: Uuid, user_id: Uuid) -> Result<()>;
     async fn assigned_projects(&self, user_id: Uuid) -> Result<Vec<Uuid>>;
+
+    // --- client ids ------------------------------------------------------
+    /// Claims client ids of `kind` for `owner_id`: each one nobody in the
+    /// organization has used yet becomes the owner's, forever (also after
+    /// its object is deleted). Returns those among `ids` that already belong
+    /// to someone else. Atomic per id: of two people claiming one new id at
+    /// once, exactly one gets it.
+    async fn claim_ids(
+        &self,
+        org_id: Uuid,
+        kind: IdKind,
+        owner_id: Uuid,
+        ids: &[Uuid],
+    ) -> Result<Vec<Uuid>>;
 
     // --- time logs -------------------------------------------------------
     /// Inserts `log` (the store assigns `seq`; other fields are taken as

@@ -27,6 +27,46 @@ impl Caller {
         self.user.role == Role::Admin
     }
 
+    /// The caller behind a token naming `user` of `org` in session `sid`:
+    /// 401 once the session has ended or the user is gone. Bearer tokens and
+    /// signed image links both come through here, so a link dies with the
+    /// session it was made in.
+    pub async fn of_session(
+        state: &AppState,
+        org: Uuid,
+        user: Uuid,
+        sid: Uuid,
+    ) -> Result<Caller, AppError> {
+        let live = state
+            .store
+            .session(sid)
+            .await
+            .is_ok_and(|s| !s.revoked && s.user_id == user);
+        if !live {
+            return Err(AppError::unauthorized("session ended, sign in again"));
+        }
+        let user = state
+            .store
+            .user(org, user)
+            .await
+            .map_err(|_| AppError::unauthorized("user no longer exists"))?;
+        let org = state.store.org(user.org_id).await?;
+        Ok(Caller {
+            user,
+            org,
+            session_id: sid,
+        })
+    }
+
+    /// What an image link made for this caller names.
+    pub fn url_grant(&self) -> crate::auth::tokens::UrlGrant {
+        crate::auth::tokens::UrlGrant {
+            org: self.org.id,
+            viewer: self.id(),
+            session: self.session_id,
+        }
+    }
+
     /// Gauzy clients repeat `organizationId` / `tenantId` in bodies and
     /// queries. They must name the caller's own organization: a different
     /// value is refused (403), never a way into another organization.
@@ -63,26 +103,7 @@ impl FromRequestParts<AppState> for Caller {
         let token = bearer(parts)
             .ok_or_else(|| AppError::unauthorized("sign in first: missing bearer token"))?;
         let claims = state.keys.verify_access(token)?;
-        let session = state
-            .store
-            .session(claims.sid)
-            .await
-            .ok()
-            .filter(|s| !s.revoked && s.user_id == claims.sub);
-        if session.is_none() {
-            return Err(AppError::unauthorized("session ended, sign in again"));
-        }
-        let user = state
-            .store
-            .user(claims.org, claims.sub)
-            .await
-            .map_err(|_| AppError::unauthorized("user no longer exists"))?;
-        let org = state.store.org(user.org_id).await?;
-        let caller = Caller {
-            user,
-            org,
-            session_id: claims.sid,
-        };
+        let caller = Caller::of_session(state, claims.org, claims.sub, claims.sid).await?;
         for (header, name) in [
             ("tenant-id", "Tenant-Id"),
             ("organization-id", "Organization-Id"),

@@ -24,13 +24,26 @@ pub struct AccessClaims {
     pub exp: i64,
 }
 
-/// Grants reading one screenshot image until `exp`.
+/// Grants reading one screenshot image until `exp`, to one viewer in one
+/// session: the link dies when that session ends, and every fetch checks
+/// again that the viewer may still see the image.
 #[derive(Debug, Serialize, Deserialize)]
 struct UrlClaims {
     org: Uuid,
     shot: Uuid,
     kind: String,
+    /// The viewer the link was made for, and their session.
+    sub: Uuid,
+    sid: Uuid,
     exp: i64,
+}
+
+/// Who a verified image link was made for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UrlGrant {
+    pub org: Uuid,
+    pub viewer: Uuid,
+    pub session: Uuid,
 }
 
 pub struct Keys {
@@ -87,22 +100,30 @@ impl Keys {
     }
 
     /// A query token that lets a browser `<img>` load one screenshot image
-    /// for a few minutes without the bearer header.
-    pub fn sign_url(&self, org: Uuid, shot: Uuid, kind: &str) -> String {
+    /// for a few minutes without the bearer header, for `viewer` only.
+    pub fn sign_url(&self, viewer: &UrlGrant, shot: Uuid, kind: &str) -> String {
         let exp = chrono::Utc::now().timestamp() + self.url_ttl.num_seconds();
         let claims = UrlClaims {
-            org,
+            org: viewer.org,
             shot,
             kind: kind.to_string(),
+            sub: viewer.viewer,
+            sid: viewer.session,
             exp,
         };
         jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.enc).unwrap_or_default()
     }
 
-    /// The organization of the image, if `token` grants reading it.
-    pub fn verify_url(&self, token: &str, shot: Uuid, kind: &str) -> Option<Uuid> {
+    /// Whom `token` was made for, if it grants reading this image. The
+    /// caller still checks that session and that viewer's access.
+    pub fn verify_url(&self, token: &str, shot: Uuid, kind: &str) -> Option<UrlGrant> {
         let d = jsonwebtoken::decode::<UrlClaims>(token, &self.dec, &Self::validation()).ok()?;
-        (d.claims.shot == shot && d.claims.kind == kind).then_some(d.claims.org)
+        let c = d.claims;
+        (c.shot == shot && c.kind == kind).then_some(UrlGrant {
+            org: c.org,
+            viewer: c.sub,
+            session: c.sid,
+        })
     }
 }
 
@@ -157,9 +178,13 @@ mod tests {
     fn url_tokens_are_bound_to_one_image() {
         let k = Keys::new(b"secret", chrono::Duration::hours(1));
         let shot = Uuid::now_v7();
-        let org = Uuid::now_v7();
-        let t = k.sign_url(org, shot, "thumb");
-        assert_eq!(k.verify_url(&t, shot, "thumb"), Some(org));
+        let viewer = UrlGrant {
+            org: Uuid::now_v7(),
+            viewer: Uuid::now_v7(),
+            session: Uuid::now_v7(),
+        };
+        let t = k.sign_url(&viewer, shot, "thumb");
+        assert_eq!(k.verify_url(&t, shot, "thumb"), Some(viewer));
         assert!(k.verify_url(&t, shot, "file").is_none());
         assert!(k.verify_url(&t, Uuid::now_v7(), "thumb").is_none());
     }

@@ -12,7 +12,8 @@ use stint_model::{
 use stint_store::{Filter, StoreError, TimesheetFilter};
 use uuid::Uuid;
 
-use super::{WEEK_START, access};
+use super::client_ids::{self, IdKind};
+use super::{WEEK_START, access, limits};
 use crate::auth::Caller;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
@@ -152,18 +153,20 @@ pub async fn create(
     stop_running: Option<String>,
 ) -> AppResult<(TimeLog, bool)> {
     let employee = access::employee_to_write(state, caller, input.employee_id).await?;
-    if let Some(id) = input.id {
-        match state.store.log(caller.org.id, id).await {
-            Ok(stored) if stored.employee_id == employee.id => return Ok((stored, false)),
-            Ok(_) => {
-                return Err(AppError::conflict(format!(
-                    "time log {id} belongs to someone else"
-                )));
-            }
-            Err(StoreError::NotFound) => {}
-            Err(e) => return Err(e.into()),
-        }
+    let id = input.id.unwrap_or_else(Uuid::now_v7);
+    client_ids::claim(state, caller.org.id, IdKind::Log, employee.id, &[id]).await?;
+    match state.store.log(caller.org.id, id).await {
+        // The owner's replay: the claim says the id is theirs.
+        Ok(stored) if stored.employee_id == employee.id => return Ok((stored, false)),
+        Ok(_) => return Err(client_ids::taken(IdKind::Log, id)),
+        Err(StoreError::NotFound) => {}
+        Err(e) => return Err(e.into()),
     }
+    let input = LogInput {
+        id: Some(id),
+        ..input
+    };
+    check_input(&input)?;
     if let Some(p) = input.project_id {
         access::usable_project(state, caller, &employee, p).await?;
     }
@@ -175,6 +178,14 @@ pub async fn create(
         ensure_sheets(state, &employee, &log).await?;
     }
     Ok((log, created))
+}
+
+/// What a client may put in a log besides its times: a description of at
+/// most [`limits::MAX_DESCRIPTION`] characters and a version that cannot
+/// overflow.
+pub fn check_input(input: &LogInput) -> AppResult<()> {
+    limits::check_text("description", &input.description, limits::MAX_DESCRIPTION)?;
+    limits::check_version(input.version)
 }
 
 /// The log `input` describes, as a new row of `employee`'s.
@@ -248,12 +259,17 @@ pub async fn update(
     log.stopped_at = patch.stopped_at.unwrap_or(log.stopped_at);
     log.log_type = patch.log_type.unwrap_or(log.log_type);
     log.source = patch.source.unwrap_or(log.source);
+    if let Some(d) = &patch.description {
+        limits::check_text("description", d, limits::MAX_DESCRIPTION)?;
+    }
     log.description = patch.description.unwrap_or(log.description);
     log.is_billable = patch.is_billable.unwrap_or(log.is_billable);
     check_interval(log.started_at, log.stopped_at)?;
     ensure_unlocked(state, &employee, old.started_at, old.stopped_at).await?;
     ensure_unlocked(state, &employee, log.started_at, log.stopped_at).await?;
-    log.version = old.version + 1;
+    log.version = old.version.checked_add(1).ok_or_else(|| {
+        AppError::bad_request("this time log's version cannot grow further; create a new log")
+    })?;
     log.updated_at = Utc::now();
     let log = state.store.update_log(log).await?;
     ensure_sheets(state, &employee, &log).await?;

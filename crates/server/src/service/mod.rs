@@ -6,7 +6,9 @@
 //! here only, so the Gauzy and IceHrm views cannot disagree.
 
 pub mod access;
+pub mod client_ids;
 pub mod images;
+pub mod limits;
 pub mod logs;
 pub mod reports;
 pub mod screenshots;

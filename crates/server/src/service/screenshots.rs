@@ -12,6 +12,7 @@ use stint_store::{Filter, StoreError};
 use uuid::Uuid;
 
 use super::access;
+use super::client_ids::{self, IdKind};
 use super::images::{self, Measured};
 use crate::auth::Caller;
 use crate::error::{AppError, AppResult};
@@ -91,13 +92,11 @@ pub async fn upload(state: &AppState, caller: &Caller, up: Upload) -> AppResult<
         .map(|t| Measured::new("thumb", t, images::THUMBNAIL))
         .transpose()?;
     let id = up.id.unwrap_or_else(Uuid::now_v7);
+    client_ids::claim(state, caller.org.id, IdKind::Screenshot, caller.id(), &[id]).await?;
     match state.store.screenshot(caller.org.id, id).await {
+        // The owner's replay: the claim says the id is theirs.
         Ok(s) if s.employee_id == caller.id() => return Ok(s),
-        Ok(_) => {
-            return Err(AppError::conflict(format!(
-                "screenshot {id} belongs to someone else"
-            )));
-        }
+        Ok(_) => return Err(client_ids::taken(IdKind::Screenshot, id)),
         Err(StoreError::NotFound) => {}
         Err(e) => return Err(e.into()),
     }

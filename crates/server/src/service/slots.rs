@@ -1,11 +1,14 @@
 //! Ten-minute activity slots and the application usage inside them.
 
+use std::collections::HashMap;
+
 use chrono::Duration;
 use stint_model::{Activity, Instant, Screenshot, SlotPart, TimeLog, TimeSlot, User, slot_start};
 use stint_store::Filter;
 use uuid::Uuid;
 
-use super::{access, logs};
+use super::client_ids::{self, IdKind};
+use super::{access, limits, logs};
 use crate::auth::Caller;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
@@ -53,8 +56,15 @@ pub async fn add(state: &AppState, caller: &Caller, input: SlotInput) -> AppResu
     part.validate()?;
     logs::check_instant("startedAt", input.started_at)?;
     // Nothing is written unless the whole report is acceptable.
+    limits::check_activities(input.activities.len())?;
     for a in &input.activities {
         checked_kind(a)?;
+        if let Some(p) = a.project_id {
+            access::usable_project(state, caller, &employee, p).await?;
+        }
+    }
+    if let Some(p) = input.project_id {
+        access::usable_project(state, caller, &employee, p).await?;
     }
     for id in &input.time_log_ids {
         let log = state
@@ -68,6 +78,7 @@ pub async fn add(state: &AppState, caller: &Caller, input: SlotInput) -> AppResu
             )));
         }
     }
+    client_ids::claim(state, caller.org.id, IdKind::Slot, employee.id, &[part_id]).await?;
     let slot = state
         .store
         .add_slot_part(
@@ -131,16 +142,29 @@ fn derived_id(report: Uuid, index: usize) -> Uuid {
     uuid::Builder::from_random_bytes(bytes).into_uuid()
 }
 
-/// Stores activities; ids seen before are skipped.
+/// Stores activities, all or nothing; the owner's ids seen before are
+/// skipped, another employee's are 409.
 pub async fn add_activities(
     state: &AppState,
     caller: &Caller,
     inputs: Vec<ActivityInput>,
 ) -> AppResult<Vec<Activity>> {
+    limits::check_activities(inputs.len())?;
     let mut out = Vec::with_capacity(inputs.len());
+    let mut employees: HashMap<Option<Uuid>, User> = HashMap::new();
     for a in inputs {
-        let employee = access::employee_to_write(state, caller, a.employee_id).await?;
+        let employee = match employees.get(&a.employee_id) {
+            Some(e) => e.clone(),
+            None => {
+                let e = access::employee_to_write(state, caller, a.employee_id).await?;
+                employees.insert(a.employee_id, e.clone());
+                e
+            }
+        };
         let kind = checked_kind(&a)?;
+        if let Some(p) = a.project_id {
+            access::usable_project(state, caller, &employee, p).await?;
+        }
         out.push(Activity {
             id: a.id.unwrap_or_else(Uuid::now_v7),
             org_id: caller.org.id,
@@ -152,6 +176,13 @@ pub async fn add_activities(
             recorded_at: a.recorded_at,
             duration: a.duration,
         });
+    }
+    let mut by_owner: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
+    for a in &out {
+        by_owner.entry(a.employee_id).or_default().push(a.id);
+    }
+    for (owner, ids) in by_owner {
+        client_ids::claim(state, caller.org.id, IdKind::Activity, owner, &ids).await?;
     }
     state.store.insert_activities(&out).await?;
     Ok(out)
@@ -283,6 +314,9 @@ async fn cut_logs(state: &AppState, slot: &TimeSlot) -> AppResult<()> {
                     started_at: b,
                     ..log.clone()
                 };
+                // A fresh id, claimed like every other log's.
+                let (org, owner) = (log.org_id, log.employee_id);
+                client_ids::claim(state, org, IdKind::Log, owner, &[tail.id]).await?;
                 state
                     .store
                     .update_log(bump(TimeLog {

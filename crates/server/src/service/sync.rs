@@ -12,9 +12,10 @@ use stint_store::StoreError;
 use uuid::Uuid;
 
 use super::access;
+use super::client_ids::{self, IdKind};
 use super::logs::{
-    LogInput, LogPatch, approved_sheets, check_interval, create, new_log, refuse_locked, update,
-    weeks_of,
+    LogInput, LogPatch, approved_sheets, check_input, check_interval, create, new_log,
+    refuse_locked, update, weeks_of,
 };
 use crate::auth::Caller;
 use crate::error::{AppError, AppResult};
@@ -100,10 +101,20 @@ async fn create_run(state: &AppState, caller: &Caller, run: Vec<LogInput>) -> Ve
         Ok(e) => e,
         Err(e) => return ids.iter().map(|id| failed(*id, e.clone())).collect(),
     };
+    let taken =
+        match client_ids::claim_each(state, caller.org.id, IdKind::Log, employee.id, &ids).await {
+            Ok(taken) => taken,
+            Err(e) => return ids.iter().map(|id| failed(*id, e.clone())).collect(),
+        };
     let mut decided: Vec<Option<AppResult<(&'static str, TimeLog)>>> = Vec::new();
     let mut checked = Vec::with_capacity(run.len());
     let mut projects: HashMap<Uuid, AppResult<()>> = HashMap::new();
     for input in run {
+        let id = input.id.unwrap_or_default();
+        if taken.contains(&id) {
+            decided.push(Some(Err(client_ids::taken(IdKind::Log, id))));
+            continue;
+        }
         let usable = match input.project_id {
             Some(p) => match projects.get(&p) {
                 Some(known) => known.clone(),
@@ -117,7 +128,10 @@ async fn create_run(state: &AppState, caller: &Caller, run: Vec<LogInput>) -> Ve
             },
             None => Ok(()),
         };
-        match usable.and_then(|()| check_interval(input.started_at, input.stopped_at)) {
+        let valid = usable
+            .and_then(|()| check_input(&input))
+            .and_then(|()| check_interval(input.started_at, input.stopped_at));
+        match valid {
             Ok(()) => {
                 let weeks = weeks_of(&employee, input.started_at, input.stopped_at);
                 checked.push((decided.len(), input, weeks));
@@ -229,6 +243,7 @@ async fn sync_one(
     input: LogInput,
 ) -> AppResult<(&'static str, TimeLog)> {
     let id = input.id.unwrap_or_default();
+    check_input(&input)?;
     let stored = match state.store.log(caller.org.id, id).await {
         Ok(l) => Some(l),
         Err(StoreError::NotFound) => None,

@@ -22,6 +22,7 @@ use uuid::Uuid;
 
 use crate::{NewUser, Result, Store, StoreError};
 
+mod client_ids;
 mod logs;
 mod logs_batch;
 mod logs_list;
@@ -30,6 +31,7 @@ mod sessions;
 mod slots;
 mod timesheets;
 
+pub use client_ids::*;
 pub use logs::*;
 pub use logs_batch::*;
 pub use logs_list::*;
@@ -75,6 +77,8 @@ macro_rules! conformance_tests {
             a_lost_refresh_is_taken_once_inside_its_grace,
             a_retried_refresh_wins_once_across_replicas,
             first_setting_writer_wins,
+            client_ids_belong_to_their_first_user,
+            concurrent_claims_of_one_id_have_one_winner,
         );
     };
     (@cases $make:expr; $($case:ident),* $(,)?) => {

@@ -24,8 +24,11 @@ use stint_model::{
 };
 use uuid::Uuid;
 
-use crate::{Filter, NewUser, Result, Rotated, Session, Store, StoreError, TimesheetFilter};
+use crate::{
+    Filter, IdKind, NewUser, Result, Rotated, Session, Store, StoreError, TimesheetFilter,
+};
 
+mod client_ids;
 mod logs;
 mod logs_batch;
 mod orgs;
@@ -212,6 +215,16 @@ impl Store for PgStore {
     }
     async fn assigned_projects(&self, user_id: Uuid) -> Result<Vec<Uuid>> {
         orgs::assigned_projects(&self.pool, user_id).await
+    }
+
+    async fn claim_ids(
+        &self,
+        org_id: Uuid,
+        kind: IdKind,
+        owner_id: Uuid,
+        ids: &[Uuid],
+    ) -> Result<Vec<Uuid>> {
+        client_ids::claim_ids(&self.pool, org_id, kind, owner_id, ids).await
     }
 
     async fn insert_log(

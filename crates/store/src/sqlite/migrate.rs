@@ -15,6 +15,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0002_session_previous_hash",
         include_str!("migrations/0002_session_previous_hash.sql"),
     ),
+    (
+        "0003_client_ids",
+        include_str!("migrations/0003_client_ids.sql"),
+    ),
 ];
 
 /// Applies the migrations this database has not seen yet.

@@ -20,6 +20,7 @@ use rusqlite::{Connection, ErrorCode, Transaction, TransactionBehavior};
 
 use crate::{Result, StoreError};
 
+mod client_ids;
 mod filter;
 mod logs;
 mod migrate;

@@ -11,8 +11,8 @@ use stint_model::{
 use uuid::Uuid;
 
 use super::slots::PartTarget;
-use super::{SqliteStore, logs, orgs, screenshots, sessions, slots, timesheets};
-use crate::{Filter, NewUser, Result, Rotated, Session, Store, TimesheetFilter};
+use super::{SqliteStore, client_ids, logs, orgs, screenshots, sessions, slots, timesheets};
+use crate::{Filter, IdKind, NewUser, Result, Rotated, Session, Store, TimesheetFilter};
 
 #[async_trait]
 impl Store for SqliteStore {
@@ -96,6 +96,18 @@ impl Store for SqliteStore {
 
     async fn assigned_projects(&self, user_id: Uuid) -> Result<Vec<Uuid>> {
         self.call(move |c| orgs::assigned_projects(c, user_id))
+            .await
+    }
+
+    async fn claim_ids(
+        &self,
+        org_id: Uuid,
+        kind: IdKind,
+        owner_id: Uuid,
+        ids: &[Uuid],
+    ) -> Result<Vec<Uuid>> {
+        let ids = ids.to_vec();
+        self.write(move |tx| client_ids::claim_ids(tx, org_id, kind, owner_id, &ids))
             .await
     }
 

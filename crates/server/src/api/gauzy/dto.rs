@@ -8,6 +8,7 @@ use stint_model::{Activity, Instant, Screenshot, TimeLog, TimeSlot, User};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use crate::auth::Caller;
 use crate::error::AppError;
 use crate::service::timesheets::SheetView;
 use crate::wire::{iso, parse_instant, parse_uuid};
@@ -234,15 +235,13 @@ pub struct ScreenshotOut {
 }
 
 impl ScreenshotOut {
-    pub fn new(s: &Screenshot, keys: &crate::auth::tokens::Keys) -> Self {
+    /// The screenshot as `viewer` sees it: the signed links are theirs
+    /// alone and die with their session.
+    pub fn new(s: &Screenshot, keys: &crate::auth::tokens::Keys, viewer: &Caller) -> Self {
         let path = |kind: &str| format!("/api/timesheet/screenshot/{}/{kind}", s.id);
-        let signed = |kind: &str| {
-            format!(
-                "{}?token={}",
-                path(kind),
-                keys.sign_url(s.org_id, s.id, kind)
-            )
-        };
+        let grant = viewer.url_grant();
+        let signed =
+            |kind: &str| format!("{}?token={}", path(kind), keys.sign_url(&grant, s.id, kind));
         ScreenshotOut {
             id: s.id,
             employee_id: s.employee_id,

@@ -97,7 +97,7 @@ pub async fn upload(
     let shot = screenshots::upload(&st, &caller, up).await?;
     Ok((
         StatusCode::CREATED,
-        Json(ScreenshotOut::new(&shot, &st.keys)),
+        Json(ScreenshotOut::new(&shot, &st.keys, &caller)),
     ))
 }
 
@@ -116,7 +116,7 @@ pub async fn list(
     Ok(Json(Page::of(
         shots
             .iter()
-            .map(|s| ScreenshotOut::new(s, &st.keys))
+            .map(|s| ScreenshotOut::new(s, &st.keys, &caller))
             .collect(),
     )))
 }
@@ -138,31 +138,31 @@ pub async fn image(
         "thumb" => true,
         _ => return Err(AppError::not_found("screenshot image")),
     };
-    let shot = match (caller, q.get("token")) {
-        (Some(c), _) => screenshots::get(&st, &c, id).await?.0,
-        (None, Some(t)) => match st.keys.verify_url(t, id, &kind) {
-            Some(org) => st
-                .store
-                .screenshot(org, id)
+    // A signed link stands for the viewer it was made for: their session
+    // must still be live and they must still may see the image, checked on
+    // every fetch like a bearer token.
+    let viewer = match (caller, q.get("token")) {
+        (Some(c), _) => c,
+        (None, Some(t)) => {
+            let expired = || AppError::unauthorized("this image link has expired or is not valid");
+            let g = st.keys.verify_url(t, id, &kind).ok_or_else(expired)?;
+            Caller::of_session(&st, g.org, g.viewer, g.session)
                 .await
-                .map_err(AppError::naming("screenshot"))?,
-            None => {
-                return Err(AppError::unauthorized(
-                    "this image link has expired or is not valid",
-                ));
-            }
-        },
+                .map_err(|_| expired())?
+        }
         (None, None) => {
             return Err(AppError::unauthorized(
                 "sign in first: missing bearer token",
             ));
         }
     };
+    let shot = screenshots::get(&st, &viewer, id).await?.0;
     let (bytes, ct) = screenshots::image(&st, &shot, thumb).await?;
     Ok((
         [
             (header::CONTENT_TYPE, ct),
-            (header::CACHE_CONTROL, "private, max-age=300".to_string()),
+            // Personal data: never kept by a browser or a shared cache.
+            (header::CACHE_CONTROL, "private, no-store".to_string()),
         ],
         bytes,
     )

@@ -90,13 +90,17 @@ pub struct TimeSlotIn {
     pub tenant_id: Option<String>,
 }
 
-async fn spell(st: &AppState, slot: &stint_model::TimeSlot) -> AppResult<TimeSlotOut> {
+async fn spell(
+    st: &AppState,
+    caller: &Caller,
+    slot: &stint_model::TimeSlot,
+) -> AppResult<TimeSlotOut> {
     let shots = slots::screenshots_of(st, slot).await?;
     Ok(TimeSlotOut::new(
         slot,
         shots
             .iter()
-            .map(|s| ScreenshotOut::new(s, &st.keys))
+            .map(|s| ScreenshotOut::new(s, &st.keys, caller))
             .collect(),
     ))
 }
@@ -134,7 +138,7 @@ pub async fn create(
         activities,
     };
     let slot = slots::add(&st, &caller, input).await?;
-    Ok((StatusCode::CREATED, Json(spell(&st, &slot).await?)))
+    Ok((StatusCode::CREATED, Json(spell(&st, &caller, &slot).await?)))
 }
 
 #[utoipa::path(get, path = "/api/timesheet/time-slot/{id}", tag = "time-slot",
@@ -146,7 +150,7 @@ pub async fn get(
     Path(id): Path<String>,
 ) -> AppResult<Json<TimeSlotOut>> {
     let (slot, _) = slots::get(&st, &caller, parse_uuid(&id, "id")?).await?;
-    Ok(Json(spell(&st, &slot).await?))
+    Ok(Json(spell(&st, &caller, &slot).await?))
 }
 
 /// `DELETE /api/timesheet/time-slot?ids[0]=..&ids[1]=..` → `true`.
@@ -176,7 +180,7 @@ pub async fn list(
     };
     let mut out = Vec::new();
     for s in st.store.list_slots(&filter).await? {
-        out.push(spell(&st, &s).await?);
+        out.push(spell(&st, &caller, &s).await?);
     }
     Ok(Json(Page::of(out)))
 }
@@ -241,11 +245,6 @@ pub async fn bulk(
 ) -> AppResult<(StatusCode, Json<Vec<ActivityOut>>)> {
     caller.check_org(b.organization_id.as_deref(), "organizationId")?;
     caller.check_org(b.tenant_id.as_deref(), "tenantId")?;
-    if b.activities.len() > 5000 {
-        return Err(AppError::bad_request(
-            "a bulk request holds at most 5000 activities",
-        ));
-    }
     let inputs = b
         .activities
         .into_iter()
