@@ -19,7 +19,7 @@ pub async fn run(
     opts: &DataOpts,
 ) -> anyhow::Result<()> {
     let store = data::open(opts).await?;
-    let blobs = Arc::new(LocalDir::new(data::data_dir(opts).join("blobs")));
+    let blobs = Arc::new(LocalDir::open(data::data_dir(opts).join("blobs"))?);
     let config = stint_server::Config {
         access_ttl: chrono::Duration::from_std(token_ttl).unwrap_or(chrono::Duration::hours(12)),
         refresh_grace: chrono::Duration::from_std(refresh_grace)
