@@ -80,7 +80,8 @@ async fn tracking_survives_a_full_disk_and_a_read_only_outbox() {
     let outbox = Arc::new(Mutex::new(Outbox::open(&path).unwrap()));
 
     // 0..10 input; 10: disk full; 14..20 idle (a new IDLE log: its row,
-    // with this long description, needs pages the database may not add);
+    // with this long description, near the server's 10,000-character
+    // limit, needs pages the database may not add);
     // 20..26 input again (the idle time discarded); 26: room again;
     // 36: read-only; 40..44 idle; 48: writable; 56: stop.
     let script: VecDeque<Duration> = active(14)
@@ -110,7 +111,7 @@ async fn tracking_survives_a_full_disk_and_a_read_only_outbox() {
         outbox: outbox.clone(),
         context: LogContext {
             project_id: None,
-            description: "a long description ".repeat(4000),
+            description: "a long description ".repeat(520),
         },
         tracker: TrackerConfig {
             idle_threshold: Duration::from_millis(300),

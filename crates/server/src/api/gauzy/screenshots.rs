@@ -30,7 +30,7 @@ fn multipart_err(e: axum::extract::multipart::MultipartError) -> AppError {
 /// `organizationId`, `tenantId`.
 #[utoipa::path(post, path = "/api/timesheet/screenshot", tag = "screenshot",
     request_body(content_type = "multipart/form-data", description = "file, thumb, timeSlotId, recordedAt, id"),
-    responses((status = 201, body = ScreenshotOut), (status = 400), (status = 403, description = "Another organization's id, or another employee's slot"), (status = 404), (status = 413)))]
+    responses((status = 201, body = ScreenshotOut), (status = 400), (status = 403, description = "Another organization's id, or another employee's slot"), (status = 404), (status = 409, description = "The id is already used by another employee"), (status = 413)))]
 pub async fn upload(
     State(st): State<AppState>,
     caller: Caller,
@@ -57,7 +57,7 @@ pub async fn upload(
                 if bytes.len() > MAX_BYTES {
                     return Err(AppError::new(
                         StatusCode::PAYLOAD_TOO_LARGE,
-                        "file is larger than 25 MiB",
+                        format!("{name} is larger than 25 MiB"),
                     ));
                 }
                 if name == "file" {

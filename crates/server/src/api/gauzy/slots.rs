@@ -106,7 +106,7 @@ async fn spell(
 }
 
 #[utoipa::path(post, path = "/api/timesheet/time-slot", tag = "time-slot", request_body = TimeSlotIn,
-    responses((status = 201, body = TimeSlotOut), (status = 400), (status = 403, description = "Another organization's id, or another employee's slot"), (status = 404)))]
+    responses((status = 201, body = TimeSlotOut), (status = 400), (status = 403, description = "Another organization's id, or another employee's slot"), (status = 404, description = "No such time log or project"), (status = 409, description = "The id is already used by another employee")))]
 pub async fn create(
     State(st): State<AppState>,
     caller: Caller,
@@ -237,7 +237,7 @@ pub struct ActivitiesBody {
 }
 
 #[utoipa::path(post, path = "/api/timesheet/activity/bulk", tag = "activity", request_body = ActivitiesBody,
-    responses((status = 201, body = Vec<ActivityOut>), (status = 400), (status = 403, description = "Another organization's id")))]
+    responses((status = 201, body = Vec<ActivityOut>), (status = 400), (status = 403, description = "Another organization's id"), (status = 404, description = "No such project or employee"), (status = 409, description = "An id is already used by another employee")))]
 pub async fn bulk(
     State(st): State<AppState>,
     caller: Caller,
