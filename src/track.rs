@@ -5,22 +5,22 @@
 //! in-process on loopback that the agent reaches over HTTP like any other.
 
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use anyhow::Context;
 use chrono::Local;
 use stint_agent::api::{Api, Session};
 use stint_agent::capture::{Format, Screens, ShotConfig};
 use stint_agent::outbox::{LogContext, Outbox};
-use stint_agent::runner::{self, TrackOptions, load_session, save_session, save_tokens};
+use stint_agent::projects::{self, ProjectList};
+use stint_agent::runner::{self, TrackOptions};
+use stint_agent::session::{EMBEDDED, load_session, save_tokens};
+use stint_agent::sync::SharedApi;
 use stint_agent::tracker::{IdleAnswer, TrackerConfig};
 
 use crate::admin::Usage;
 use crate::cli::{AgentOpts, DataOpts};
 use crate::data;
-
-/// `Session::server` of an embedded sign-in: resolved at each start.
-pub const EMBEDDED: &str = "embedded";
 
 fn data_opts(a: &AgentOpts) -> DataOpts {
     DataOpts {
@@ -84,11 +84,20 @@ pub async fn login(
             }
             e => anyhow::anyhow!("cannot reach {url}: {e}"),
         })?;
-    let mut session = api.session;
+    let mut session = api.session.clone();
     if embedded {
         session.server = EMBEDDED.into();
     }
-    save_session(&mut outbox, &session)?;
+    // Someone else's unsent work refuses this sign-in (exit 1, nothing
+    // changed); the server-side session just opened is ended again.
+    if let Err(e) = stint_agent::session::adopt(&mut outbox, &session) {
+        let mut api = api;
+        let _ = tokio::time::timeout(projects::START_WAIT, api.logout()).await;
+        return Err(e.into());
+    }
+    // Saved now, so the first `stint track --project` can start offline.
+    let api = tokio::sync::Mutex::new(api);
+    let _ = projects::list(&Mutex::new(outbox), &api, projects::START_WAIT).await;
     println!(
         "signed in as {} to {}",
         session.email,
@@ -120,7 +129,7 @@ async fn connect(a: &AgentOpts, mut session: Session) -> anyhow::Result<Api> {
 async fn push_once(a: &AgentOpts) -> anyhow::Result<stint_agent::sync::SyncReport> {
     let outbox = open_outbox(a)?;
     let mut api = connect(a, session(&outbox)?).await?;
-    let outbox = std::sync::Mutex::new(outbox);
+    let outbox = Mutex::new(outbox);
     let r = stint_agent::sync::sync_once(&outbox, &mut api, std::time::Duration::ZERO).await;
     save_tokens(
         &mut outbox.lock().unwrap_or_else(|p| p.into_inner()),
@@ -170,6 +179,43 @@ fn shot_config(args: &TrackArgs) -> anyhow::Result<Option<ShotConfig>> {
     }))
 }
 
+/// When a saved project list was fetched, in local time ("14:05", or with
+/// the date when not today).
+fn saved_at(list: &ProjectList) -> String {
+    let at = list.fetched_at.with_timezone(&Local);
+    if at.date_naive() == Local::now().date_naive() {
+        at.format("%H:%M").to_string()
+    } else {
+        at.format("%Y-%m-%d %H:%M").to_string()
+    }
+}
+
+/// The id of the project called `name`: from the server if it answers
+/// within [`projects::START_WAIT`], else from the list saved when it last
+/// did, so a hanging server never holds up the start.
+async fn project_named(
+    outbox: &Mutex<Outbox>,
+    api: &tokio::sync::Mutex<Api>,
+    name: &str,
+) -> anyhow::Result<uuid::Uuid> {
+    let list = projects::list(outbox, api, projects::START_WAIT)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot list projects: {e}"))?;
+    let saved = list.offline.is_some().then(|| saved_at(&list));
+    if let Some(at) = &saved {
+        println!("server unreachable: using the project list saved at {at}");
+    }
+    match (list.named(name), saved) {
+        (Some(p), _) => Ok(p.id),
+        (None, None) => Err(Usage(format!("no project '{name}' (yours: {})", list.names())).into()),
+        (None, Some(at)) => Err(Usage(format!(
+            "no project '{name}' in the list saved at {at} (yours: {})",
+            list.names()
+        ))
+        .into()),
+    }
+}
+
 pub async fn track(args: TrackArgs, a: &AgentOpts) -> anyhow::Result<()> {
     if !(1..=3600).contains(&args.idle_threshold.as_secs()) {
         return Err(Usage("--idle-threshold must be between 1s and 60m".into()).into());
@@ -180,30 +226,18 @@ pub async fn track(args: TrackArgs, a: &AgentOpts) -> anyhow::Result<()> {
         "stop" => IdleAnswer::DiscardAndStop,
         _ => IdleAnswer::Discard,
     };
-    let mut api = connect(a, session(&open_outbox(a)?)?).await?;
+    let api: SharedApi = Arc::new(tokio::sync::Mutex::new(
+        connect(a, session(&open_outbox(a)?)?).await?,
+    ));
+    let outbox = Arc::new(Mutex::new(open_outbox(a)?));
     let project_id = match &args.project {
-        Some(name) => {
-            let projects = api
-                .projects()
-                .await
-                .map_err(|e| anyhow::anyhow!("cannot list projects: {e}"))?;
-            let found = projects.iter().find(|(_, n)| n.eq_ignore_ascii_case(name));
-            let names: Vec<_> = projects.iter().map(|(_, n)| n.as_str()).collect();
-            Some(
-                found
-                    .ok_or_else(|| {
-                        Usage(format!("no project '{name}' (yours: {})", names.join(", ")))
-                    })?
-                    .0,
-            )
-        }
+        Some(name) => Some(project_named(&outbox, &api, name).await?),
         None => None,
     };
     let (idle, warning) = stint_agent::idle::detect();
     if let Some(w) = warning {
         println!("warning: {w}");
     }
-    let outbox = Arc::new(std::sync::Mutex::new(open_outbox(a)?));
     let opts = TrackOptions {
         outbox: outbox.clone(),
         context: LogContext {
@@ -231,7 +265,7 @@ pub async fn track(args: TrackArgs, a: &AgentOpts) -> anyhow::Result<()> {
     });
     let syncer = tokio::spawn(stint_agent::sync::run(
         outbox,
-        Arc::new(tokio::sync::Mutex::new(api)),
+        api,
         std::time::Duration::from_secs(5),
         args.idle_threshold,
         on_event.clone(),

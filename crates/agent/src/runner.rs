@@ -10,7 +10,6 @@ use stint_model::Instant;
 use tokio::sync::mpsc;
 use uuid::Uuid;
 
-use crate::api::Session;
 use crate::capture::{Capturer, Encoded, Schedule, ShotConfig};
 use crate::idle::IdleSource;
 use crate::outbox::{LogContext, Outbox, OutboxError, lock};
@@ -89,31 +88,6 @@ pub struct TrackOptions {
 }
 
 pub type OnEvent = Arc<dyn Fn(Event) + Send + Sync>;
-
-/// The session key in the outbox's key-value table.
-pub const SESSION_KEY: &str = "session";
-
-pub fn load_session(o: &Outbox) -> Result<Option<Session>, OutboxError> {
-    Ok(o.get(SESSION_KEY)?
-        .and_then(|s| serde_json::from_str(&s).ok()))
-}
-
-pub fn save_session(o: &mut Outbox, s: &Session) -> Result<(), OutboxError> {
-    o.put(SESSION_KEY, &serde_json::to_string(s).unwrap_or_default())
-}
-
-/// Keeps rotated tokens, but not the server address a session was resolved
-/// to (an embedded server gets a new port at every start).
-pub fn save_tokens(o: &mut Outbox, s: &Session) -> Result<(), OutboxError> {
-    let server = load_session(o)?.map_or_else(|| s.server.clone(), |stored| stored.server);
-    save_session(
-        o,
-        &Session {
-            server,
-            ..s.clone()
-        },
-    )
-}
 
 /// Closes a log that a crash or kill left open, at the last heartbeat the
 /// outbox recorded (the time after it is unknown, so not counted).

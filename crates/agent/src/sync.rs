@@ -9,7 +9,8 @@ use uuid::Uuid;
 
 use crate::api::{Api, ApiError};
 use crate::outbox::{Outbox, OutboxError, lock};
-use crate::runner::{Event, OnEvent, save_tokens};
+use crate::runner::{Event, OnEvent};
+use crate::session::save_tokens;
 
 /// When the outbox was last found empty after a push (`stint status`).
 pub const LAST_SYNC_KEY: &str = "last_sync";

@@ -11,7 +11,9 @@ use stint_agent::api::{Api, ApiError, Session};
 use stint_agent::capture::Capturer;
 use stint_agent::idle::IdleSource;
 use stint_agent::outbox::{LogContext, Outbox, lock};
-use stint_agent::runner::{load_session, recover, save_session};
+use stint_agent::runner::recover;
+pub use stint_agent::session::EMBEDDED;
+use stint_agent::session::{self, SessionError, load_session};
 use stint_agent::sync::SharedApi;
 use tokio::sync::{Notify, oneshot};
 use tokio::task::JoinHandle;
@@ -21,10 +23,7 @@ use crate::dto::{Status, User};
 use crate::error::{IpcError, IpcResult};
 use crate::live::{Live, NoticeFn};
 
-/// `Session::server` of a "this computer only" sign-in.
-pub const EMBEDDED: &str = "embedded";
 const USER_KEY: &str = "desktop_user";
-const OWNER_KEY: &str = "outbox_owner";
 const EMBEDDED_PASSWORD_KEY: &str = "embedded_password";
 
 /// How the app reads idle time and the screen on this machine; tests give
@@ -110,11 +109,6 @@ pub struct Desktop {
     pub(crate) platform: Platform,
     pub(crate) live: Arc<Live>,
     pub(crate) inner: tokio::sync::Mutex<Inner>,
-}
-
-/// Who may see what is pending in the outbox: `server|email`.
-fn owner_of(s: &Session) -> String {
-    format!("{}|{}", s.server, s.email)
 }
 
 impl Desktop {
@@ -294,29 +288,16 @@ impl Desktop {
     }
 
     /// Makes `session` the one this app uses, unless the outbox still holds
-    /// someone else's unsent time: that must never reach another account.
+    /// someone else's unsent time: that must never reach another account
+    /// (the rule `stint login` follows too, [`session::adopt`]).
     async fn adopt(&self, session: Session, api: Api) -> IpcResult<Status> {
         let mut inner = self.inner.lock().await;
-        {
-            let mut o = lock(&self.outbox);
-            let pending = o.backlog()?.pending;
-            let owner = o.get(OWNER_KEY)?;
-            if pending > 0
-                && let Some(owner) = owner.clone().filter(|w| *w != owner_of(&session))
-            {
-                let who = owner.split_once('|').map_or(owner.as_str(), |(_, e)| e);
-                return Err(IpcError::conflict(format!(
-                    "{pending} item(s) tracked by {who} on this computer have not reached their server yet. Sign in as {who} to send them first."
-                )));
-            }
-            // Someone else's time, all sent: it is theirs to see, not the
-            // next person's (recent logs, totals, thumbnails).
-            if owner.is_some_and(|w| w != owner_of(&session)) {
-                o.forget_tracked()?;
-                self.live.forget_prompts();
-            }
-            o.put(OWNER_KEY, &owner_of(&session))?;
-            save_session(&mut o, &session)?;
+        let adopted = session::adopt(&mut lock(&self.outbox), &session).map_err(|e| match e {
+            SessionError::Unsent { .. } => IpcError::conflict(e.to_string()),
+            SessionError::Outbox(e) => e.into(),
+        })?;
+        if adopted.forgot_previous {
+            self.live.forget_prompts();
         }
         self.stop_run(&mut inner).await;
         inner.conn = None;
@@ -342,7 +323,7 @@ impl Desktop {
         }
         {
             let mut o = lock(&self.outbox);
-            o.put(stint_agent::runner::SESSION_KEY, "null")?;
+            session::forget_session(&mut o)?;
             o.put(USER_KEY, "null")?;
         }
         self.live.forget_prompts();

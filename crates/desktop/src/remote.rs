@@ -7,14 +7,14 @@ use std::time::Duration;
 use chrono::{Utc, Weekday};
 use serde_json::{Value, json};
 use stint_agent::outbox::lock;
+use stint_agent::projects::{self, ProjectList};
+use stint_agent::sync::SharedApi;
 use stint_model::{Week, parse_date};
 use uuid::Uuid;
 
 use crate::app::Desktop;
 use crate::dto::{PendingTimesheet, Project, Timesheet, TimesheetEntry, TimesheetStatus};
 use crate::error::{IpcError, IpcResult, parse_id};
-
-const PROJECTS_KEY: &str = "desktop_projects";
 
 fn items(v: &Value) -> Vec<Value> {
     v.get("items")
@@ -37,14 +37,28 @@ fn instant(v: &Value, k: &str) -> Option<stint_model::Instant> {
         .map(|t| t.to_utc())
 }
 
+/// The agent's project list as the window shows it.
+fn shown(list: ProjectList) -> Vec<Project> {
+    list.projects
+        .into_iter()
+        .map(|p| Project {
+            id: p.id.to_string(),
+            name: p.name,
+        })
+        .collect()
+}
+
 impl Desktop {
+    /// The session's client, and where its server is (for messages).
+    async fn client(&self) -> IpcResult<(SharedApi, String)> {
+        let inner = self.inner.lock().await;
+        let c = inner.conn.as_ref().ok_or_else(IpcError::signed_out)?;
+        Ok((c.api.clone(), c.place.clone()))
+    }
+
     /// GET (or PUT with a body) on the session's server, errors in words.
     async fn call(&self, path: &str, put: Option<Value>) -> IpcResult<Value> {
-        let (api, place) = {
-            let inner = self.inner.lock().await;
-            let c = inner.conn.as_ref().ok_or_else(IpcError::signed_out)?;
-            (c.api.clone(), c.place.clone())
-        };
+        let (api, place) = self.client().await?;
         let mut api = api.lock().await;
         let r = match &put {
             Some(body) => api.put(path, body).await,
@@ -62,41 +76,21 @@ impl Desktop {
             .employee_id)
     }
 
+    /// The project list the server last gave (shared with `stint track`).
     pub(crate) fn cached_projects(&self) -> IpcResult<Vec<Project>> {
-        Ok(lock(&self.outbox)
-            .get(PROJECTS_KEY)?
-            .and_then(|s| serde_json::from_str(&s).ok())
+        Ok(projects::cached(&lock(&self.outbox))?
+            .map(shown)
             .unwrap_or_default())
     }
 
-    /// Projects the user may track time on; the last list when offline.
+    /// Projects the user may track time on; the saved list when the server
+    /// does not answer within a few seconds (Start waits on this).
     pub async fn projects(&self) -> IpcResult<Vec<Project>> {
-        match self.call("/api/organization-projects", None).await {
-            Ok(v) => {
-                let list: Vec<Project> = items(&v)
-                    .iter()
-                    .map(|p| Project {
-                        id: text(p, "id"),
-                        name: text(p, "name"),
-                    })
-                    .filter(|p| !p.id.is_empty())
-                    .collect();
-                lock(&self.outbox).put(
-                    PROJECTS_KEY,
-                    &serde_json::to_string(&list).unwrap_or_default(),
-                )?;
-                Ok(list)
-            }
-            Err(e) if e.code == "offline" => {
-                let cached = self.cached_projects()?;
-                if cached.is_empty() {
-                    Err(e)
-                } else {
-                    Ok(cached)
-                }
-            }
-            Err(e) => Err(e),
-        }
+        let (api, place) = self.client().await?;
+        projects::list(&self.outbox, &api, projects::START_WAIT)
+            .await
+            .map(shown)
+            .map_err(|e| IpcError::from_api(&place, e))
     }
 
     /// A project's name, from the cache or else the server.

@@ -1,0 +1,192 @@
+//! The projects the signed-in person may track time on, and the last list
+//! the server gave, kept in the outbox.
+//!
+//! Starting the timer must not wait on the network: the CLI and the app ask
+//! the server for a short while ([`START_WAIT`]) and otherwise start from
+//! the saved list, saying when it was saved.
+
+use std::sync::Mutex;
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+use stint_model::Instant;
+use uuid::Uuid;
+
+use crate::api::{Api, ApiError};
+use crate::outbox::{Outbox, OutboxError, lock};
+
+/// The saved list in the outbox's key-value table (JSON of [`Saved`]).
+pub const PROJECTS_KEY: &str = "projects_cache";
+/// How long starting the timer waits for the server's project list before
+/// it starts from the saved one.
+pub const START_WAIT: Duration = Duration::from_secs(3);
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Project {
+    pub id: Uuid,
+    pub name: String,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Saved {
+    fetched_at: Instant,
+    projects: Vec<Project>,
+}
+
+/// A project list, fresh from the server or the saved one.
+#[derive(Debug)]
+pub struct ProjectList {
+    pub projects: Vec<Project>,
+    /// When the server gave this list.
+    pub fetched_at: Instant,
+    /// Why the server's list could not be had just now (then this is the
+    /// saved one); `None` when it is fresh.
+    pub offline: Option<ApiError>,
+}
+
+impl ProjectList {
+    /// The project called `name` (case aside).
+    pub fn named(&self, name: &str) -> Option<&Project> {
+        self.projects
+            .iter()
+            .find(|p| p.name.eq_ignore_ascii_case(name.trim()))
+    }
+
+    /// The projects' names, for "no such project (yours: ...)".
+    pub fn names(&self) -> String {
+        let names: Vec<&str> = self.projects.iter().map(|p| p.name.as_str()).collect();
+        names.join(", ")
+    }
+
+    pub fn find(&self, id: Uuid) -> Option<&Project> {
+        self.projects.iter().find(|p| p.id == id)
+    }
+}
+
+/// The list the server last gave, if any.
+pub fn cached(o: &Outbox) -> Result<Option<ProjectList>, OutboxError> {
+    Ok(o.get(PROJECTS_KEY)?
+        .and_then(|s| serde_json::from_str::<Saved>(&s).ok())
+        .map(|s| ProjectList {
+            projects: s.projects,
+            fetched_at: s.fetched_at,
+            offline: None,
+        }))
+}
+
+/// Forgets the saved list (someone else signs in).
+pub fn forget(o: &mut Outbox) -> Result<(), OutboxError> {
+    o.put(PROJECTS_KEY, "null")
+}
+
+fn save(o: &mut Outbox, projects: &[Project], fetched_at: Instant) -> Result<(), OutboxError> {
+    let saved = Saved {
+        fetched_at,
+        projects: projects.to_vec(),
+    };
+    o.put(
+        PROJECTS_KEY,
+        &serde_json::to_string(&saved).unwrap_or_default(),
+    )
+}
+
+/// The server's project list, saved for later; when the server gives none
+/// within `wait` (unreachable, hanging, failing) the saved list, with why.
+/// A refusal (signed out, 4xx) is passed on: the saved list would hide it.
+/// The wait covers taking the client too, which a sync stuck on a hanging
+/// server may hold.
+pub async fn list(
+    outbox: &Mutex<Outbox>,
+    api: &tokio::sync::Mutex<Api>,
+    wait: Duration,
+) -> Result<ProjectList, ApiError> {
+    let fetch = async { api.lock().await.projects().await };
+    let offline = match tokio::time::timeout(wait, fetch).await {
+        Ok(Ok(projects)) => {
+            let projects: Vec<Project> = projects
+                .into_iter()
+                .map(|(id, name)| Project { id, name })
+                .collect();
+            let fetched_at = chrono::Utc::now();
+            if let Err(e) = save(&mut lock(outbox), &projects, fetched_at) {
+                tracing::warn!("could not save the project list: {e}");
+            }
+            return Ok(ProjectList {
+                projects,
+                fetched_at,
+                offline: None,
+            });
+        }
+        Ok(Err(e @ ApiError::Offline(_))) => e,
+        Ok(Err(e)) => return Err(e),
+        Err(_) => ApiError::Offline(format!("no answer within {} s", wait.as_secs())),
+    };
+    match cached(&lock(outbox)) {
+        Ok(Some(saved)) => Ok(ProjectList {
+            offline: Some(offline),
+            ..saved
+        }),
+        Ok(None) => Err(offline),
+        Err(e) => {
+            tracing::warn!("could not read the saved project list: {e}");
+            Err(offline)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn api(server: &str) -> tokio::sync::Mutex<Api> {
+        tokio::sync::Mutex::new(Api::resume(crate::api::Session {
+            server: server.into(),
+            token: "t".into(),
+            refresh_token: "r".into(),
+            employee_id: Uuid::now_v7(),
+            org_id: Uuid::now_v7(),
+            email: "emp@acme.test".into(),
+            name: String::new(),
+            role: String::new(),
+            timezone: String::new(),
+        }))
+    }
+
+    /// A server that accepts connections and never answers.
+    fn hanging() -> (std::net::TcpListener, String) {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}", l.local_addr().unwrap());
+        (l, url)
+    }
+
+    #[tokio::test]
+    async fn a_hanging_server_gives_the_saved_list_within_the_wait() {
+        let (_listener, url) = hanging();
+        let outbox = Mutex::new(Outbox::in_memory().unwrap());
+        let website = Project {
+            id: Uuid::now_v7(),
+            name: "Website".into(),
+        };
+        let saved_at = chrono::Utc::now() - chrono::TimeDelta::hours(1);
+        save(&mut lock(&outbox), std::slice::from_ref(&website), saved_at).unwrap();
+        let began = std::time::Instant::now();
+        let l = list(&outbox, &api(&url), Duration::from_millis(300))
+            .await
+            .unwrap();
+        assert!(began.elapsed() < Duration::from_secs(2));
+        assert!(matches!(l.offline, Some(ApiError::Offline(_))));
+        assert_eq!(l.named("website"), Some(&website));
+        assert_eq!(l.fetched_at.timestamp(), saved_at.timestamp());
+    }
+
+    #[tokio::test]
+    async fn with_nothing_saved_the_server_being_down_is_the_answer() {
+        let (listener, url) = hanging();
+        drop(listener);
+        let outbox = Mutex::new(Outbox::in_memory().unwrap());
+        let e = list(&outbox, &api(&url), Duration::from_secs(2))
+            .await
+            .unwrap_err();
+        assert!(matches!(e, ApiError::Offline(_)), "{e}");
+    }
+}
