@@ -64,6 +64,10 @@ enum Policy {
     ListOrg,
     /// The sync batch: 200 with a per-log outcome.
     SyncEdit,
+    /// Who opened whose screenshots: the object iff the caller is its
+    /// owner or an admin of the organization (not the supervisor, who is
+    /// usually the viewer).
+    ListViews,
 }
 
 impl Policy {
@@ -101,6 +105,7 @@ impl Policy {
             Policy::ListOwn => list(c == o),
             Policy::ListReview => list(c != o && c.may_approve(o)),
             Policy::ListOrg => list(same),
+            Policy::ListViews => list(c == o || (same && c.admin())),
             Policy::SyncEdit if !same => "2xx/created",
             Policy::SyncEdit if c.may_edit(o) => "2xx/updated",
             Policy::SyncEdit => "2xx/403",
@@ -564,6 +569,24 @@ fn rows() -> Vec<Row> {
             F::Shot,
             |o| bare(format!("/api/timesheet/screenshot/{}/thumb", o.shot)),
         ),
+        // ---- Privacy: who opened whose screenshots ----
+        row(
+            M::GET,
+            "/api/privacy/screenshot-views",
+            P::ListViews,
+            F::Shot,
+            |o| {
+                bare(format!(
+                    "/api/privacy/screenshot-views?employeeId={}",
+                    o.owner_id
+                ))
+            },
+        )
+        .listed(|o, v| {
+            items(v)
+                .iter()
+                .any(|x| x["screenshotId"] == o.shot.as_str())
+        }),
         // ---- IceHrm ----
         row(M::GET, "/timesheets", P::ListOwn, F::IceSubmitted, |_| {
             bare("/timesheets?status=Submitted&limit=1000".into())
@@ -821,6 +844,12 @@ impl Ctx {
                 let (status, shot) = send(who(), Method::POST, &req).await;
                 assert_eq!(status, 201, "{shot}");
                 o.shot = shot["id"].as_str().expect("id").into();
+                // Viewed by the organization's admin: a recorded view.
+                let p = owner.expect("owner");
+                let admin = self.session(if p.globex() { Person::Gus } else { Person::Ada });
+                let thumb = format!("/api/timesheet/screenshot/{}/thumb", o.shot);
+                let (status, _) = admin.send_bytes(admin.request(Method::GET, &thumb)).await;
+                assert_eq!(status, 200, "the admin opens the thumbnail");
             }
             Fx::IceSheet | Fx::IceEntry | Fx::IceSubmitted => {
                 let p = owner.expect("owner");

@@ -13,7 +13,7 @@ pub mod timesheet;
 pub mod week;
 
 pub use org::{Organization, Project, Role, User, normalize_email, parse_timezone};
-pub use slot::{Activity, Screenshot, SlotPart, TimeSlot, slot_start};
+pub use slot::{Activity, Screenshot, ScreenshotView, SlotPart, TimeSlot, slot_start};
 pub use time_log::{
     Interval, LogSource, LogType, TimeLog, counted_seconds, format_hh_mm, validate_interval,
 };

@@ -123,6 +123,22 @@ pub struct Screenshot {
     pub content_type: String,
 }
 
+/// Someone other than its owner opened a screenshot (DESIGN.md: every such
+/// view is recorded and shown to the owner, and cannot be edited or
+/// deleted). Kept after the screenshot is deleted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScreenshotView {
+    pub id: Uuid,
+    pub org_id: Uuid,
+    pub screenshot_id: Uuid,
+    /// The employee whose screenshot it is.
+    pub owner_id: Uuid,
+    pub viewer_id: Uuid,
+    pub viewed_at: Instant,
+    /// The thumbnail rather than the full image.
+    pub thumb: bool,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -16,8 +16,8 @@
 use async_trait::async_trait;
 use chrono::NaiveDate;
 use stint_model::{
-    Activity, Instant, Organization, Project, Role, Screenshot, SlotPart, TimeLog, TimeSlot,
-    Timesheet, TimesheetStatus, User,
+    Activity, Instant, Organization, Project, Role, Screenshot, ScreenshotView, SlotPart, TimeLog,
+    TimeSlot, Timesheet, TimesheetStatus, User,
 };
 use uuid::Uuid;
 
@@ -294,6 +294,13 @@ pub trait Store: Send + Sync + 'static {
     /// Recorded inside the range, by recorded_at.
     async fn list_screenshots(&self, filter: &Filter) -> Result<Vec<Screenshot>>;
     async fn delete_screenshot(&self, org_id: Uuid, id: Uuid) -> Result<()>;
+    /// Records that someone other than its owner opened a screenshot.
+    /// Views are only ever added: no method changes or deletes one, and
+    /// they outlive their screenshot.
+    async fn record_screenshot_view(&self, view: ScreenshotView) -> Result<()>;
+    /// Views of the screenshots of the filter's employees (their owners)
+    /// made inside the range, by time.
+    async fn list_screenshot_views(&self, filter: &Filter) -> Result<Vec<ScreenshotView>>;
 
     // --- sessions and server settings -------------------------------------
     async fn create_session(&self, session: Session) -> Result<()>;

@@ -7,7 +7,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{ContentBuilder, Ref, RefOr, Response, ResponseBuilder};
 use utoipa::{OpenApi, ToSchema};
 
-use super::gauzy::{auth, dto, reports, screenshots, slots, time_log, timer, timesheet};
+use super::gauzy::{auth, dto, privacy, reports, screenshots, slots, time_log, timer, timesheet};
 use super::icehrm::{entries, schema as ice, sheets};
 
 #[derive(OpenApi)]
@@ -22,12 +22,13 @@ use super::icehrm::{entries, schema as ice, sheets};
         timer::start, timer::stop, timer::toggle, timer::status,
         slots::create, slots::get, slots::list, slots::delete, slots::activities, slots::bulk,
         screenshots::upload, screenshots::list, screenshots::image, screenshots::delete,
+        privacy::screenshot_views,
         sheets::mine, sheets::create_current, sheets::direct_reports, sheets::pending, sheets::projects,
         sheets::details, sheets::create_previous, sheets::create_next, sheets::submit, sheets::approve, sheets::reject,
         entries::add, entries::update, entries::delete,
         healthz,
     ),
-    components(schemas(dto::TimeLogOut, dto::TimesheetOut, dto::ActivityOut, dto::ScreenshotOut, dto::TimeSlotOut,
+    components(schemas(dto::TimeLogOut, dto::TimesheetOut, dto::ActivityOut, dto::ScreenshotOut, dto::TimeSlotOut, privacy::ScreenshotViewOut,
         ice::IceError, ice::SheetPage, ice::SheetCreated, ice::SheetDetails, ice::SheetChanged, ice::ProjectList,
         ice::Entry, ice::EntryIn, ice::EntryDeleted, ErrorOut)),
     modifiers(&Bearer, &Errors),

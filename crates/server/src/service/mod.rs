@@ -10,6 +10,7 @@ pub mod client_ids;
 pub mod images;
 pub mod limits;
 pub mod logs;
+pub mod privacy;
 pub mod reports;
 pub mod screenshots;
 pub mod slots;

@@ -27,6 +27,7 @@ mod logs;
 mod logs_batch;
 mod logs_list;
 mod orgs;
+mod screenshot_views;
 mod sessions;
 mod slots;
 mod timesheets;
@@ -36,6 +37,7 @@ pub use logs::*;
 pub use logs_batch::*;
 pub use logs_list::*;
 pub use orgs::*;
+pub use screenshot_views::*;
 pub use sessions::*;
 pub use slots::*;
 pub use timesheets::*;
@@ -79,6 +81,7 @@ macro_rules! conformance_tests {
             first_setting_writer_wins,
             client_ids_belong_to_their_first_user,
             concurrent_claims_of_one_id_have_one_winner,
+            screenshot_views_are_listed_by_owner_and_time,
         );
     };
     (@cases $make:expr; $($case:ident),* $(,)?) => {

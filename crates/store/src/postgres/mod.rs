@@ -19,8 +19,8 @@ use chrono::NaiveDate;
 use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::{Postgres, QueryBuilder, Transaction};
 use stint_model::{
-    Activity, Instant, Organization, Project, Screenshot, SlotPart, TimeLog, TimeSlot, Timesheet,
-    User,
+    Activity, Instant, Organization, Project, Screenshot, ScreenshotView, SlotPart, TimeLog,
+    TimeSlot, Timesheet, User,
 };
 use uuid::Uuid;
 
@@ -336,6 +336,12 @@ impl Store for PgStore {
     }
     async fn list_screenshots(&self, filter: &Filter) -> Result<Vec<Screenshot>> {
         slots::list_screenshots(&self.pool, filter).await
+    }
+    async fn record_screenshot_view(&self, view: ScreenshotView) -> Result<()> {
+        slots::record_view(&self.pool, view).await
+    }
+    async fn list_screenshot_views(&self, filter: &Filter) -> Result<Vec<ScreenshotView>> {
+        slots::list_views(&self.pool, filter).await
     }
     async fn delete_screenshot(&self, org_id: Uuid, id: Uuid) -> Result<()> {
         slots::delete_screenshot(&self.pool, org_id, id).await

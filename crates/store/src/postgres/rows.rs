@@ -10,8 +10,8 @@
 use sqlx::Row;
 use sqlx::postgres::PgRow;
 use stint_model::{
-    Activity, LogSource, LogType, Organization, Project, Role, Screenshot, TimeLog, TimeSlot,
-    Timesheet, TimesheetStatus, User, from_millis,
+    Activity, LogSource, LogType, Organization, Project, Role, Screenshot, ScreenshotView, TimeLog,
+    TimeSlot, Timesheet, TimesheetStatus, User, from_millis,
 };
 
 use super::db;
@@ -154,6 +154,18 @@ pub(super) fn screenshot(row: &PgRow) -> Result<Screenshot> {
         file_key: get(row, "file_key")?,
         thumb_key: get(row, "thumb_key")?,
         content_type: get(row, "content_type")?,
+    })
+}
+
+pub(super) fn screenshot_view(row: &PgRow) -> Result<ScreenshotView> {
+    Ok(ScreenshotView {
+        id: get(row, "id")?,
+        org_id: get(row, "org_id")?,
+        screenshot_id: get(row, "screenshot_id")?,
+        owner_id: get(row, "employee_id")?,
+        viewer_id: get(row, "viewer_id")?,
+        viewed_at: instant(row, "viewed_at")?,
+        thumb: get(row, "thumb")?,
     })
 }
 

@@ -9,7 +9,7 @@
 //! replicas adding parts to one slot at once both count.
 
 use sqlx::{PgConnection, PgPool, Postgres, QueryBuilder};
-use stint_model::{Activity, Instant, Screenshot, SlotPart, TimeSlot};
+use stint_model::{Activity, Instant, Screenshot, ScreenshotView, SlotPart, TimeSlot};
 use uuid::Uuid;
 
 use super::{db, finish, push_ids, rows};
@@ -320,4 +320,34 @@ pub(super) async fn delete_screenshot(pool: &PgPool, org_id: Uuid, id: Uuid) -> 
         return Err(StoreError::NotFound);
     }
     Ok(())
+}
+
+/// Adds one view; views are never changed or deleted.
+pub(super) async fn record_view(pool: &PgPool, v: ScreenshotView) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO screenshot_views (id, org_id, screenshot_id, employee_id, viewer_id,
+             viewed_at, thumb)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(v.id)
+    .bind(v.org_id)
+    .bind(v.screenshot_id)
+    .bind(v.owner_id)
+    .bind(v.viewer_id)
+    .bind(v.viewed_at.timestamp_millis())
+    .bind(v.thumb)
+    .execute(pool)
+    .await
+    .map_err(db)?;
+    Ok(())
+}
+
+/// Views of the filter's employees' screenshots inside the range, by time.
+pub(super) async fn list_views(pool: &PgPool, f: &Filter) -> Result<Vec<ScreenshotView>> {
+    let found = select_in_range("screenshot_views", "viewed_at", f)
+        .build()
+        .fetch_all(pool)
+        .await
+        .map_err(db)?;
+    rows::all(&found, rows::screenshot_view)
 }

@@ -19,6 +19,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0003_client_ids",
         include_str!("migrations/0003_client_ids.sql"),
     ),
+    (
+        "0004_screenshot_views",
+        include_str!("migrations/0004_screenshot_views.sql"),
+    ),
 ];
 
 /// Applies the migrations this database has not seen yet.

@@ -2,7 +2,7 @@
 
 use rusqlite::types::Value;
 use rusqlite::{Connection, Transaction, params, params_from_iter};
-use stint_model::Screenshot;
+use stint_model::{Screenshot, ScreenshotView};
 use uuid::Uuid;
 
 use super::filter::Where;
@@ -74,4 +74,49 @@ pub(super) fn delete_screenshot(tx: &Transaction<'_>, org_id: Uuid, shot_id: Uui
         return Err(StoreError::NotFound);
     }
     Ok(())
+}
+
+/// Adds one view; views are never changed or deleted.
+pub(super) fn record_view(tx: &Transaction<'_>, v: ScreenshotView) -> Result<()> {
+    tx.execute(
+        "INSERT INTO screenshot_views (id, org_id, screenshot_id, employee_id, viewer_id,
+             viewed_at, thumb)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![
+            id(v.id),
+            id(v.org_id),
+            id(v.screenshot_id),
+            id(v.owner_id),
+            id(v.viewer_id),
+            ms(v.viewed_at),
+            v.thumb,
+        ],
+    )?;
+    Ok(())
+}
+
+/// Views of the filter's employees' screenshots inside the range, by time.
+pub(super) fn list_views(c: &Connection, f: &Filter) -> Result<Vec<ScreenshotView>> {
+    let mut w = Where::scope(f, "employee_id", None);
+    w.instant_in_range("viewed_at", f);
+    let sql = format!(
+        "SELECT id, org_id, screenshot_id, employee_id, viewer_id, viewed_at, thumb
+         FROM screenshot_views{} ORDER BY viewed_at, seq",
+        w.sql()
+    );
+    let mut stmt = c.prepare(&sql)?;
+    let out = stmt
+        .query_map(params_from_iter(w.params), |r| {
+            Ok(ScreenshotView {
+                id: rows::uuid(r, 0)?,
+                org_id: rows::uuid(r, 1)?,
+                screenshot_id: rows::uuid(r, 2)?,
+                owner_id: rows::uuid(r, 3)?,
+                viewer_id: rows::uuid(r, 4)?,
+                viewed_at: rows::instant(r, 5)?,
+                thumb: r.get(6)?,
+            })
+        })?
+        .collect::<Result<_, _>>()?;
+    Ok(out)
 }

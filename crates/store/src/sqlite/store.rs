@@ -5,8 +5,8 @@
 use async_trait::async_trait;
 use chrono::NaiveDate;
 use stint_model::{
-    Activity, Instant, Organization, Project, Screenshot, SlotPart, TimeLog, TimeSlot, Timesheet,
-    User,
+    Activity, Instant, Organization, Project, Screenshot, ScreenshotView, SlotPart, TimeLog,
+    TimeSlot, Timesheet, User,
 };
 use uuid::Uuid;
 
@@ -254,6 +254,16 @@ impl Store for SqliteStore {
         let f = filter.clone();
         self.call(move |c| screenshots::list_screenshots(c, &f))
             .await
+    }
+
+    async fn record_screenshot_view(&self, view: ScreenshotView) -> Result<()> {
+        self.write(move |tx| screenshots::record_view(tx, view))
+            .await
+    }
+
+    async fn list_screenshot_views(&self, filter: &Filter) -> Result<Vec<ScreenshotView>> {
+        let f = filter.clone();
+        self.call(move |c| screenshots::list_views(c, &f)).await
     }
 
     async fn delete_screenshot(&self, org_id: Uuid, id: Uuid) -> Result<()> {

@@ -2,6 +2,7 @@
 
 pub mod auth;
 pub mod dto;
+pub mod privacy;
 pub mod reports;
 pub mod screenshots;
 pub mod slots;
@@ -65,6 +66,7 @@ pub fn endpoints() -> Vec<Endpoint> {
         Endpoint::post("/api/timesheet/screenshot", screenshots::upload).body_limit(UPLOAD_LIMIT),
         Endpoint::delete("/api/timesheet/screenshot/{id}", screenshots::delete),
         Endpoint::get("/api/timesheet/screenshot/{id}/{kind}", screenshots::image),
+        Endpoint::get("/api/privacy/screenshot-views", privacy::screenshot_views),
     ]
 }
 

@@ -14,6 +14,7 @@ use super::dto::{Page, ScreenshotOut, opt_uuid};
 use super::slots::range_filter;
 use crate::auth::Caller;
 use crate::error::{AppError, AppResult};
+use crate::service::privacy;
 use crate::service::screenshots::{self, MAX_BYTES, Upload};
 use crate::state::AppState;
 use crate::wire::{Json, Path, Query, parse_instant, parse_uuid, read_body};
@@ -125,7 +126,7 @@ pub async fn list(
 /// signed `token` of its `fullUrl`/`thumbUrl`.
 #[utoipa::path(get, path = "/api/timesheet/screenshot/{id}/{kind}", tag = "screenshot",
     params(("id" = String, Path), ("kind" = String, Path, description = "file or thumb"), ("token" = Option<String>, Query)),
-    responses((status = 200, content_type = "image/*"), (status = 401), (status = 403), (status = 404)))]
+    responses((status = 200, content_type = "image/*"), (status = 401), (status = 403), (status = 404), (status = 503, description = "The view could not be recorded")))]
 pub async fn image(
     State(st): State<AppState>,
     caller: Option<Caller>,
@@ -139,8 +140,8 @@ pub async fn image(
         _ => return Err(AppError::not_found("screenshot image")),
     };
     // A signed link stands for the viewer it was made for: their session
-    // must still be live and they must still may see the image, checked on
-    // every fetch like a bearer token.
+    // must still be live and they must still be allowed to see the image,
+    // checked on every fetch like a bearer token.
     let viewer = match (caller, q.get("token")) {
         (Some(c), _) => c,
         (None, Some(t)) => {
@@ -158,6 +159,8 @@ pub async fn image(
     };
     let shot = screenshots::get(&st, &viewer, id).await?.0;
     let (bytes, ct) = screenshots::image(&st, &shot, thumb).await?;
+    // Shown to the owner; never served unrecorded.
+    privacy::record_view(&st, &viewer, &shot, thumb).await?;
     Ok((
         [
             (header::CONTENT_TYPE, ct),

@@ -185,12 +185,12 @@ pub async fn list(
     Ok(Json(Page::of(out)))
 }
 
-/// The employee and date filters of the list endpoints.
-pub async fn range_filter(
-    st: &AppState,
-    caller: &Caller,
+/// `startDate` and `endDate` of a list request, in the caller's zone (an
+/// end date alone means the end of that day).
+pub fn date_range(
     q: &Query,
-) -> AppResult<Option<stint_store::Filter>> {
+    caller: &Caller,
+) -> AppResult<(Option<stint_model::Instant>, Option<stint_model::Instant>)> {
     let tz = caller.user.tz();
     let from = q
         .get("startDate")
@@ -200,6 +200,16 @@ pub async fn range_filter(
         .get("endDate")
         .map(|s| parse_range_end(s, "endDate", tz))
         .transpose()?;
+    Ok((from, to))
+}
+
+/// The employee and date filters of the list endpoints.
+pub async fn range_filter(
+    st: &AppState,
+    caller: &Caller,
+    q: &Query,
+) -> AppResult<Option<stint_store::Filter>> {
+    let (from, to) = date_range(q, caller)?;
     access::filter_for(
         st,
         caller,
