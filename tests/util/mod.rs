@@ -284,6 +284,26 @@ impl Server {
         self.child.id()
     }
 
+    /// SIGSTOP: the server hangs. Connections are still accepted (by the
+    /// kernel) but nothing answers, as a server stuck under load.
+    pub fn pause(&self) {
+        self.signal("-STOP");
+    }
+
+    /// SIGCONT: the paused server answers again (what it had read meanwhile
+    /// included).
+    pub fn resume(&self) {
+        self.signal("-CONT");
+    }
+
+    fn signal(&self, sig: &str) {
+        let ok = Command::new("kill")
+            .args([sig, &self.child.id().to_string()])
+            .status()
+            .is_ok_and(|s| s.success());
+        assert!(ok, "kill {sig} {} failed", self.child.id());
+    }
+
     /// The server's own log (stderr) so far.
     pub fn log(&self) -> String {
         std::fs::read_to_string(self.dir.path().join("serve.log")).unwrap_or_default()
