@@ -705,6 +705,9 @@ fn rows() -> Vec<Row> {
         row(M::GET, "/healthz", P::Public, F::None, |_| {
             bare("/healthz".into())
         }),
+        row(M::GET, "/readyz", P::Public, F::None, |_| {
+            bare("/readyz".into())
+        }),
     ]
 }
 

@@ -13,6 +13,20 @@ pub trait Blobs: Send + Sync + 'static {
     /// `Ok(None)` when there is no such object.
     async fn get(&self, key: &str) -> std::io::Result<Option<Vec<u8>>>;
     async fn delete(&self, key: &str) -> std::io::Result<()>;
+
+    /// Stores, reads back and deletes a small object: what "the blob store
+    /// answers" means for `/readyz` (a replica that cannot store
+    /// screenshots must not be sent uploads).
+    async fn check(&self) -> std::io::Result<()> {
+        let key = format!("readyz/{}", uuid::Uuid::new_v4().simple());
+        self.put(&key, b"ready").await?;
+        let back = self.get(&key).await;
+        self.delete(&key).await?;
+        match back? {
+            Some(b) if b == b"ready" => Ok(()),
+            _ => Err(std::io::Error::other("a stored object did not come back")),
+        }
+    }
 }
 
 /// Blobs as files under one directory. Screenshots are for their owner and

@@ -56,11 +56,13 @@ pub fn router(endpoints: Vec<Endpoint>) -> Router<AppState> {
         .fold(Router::new(), |r, e| r.route(e.route.path, e.handler))
 }
 
-/// Endpoints outside the dialects: the OpenAPI document and the health check.
+/// Endpoints outside the dialects: the OpenAPI document, liveness and
+/// readiness.
 pub fn common() -> Vec<Endpoint> {
     vec![
         Endpoint::get("/api/openapi.json", crate::api::openapi::document),
         Endpoint::get("/healthz", crate::api::openapi::healthz),
+        Endpoint::get("/readyz", crate::api::openapi::readyz),
     ]
 }
 

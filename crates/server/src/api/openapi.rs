@@ -26,7 +26,7 @@ use super::icehrm::{entries, schema as ice, sheets};
         sheets::mine, sheets::create_current, sheets::direct_reports, sheets::pending, sheets::projects,
         sheets::details, sheets::create_previous, sheets::create_next, sheets::submit, sheets::approve, sheets::reject,
         entries::add, entries::update, entries::delete,
-        healthz,
+        healthz, readyz,
     ),
     components(schemas(dto::TimeLogOut, dto::TimesheetOut, dto::ActivityOut, dto::ScreenshotOut, dto::TimeSlotOut, privacy::ScreenshotViewOut,
         ice::IceError, ice::SheetPage, ice::SheetCreated, ice::SheetDetails, ice::SheetChanged, ice::ProjectList,
@@ -58,6 +58,36 @@ impl utoipa::Modify for Bearer {
     responses((status = 200, description = "ok", body = String, content_type = "text/plain")))]
 pub async fn healthz() -> &'static str {
     "ok"
+}
+
+/// `GET /readyz`: this replica can serve: the database and the blob store
+/// answer (each within 5 s). 503 naming what does not, so a load balancer
+/// sends no traffic here meanwhile; `/healthz` stays a liveness check.
+#[utoipa::path(get, path = "/readyz", tag = "health", security(()),
+    responses((status = 200, description = "ready", body = String, content_type = "text/plain"),
+              (status = 503, description = "The database or the blob store does not answer", body = ErrorOut)))]
+pub async fn readyz(
+    axum::extract::State(st): axum::extract::State<crate::state::AppState>,
+) -> Result<&'static str, crate::AppError> {
+    let limit = std::time::Duration::from_secs(5);
+    let unavailable = |what: &str, e: String| {
+        tracing::warn!(error = %e, "not ready: {what}");
+        crate::AppError::new(
+            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+            format!("not ready: the {what} does not answer"),
+        )
+    };
+    // Any answer from the database will do, "not found" included.
+    match tokio::time::timeout(limit, st.store.org(uuid::Uuid::nil())).await {
+        Ok(Ok(_) | Err(stint_store::StoreError::NotFound)) => {}
+        Ok(Err(e)) => return Err(unavailable("database", e.to_string())),
+        Err(_) => return Err(unavailable("database", "timed out".into())),
+    }
+    match tokio::time::timeout(limit, st.blobs.check()).await {
+        Ok(Ok(())) => Ok("ready"),
+        Ok(Err(e)) => Err(unavailable("blob store", e.to_string())),
+        Err(_) => Err(unavailable("blob store", "timed out".into())),
+    }
 }
 
 /// Every Gauzy error: `{statusCode, message, error}`.
