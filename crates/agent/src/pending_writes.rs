@@ -7,7 +7,7 @@ use std::collections::VecDeque;
 
 use stint_model::Instant;
 
-use crate::outbox::{LogContext, Outbox};
+use crate::outbox::{Live, LogContext, Outbox};
 use crate::slots::SlotReport;
 use crate::tracker::Change;
 
@@ -19,6 +19,8 @@ pub struct Step {
     pub changes: Vec<Change>,
     pub slots: Vec<crate::slots::SlotReport>,
     pub heartbeat: Option<Instant>,
+    /// The loop's state as of this step (written with it).
+    pub live: Option<Live>,
 }
 
 impl Step {
@@ -28,6 +30,7 @@ impl Step {
             changes,
             slots,
             heartbeat,
+            live: None,
         }
     }
 
@@ -76,13 +79,17 @@ impl PendingWrites {
     }
 
     /// Queues `step`. A heartbeat alone is folded into the step before it
-    /// (a later heartbeat replaces an earlier one), so a long outage keeps
-    /// one entry per real change, not one per second.
+    /// (a later heartbeat, and the loop's state with it, replaces an
+    /// earlier one), so a long outage keeps one entry per real change, not
+    /// one per second.
     pub fn push(&mut self, step: Step) {
         match self.queue.back_mut() {
             Some(last) if step.heartbeat_only() => {
                 if step.heartbeat.is_some() {
                     last.heartbeat = step.heartbeat;
+                }
+                if step.live.is_some() {
+                    last.live = step.live;
                 }
             }
             _ => self.queue.push_back(step),
@@ -102,7 +109,13 @@ impl PendingWrites {
                     Err(e) => return self.failed(e.to_string()),
                 }
             }
-            if let Err(e) = o.apply_with_slots(&step.changes, &step.slots, ctx, step.heartbeat) {
+            if let Err(e) = o.apply_with_slots(
+                &step.changes,
+                &step.slots,
+                ctx,
+                step.heartbeat,
+                step.live.as_ref(),
+            ) {
                 return self.failed(e.to_string());
             }
             self.queue.pop_front();

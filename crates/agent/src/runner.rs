@@ -10,11 +10,14 @@ use stint_model::Instant;
 use tokio::sync::mpsc;
 use uuid::Uuid;
 
-use crate::capture::{Capturer, Encoded, Schedule, ShotConfig};
+use crate::capture::Capturer;
 use crate::idle::IdleSource;
-use crate::outbox::{LogContext, Outbox, OutboxError, lock};
+use crate::outbox::{Live, LogContext, Outbox, OutboxError, lock};
 use crate::pending_writes::{PendingWrites, Step, Written};
+use crate::slots::SlotBuilder;
 use crate::tracker::{Change, IdleAnswer, IdlePrompt, Phase, Tracker, TrackerConfig};
+
+mod shots;
 
 /// What happened, for a person to see (CLI lines, tray, UI).
 #[derive(Debug, Clone, PartialEq)]
@@ -90,7 +93,9 @@ pub struct TrackOptions {
 pub type OnEvent = Arc<dyn Fn(Event) + Send + Sync>;
 
 /// Closes a log that a crash or kill left open, at the last heartbeat the
-/// outbox recorded (the time after it is unknown, so not counted).
+/// outbox recorded (the time after it is unknown, so not counted), and
+/// queues the activity slot it was building if that slot's ten minutes are
+/// over (otherwise the next run carries on with it).
 pub fn recover(
     outbox: &Mutex<Outbox>,
     ctx: &LogContext,
@@ -98,6 +103,7 @@ pub fn recover(
     on_event: &OnEvent,
 ) -> Result<(), OutboxError> {
     let mut o = lock(outbox);
+    o.resume_slot(Utc::now())?;
     if let Some(open) = o.open_log()? {
         let hb = o.last_heartbeat()?;
         let (_, changes) = Tracker::recover(cfg, open.id, open.started_at, hb);
@@ -109,6 +115,14 @@ pub fn recover(
         });
     }
     Ok(())
+}
+
+/// The loop's state saved with each heartbeat.
+fn live(tracker: &Tracker, slots: &SlotBuilder) -> Option<Live> {
+    Some(Live {
+        input_seen: tracker.input_seen(),
+        slot: Some(slots.clone()),
+    })
 }
 
 /// Writes `step` behind whatever waits, and says so when writing starts
@@ -163,66 +177,47 @@ pub async fn track(
     let outbox = opts.outbox.clone();
     let ctx = opts.context.clone();
     let mut pending = PendingWrites::default();
-    let write = |pending: &mut PendingWrites, changes: Vec<Change>, slots, at: Option<Instant>| {
-        save(
-            &outbox,
-            &ctx,
-            pending,
-            Some(Step::new(changes, slots, at)),
-            &on_event,
-        );
+    let write = |pending: &mut PendingWrites,
+                 changes: Vec<Change>,
+                 slots,
+                 at: Option<Instant>,
+                 live: Option<Live>| {
+        let step = Step {
+            live,
+            ..Step::new(changes, slots, at)
+        };
+        save(&outbox, &ctx, pending, Some(step), &on_event);
     };
 
     recover(&outbox, &ctx, opts.tracker, &on_event)?;
-    let mut tracker = Tracker::new(opts.tracker);
     let now = Utc::now();
+    // Killed in the middle of a slot: it carries on (see crate::slots).
+    let mut slots = lock(&outbox).resume_slot(now)?;
+    let mut tracker = Tracker::new(opts.tracker);
     let changes = tracker.start(now);
-    write(&mut pending, changes, vec![], Some(now));
+    write(
+        &mut pending,
+        changes,
+        vec![],
+        Some(now),
+        live(&tracker, &slots),
+    );
     if let Some((id, _, at)) = tracker.open_log() {
         on_event(Event::Started { log: id, at });
     }
 
     let mut asked: usize = 0;
-    // Where the last idle spell began: a screenshot still being captured
-    // then is of idle time too.
-    let mut last_idle: Option<Instant> = None;
     let mut ticks = tokio::time::interval(opts.tracker.poll);
     ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     let mut warned = false;
-    let mut slots = crate::slots::SlotBuilder::default();
-    let shots = opts
-        .shots
-        .zip(capturer)
-        .map(|(cfg, c)| (cfg, Schedule::new(cfg.interval), Arc::new(Mutex::new(c))));
-    let mut shots = shots;
-    let (shot_tx, mut shot_rx) = mpsc::channel::<(Instant, Result<Vec<Encoded>, String>)>(4);
+    let mut shots = shots::Shots::new(opts.shots, capturer);
     tokio::pin!(shutdown);
     let ended_already = loop {
         tokio::select! {
             _ = &mut shutdown => break false,
-            Some((at, result)) = shot_rx.recv() => match result {
-                // Not kept while steps wait: a screenshot must not land
-                // before the idle drop or the log it belongs to.
-                Ok(_) if !pending.is_empty() => {
-                    on_event(Event::Warning("screenshot not kept: the outbox cannot be written".into()));
-                }
-                // Taken just before idle was noticed: it shows the empty
-                // desk the idle drop already cleared away.
-                Ok(_) if last_idle.is_some_and(|since| at >= since) => {
-                    on_event(Event::Warning("1 screenshot of the idle time not kept".into()));
-                }
-                Ok(images) => {
-                    let kept = {
-                        let mut o = lock(&outbox);
-                        images.iter().try_for_each(|e| o.add_shot(at, e).map(drop))
-                    };
-                    match kept {
-                        Ok(()) => on_event(Event::Screenshot { at, monitors: images.len() }),
-                        Err(e) => on_event(Event::Warning(format!("screenshot not kept: {e}"))),
-                    }
-                }
-                Err(e) => on_event(Event::Warning(format!("screenshot not taken: {e}"))),
-            },
+            Some(taken) = shots.next() => {
+                shots::keep(&outbox, taken, &tracker, !pending.is_empty(), &on_event);
+            }
             Some(c) = control.recv() => match c {
                 Control::StoppedElsewhere { log, reason } => {
                     if tracker.stopped_elsewhere(log) {
@@ -231,7 +226,7 @@ pub async fn track(
                     }
                 }
                 Control::Cut { from, to } => {
-                    write(&mut pending, tracker.cut(from, to), vec![], None);
+                    write(&mut pending, tracker.cut(from, to), vec![], None, None);
                 }
                 Control::Answer { idle_log, answer } => {
                     let Some(p) = tracker.prompts().iter().find(|p| p.idle_log == idle_log).copied() else {
@@ -239,7 +234,7 @@ pub async fn track(
                     };
                     asked = asked.saturating_sub(1);
                     let changes = tracker.answer(idle_log, answer);
-                    write(&mut pending, changes, vec![], Some(Utc::now()));
+                    write(&mut pending, changes, vec![], Some(Utc::now()), live(&tracker, &slots));
                     on_event(Event::Resumed { idle_from: p.from, idle_to: p.to, answer });
                     if tracker.phase() == Phase::Stopped {
                         break true;
@@ -266,7 +261,6 @@ pub async fn track(
                 {
                     events.push(Event::IdleSince(since));
                     drop_shots_since = Some(since);
-                    last_idle = Some(since);
                 }
                 match opts.idle_answer {
                     Some(answer) => for p in tracker.prompts().to_vec() {
@@ -288,7 +282,11 @@ pub async fn track(
                     }
                     _ => done.extend(slots.finish()),
                 }
-                let step = Step { drop_shots_since, ..Step::new(changes, done, Some(now)) };
+                let step = Step {
+                    drop_shots_since,
+                    live: live(&tracker, &slots),
+                    ..Step::new(changes, done, Some(now))
+                };
                 save(&outbox, &ctx, &mut pending, Some(step), &on_event);
                 let dropped = pending.take_dropped_shots();
                 if dropped > 0 {
@@ -298,11 +296,7 @@ pub async fn track(
                 for e in events {
                     on_event(e);
                 }
-                if let Some((cfg, schedule, capturer)) = shots.as_mut()
-                    && schedule.poll(now, tracker.phase() == Phase::Tracking)
-                {
-                    take_shot(*cfg, capturer.clone(), now, shot_tx.clone());
-                }
+                shots.poll(now, tracker.phase() == Phase::Tracking);
                 if tracker.phase() == Phase::Stopped {
                     break false;
                 }
@@ -316,37 +310,24 @@ pub async fn track(
     } else {
         tracker.stop(now)
     };
-    write(&mut pending, changes, done, Some(now));
+    write(
+        &mut pending,
+        changes,
+        done,
+        Some(now),
+        live(&tracker, &slots),
+    );
     let deadline = tokio::time::Instant::now() + FINAL_RETRY;
     while !pending.is_empty() && tokio::time::Instant::now() < deadline {
         tokio::time::sleep(Duration::from_millis(250)).await;
         save(&outbox, &ctx, &mut pending, None, &on_event);
     }
+    shots
+        .finish(&outbox, &tracker, !pending.is_empty(), &on_event)
+        .await;
     on_event(Event::Stopped { at: now });
     if !pending.is_empty() {
         return Err(OutboxError::Unsaved(pending.len()));
     }
     Ok(())
-}
-
-/// Captures and encodes off the tracking loop; the result comes back on `tx`.
-fn take_shot(
-    cfg: ShotConfig,
-    capturer: Arc<Mutex<Box<dyn Capturer>>>,
-    at: Instant,
-    tx: mpsc::Sender<(Instant, Result<Vec<Encoded>, String>)>,
-) {
-    tokio::task::spawn_blocking(move || {
-        let captured = capturer
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .capture(cfg.screens);
-        let result = captured.and_then(|shots| {
-            shots
-                .into_iter()
-                .map(|c| crate::capture::encode(c, &cfg))
-                .collect()
-        });
-        let _ = tx.blocking_send((at, result));
-    });
 }

@@ -6,6 +6,11 @@
 //! into the next slot, or tracking stops, the slot is finished: seconds
 //! tracked, keyboard/mouse/overall activity as percentages of those seconds,
 //! and seconds per application.
+//!
+//! The slot being built is saved with every heartbeat (see
+//! `Outbox::apply_with_slots`), so `kill -9` loses at most a poll of it:
+//! the next start carries on with it while its ten minutes last, or
+//! finishes it as it was ([`SlotBuilder::resume`]).
 
 use std::collections::BTreeMap;
 
@@ -37,8 +42,15 @@ pub struct SlotReport {
     pub apps: Vec<(String, i64)>,
 }
 
-#[derive(Debug, Default)]
+/// The slot being built. Serialized as it stands into the outbox with each
+/// heartbeat.
+#[derive(Debug, Default, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SlotBuilder {
+    /// The id its report will carry, chosen when the slot opens. A slot
+    /// resumed after a crash keeps it: nothing of the slot was sent before
+    /// it finished, and the server takes a part id once, so its seconds
+    /// can reach the server only once.
+    id: Uuid,
     start: Option<Instant>,
     seconds: i64,
     keyboard: i64,
@@ -65,6 +77,9 @@ impl SlotBuilder {
             Some(current) if current != start => self.finish(),
             _ => None,
         };
+        if self.start.is_none() {
+            self.id = Uuid::now_v7();
+        }
         self.start = Some(start);
         self.seconds = (self.seconds + 1).min(stint_model::slot::SLOT_SECONDS);
         self.keyboard += i64::from(s.keyboard);
@@ -86,7 +101,7 @@ impl SlotBuilder {
         let mut apps: Vec<(String, i64)> = b.apps.into_iter().collect();
         apps.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         Some(SlotReport {
-            id: Uuid::now_v7(),
+            id: b.id,
             started_at: start,
             duration: b.seconds,
             keyboard: pct(b.keyboard, b.seconds).min(100),
@@ -95,6 +110,24 @@ impl SlotBuilder {
             time_log_ids: b.logs,
             apps,
         })
+    }
+
+    /// Whether a slot is being built (something to save).
+    pub fn is_open(&self) -> bool {
+        self.start.is_some()
+    }
+
+    /// Carries on with a slot saved before a crash: while its ten minutes
+    /// last at `now` the next seconds add to it; once they are over it is
+    /// finished as it was, and returned to be queued like any other.
+    pub fn resume(saved: SlotBuilder, now: Instant) -> (SlotBuilder, Option<SlotReport>) {
+        match saved.start {
+            Some(start) if start == slot_start(now) => (saved, None),
+            _ => {
+                let mut ended = saved;
+                (SlotBuilder::default(), ended.finish())
+            }
+        }
     }
 }
 
@@ -147,6 +180,41 @@ mod tests {
             (at(600), 1, 100)
         );
         assert!(b.finish().is_none());
+    }
+
+    /// Issue 15, point 4: a slot saved at a heartbeat and resumed after
+    /// `kill -9` reports both runs' seconds once, under one id.
+    #[test]
+    fn a_saved_slot_resumes_in_its_window_and_finishes_after_it() {
+        let (before, after) = (Uuid::now_v7(), Uuid::now_v7());
+        let typing = Sample {
+            keyboard: true,
+            ..Sample::default()
+        };
+        let mut b = SlotBuilder::default();
+        for s in 0..30 {
+            b.add(at(s), before, &typing);
+        }
+        let saved: SlotBuilder = serde_json::from_str(&serde_json::to_string(&b).unwrap()).unwrap();
+        assert_eq!(saved, b);
+        // Killed at 30 s, started again at 45 s: the same slot carries on.
+        let (mut resumed, done) = SlotBuilder::resume(saved.clone(), at(45));
+        assert!(done.is_none());
+        for s in 45..65 {
+            assert!(resumed.add(at(s), after, &Sample::default()).is_none());
+        }
+        let r = resumed.finish().unwrap();
+        let uninterrupted = b.clone().finish().unwrap();
+        assert_eq!(r.id, uninterrupted.id, "one part id for both runs");
+        assert_eq!((r.started_at, r.duration, r.keyboard), (at(0), 50, 60));
+        assert_eq!(r.time_log_ids, vec![before, after]);
+        // Started again after 09:10: the saved slot is finished as it was.
+        let (fresh, done) = SlotBuilder::resume(saved, at(600));
+        let done = done.expect("the 09:00 slot");
+        assert_eq!((done.id, done.duration), (uninterrupted.id, 30));
+        assert!(!fresh.is_open());
+        let (_, nothing) = SlotBuilder::resume(SlotBuilder::default(), at(600));
+        assert!(nothing.is_none());
     }
 
     #[test]

@@ -38,8 +38,10 @@ pub struct SyncReport {
 /// Pushes everything pending, batch after batch, until nothing is left or
 /// the server stops answering. The outbox is locked only between requests.
 ///
-/// Screenshots younger than `hold` stay back: until the idle threshold has
-/// passed after one was taken, it may still turn out to show idle time.
+/// A screenshot taken while a log runs stays back until input is seen after
+/// it (until then it may turn out to show idle time), or at most `hold`
+/// (the idle threshold: by then idle would have been noticed and the
+/// picture dropped); see `Outbox::shots_to_upload`.
 pub async fn sync_once(
     outbox: &Mutex<Outbox>,
     api: &mut Api,
@@ -161,12 +163,7 @@ async fn push_shots(
 ) -> Result<(), SyncError> {
     let settled = chrono::Utc::now() - chrono::TimeDelta::from_std(hold).unwrap_or_default();
     loop {
-        // Oldest first: once the oldest is too young, all the rest are.
-        let shots: Vec<_> = lock(outbox)
-            .pending_shots(20)?
-            .into_iter()
-            .filter(|s| s.recorded_at <= settled)
-            .collect();
+        let shots = lock(outbox).shots_to_upload(20, settled)?;
         if shots.is_empty() {
             return Ok(());
         }

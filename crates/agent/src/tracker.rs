@@ -13,7 +13,13 @@
 //!   it stays IDLE (reported, not counted).
 //! - A wall-clock jump of more than twice the poll interval (suspend, lid
 //!   closed) is idle from the last tick.
+//!
+//! It also answers what screenshots need: whether a moment fell in idle
+//! time (after the last input of a stretch that became idle, before input
+//! came back: a picture of an empty desk), and when input was last seen (a
+//! screenshot taken before that moment is of work and may be uploaded).
 
+use std::collections::VecDeque;
 use std::time::Duration;
 
 use chrono::TimeDelta;
@@ -102,7 +108,16 @@ pub struct Tracker {
     open: Option<Open>,
     last_tick: Option<Instant>,
     prompts: Vec<IdlePrompt>,
+    /// The latest moment input was seen while running (the start counts).
+    input_seen: Option<Instant>,
+    /// The last few idle stretches: from the moment input stopped to the
+    /// moment it came back or tracking stopped (`None`: still idle). A few
+    /// suffice: they only judge screenshots still being captured.
+    spells: VecDeque<(Instant, Option<Instant>)>,
 }
+
+/// Idle stretches remembered for [`Tracker::idle_at`].
+const SPELLS_KEPT: usize = 8;
 
 fn delta(d: Duration) -> TimeDelta {
     TimeDelta::from_std(d).unwrap_or(TimeDelta::MAX)
@@ -115,6 +130,8 @@ impl Tracker {
             open: None,
             last_tick: None,
             prompts: Vec::new(),
+            input_seen: None,
+            spells: VecDeque::new(),
         }
     }
 
@@ -154,6 +171,38 @@ impl Tracker {
         &self.prompts
     }
 
+    /// The latest moment input was seen while running (or the start): a
+    /// screenshot taken before it was followed by input, so it is of work
+    /// whatever comes next.
+    pub fn input_seen(&self) -> Option<Instant> {
+        self.input_seen
+    }
+
+    /// Whether `at` fell in idle time: after the last input of a stretch
+    /// that became idle, and before input came back. Screenshots are only
+    /// taken while tracking, so this is the one that may still be being
+    /// captured when idle is noticed; it shows an empty desk.
+    pub fn idle_at(&self, at: Instant) -> bool {
+        self.spells
+            .iter()
+            .any(|&(from, to)| from <= at && to.is_none_or(|to| at < to))
+    }
+
+    fn spell_began(&mut self, at: Instant) {
+        if self.spells.len() == SPELLS_KEPT {
+            self.spells.pop_front();
+        }
+        self.spells.push_back((at, None));
+    }
+
+    /// The idle stretch under way, if any, ends at `at` (input came back,
+    /// or tracking stopped: nothing after a stop is idle time).
+    fn spell_ended(&mut self, at: Instant) {
+        if let Some((from, to @ None)) = self.spells.back_mut() {
+            *to = Some(at.max(*from));
+        }
+    }
+
     fn open(&mut self, log_type: LogType, at: Instant) -> Change {
         let id = Uuid::now_v7();
         self.open = Some(Open {
@@ -180,6 +229,7 @@ impl Tracker {
             return vec![];
         }
         self.last_tick = Some(now);
+        self.input_seen = Some(self.input_seen.map_or(now, |seen| seen.max(now)));
         vec![self.open(LogType::Tracked, now)]
     }
 
@@ -187,6 +237,7 @@ impl Tracker {
     /// away until then), and its prompt stays.
     pub fn stop(&mut self, now: Instant) -> Vec<Change> {
         self.last_tick = None;
+        self.spell_ended(now);
         self.close(now).into_iter().collect()
     }
 
@@ -194,8 +245,9 @@ impl Tracker {
     /// forget it without writing anything more; the sync brings the stop.
     pub fn stopped_elsewhere(&mut self, id: Uuid) -> bool {
         if self.open.is_some_and(|o| o.id == id) {
+            let at = self.last_tick.take().unwrap_or_default();
+            self.spell_ended(at);
             self.open = None;
-            self.last_tick = None;
             return true;
         }
         false
@@ -213,17 +265,21 @@ impl Tracker {
         // machine that missed a few polls was not away.
         let gap = now - last;
         let suspended = gap > delta(self.cfg.poll) * 2 && gap >= threshold;
+        let seen = now - delta(idle);
+        self.input_seen = Some(self.input_seen.map_or(seen, |s| s.max(seen)));
         if open.log_type != LogType::Idle && (suspended || delta(idle) >= threshold) {
-            let since = if suspended { last } else { now - delta(idle) }.max(open.started_at);
+            let since = if suspended { last } else { seen }.max(open.started_at);
             out.extend(self.close(since));
             out.push(self.open(LogType::Idle, since));
+            self.spell_began(since);
         }
         let Some(open) = self.open else { return out };
         if open.log_type == LogType::Idle
             && delta(idle) < threshold
             && !(suspended && delta(idle) >= now - last)
         {
-            let back = (now - delta(idle)).max(open.started_at);
+            let back = seen.max(open.started_at);
+            self.spell_ended(back);
             out.extend(self.close(back));
             let resumed = self.open(LogType::Resumed, back);
             if let Change::Opened { id, .. } = resumed

@@ -56,11 +56,9 @@ async fn signed_in(server: &Server, dir: &std::path::Path) -> Desktop {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn deleting_a_screenshot_cuts_its_time_out_of_a_closed_log() {
-    let server = Server::start().await;
+    let mut server = Server::start().await;
     let dir = tempfile::tempdir().expect("temp dir");
     let app = signed_in(&server, dir.path()).await;
-    // Default settings: screenshots every 10 minutes, held back for the
-    // idle threshold (5 minutes) before upload, so these stay local.
 
     let s = app.start(None, "design".into()).await.expect("start");
     let log_id = s.tracking.log_id.expect("running log");
@@ -76,6 +74,9 @@ async fn deleting_a_screenshot_cuts_its_time_out_of_a_closed_log() {
     assert_eq!(before[0].id, log_id);
     let whole = millis(&before);
 
+    // Offline, so these stay local: a screenshot of a stopped log is
+    // uploaded at the next sync (a stop is not idle).
+    server.stop().await;
     let first = add_shot(dir.path(), t1);
     let second = add_shot(dir.path(), t2);
     let shots = app.recent_screenshots().await.expect("screenshots");
@@ -114,6 +115,7 @@ async fn deleting_a_screenshot_cuts_its_time_out_of_a_closed_log() {
     assert!(cut <= 600_000, "at most one interval");
 
     // The server ends up with the same two pieces.
+    server.restart().await;
     all_synced(&app).await;
     let token = server.token(EVE).await;
     let rows = eventually("the cut on the server", || async {
@@ -134,10 +136,13 @@ async fn deleting_a_screenshot_cuts_its_time_out_of_a_closed_log() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn deleting_a_screenshot_while_tracking_cuts_the_running_log() {
-    let server = Server::start().await;
+    let mut server = Server::start().await;
     let dir = tempfile::tempdir().expect("temp dir");
     let app = signed_in(&server, dir.path()).await;
     let s = app.start(None, "review".into()).await.expect("start");
+    // Offline, so these stay local: input after a screenshot lets it go at
+    // the next sync.
+    server.stop().await;
     let log_id = s.tracking.log_id.expect("running log");
     tokio::time::sleep(Duration::from_millis(1000)).await;
     let t1 = Utc::now();
@@ -168,6 +173,7 @@ async fn deleting_a_screenshot_while_tracking_cuts_the_running_log() {
     assert_eq!(shots.len(), 1);
     assert_eq!(shots[0].id, first);
 
+    server.restart().await;
     app.stop().await.expect("stop");
     let logs = all_synced(&app).await;
     assert_eq!(tracked(&logs).len(), 2, "{logs:?}");

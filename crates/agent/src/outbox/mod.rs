@@ -2,9 +2,10 @@
 //! change waits until the server acknowledges it.
 //!
 //! Each tracker step is one transaction, so a crash or `kill -9` leaves
-//! either all of a step or none of it. A heartbeat is written every poll;
-//! after a crash the open log is closed at the last one. Nothing is deleted
-//! before the server has acknowledged it.
+//! either all of a step or none of it. A heartbeat is written every poll,
+//! with the loop's [`Live`] state (the activity slot being built); after a
+//! crash the open log is closed at the last one and the slot carries on.
+//! Nothing is deleted before the server has acknowledged it.
 
 use std::path::Path;
 
@@ -79,7 +80,9 @@ pub struct Backlog {
     pub failed: i64,
 }
 
+mod live;
 mod shots;
+mod slots;
 
 /// The outbox shared by the tracking loop and the syncer. A panic while it
 /// was held leaves SQLite consistent (every step is one transaction), so a
@@ -87,6 +90,7 @@ mod shots;
 pub fn lock(o: &std::sync::Mutex<Outbox>) -> std::sync::MutexGuard<'_, Outbox> {
     o.lock().unwrap_or_else(|p| p.into_inner())
 }
+pub use live::Live;
 pub use shots::LocalShot;
 
 pub struct Outbox {
@@ -203,30 +207,31 @@ impl Outbox {
         ctx: &LogContext,
         heartbeat: Option<Instant>,
     ) -> Result<()> {
-        self.apply_with_slots(changes, &[], ctx, heartbeat)
+        self.apply_with_slots(changes, &[], ctx, heartbeat, None)
     }
 
-    /// A step that also finished activity slots.
+    /// A step of the tracking loop: its changes, the slots it finished,
+    /// the heartbeat and the loop's [`Live`] state, all or nothing.
     pub fn apply_with_slots(
         &mut self,
         changes: &[Change],
         slots: &[SlotReport],
         ctx: &LogContext,
         heartbeat: Option<Instant>,
+        live: Option<&Live>,
     ) -> Result<()> {
         let tx = self.conn.transaction()?;
         for c in changes {
             apply_one(&tx, c, ctx)?;
         }
         for r in slots {
-            let json = serde_json::to_string(r).map_err(|e| OutboxError::Corrupt(e.to_string()))?;
-            tx.execute(
-                "INSERT OR IGNORE INTO slots (id, started_at, report) VALUES (?1, ?2, ?3)",
-                params![r.id.to_string(), r.started_at.timestamp_millis(), json],
-            )?;
+            slots::insert(&tx, r)?;
         }
         if let Some(at) = heartbeat {
             set(&tx, "heartbeat", &at.timestamp_millis().to_string())?;
+        }
+        if let Some(live) = live {
+            live::write(&tx, live)?;
         }
         tx.commit()?;
         Ok(())
@@ -327,35 +332,6 @@ impl Outbox {
             pending: pending + slots_pending + shots_pending,
             failed: failed + slots_failed + shots_failed,
         })
-    }
-
-    /// Finished slots not yet acknowledged (refused ones excluded), oldest first.
-    pub fn pending_slots(&self, limit: usize) -> Result<Vec<SlotReport>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT report FROM slots WHERE synced = 0 AND failed_message IS NULL ORDER BY started_at LIMIT ?1",
-        )?;
-        let rows = stmt
-            .query_map([limit as i64], |r| r.get::<_, String>(0))?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        rows.iter()
-            .map(|j| serde_json::from_str(j).map_err(|e| OutboxError::Corrupt(e.to_string())))
-            .collect()
-    }
-
-    pub fn slot_acknowledged(&mut self, id: Uuid) -> Result<()> {
-        self.conn.execute(
-            "UPDATE slots SET synced = 1 WHERE id = ?1",
-            [id.to_string()],
-        )?;
-        Ok(())
-    }
-
-    pub fn slot_failed(&mut self, id: Uuid, message: &str) -> Result<()> {
-        self.conn.execute(
-            "UPDATE slots SET failed_message = ?2 WHERE id = ?1",
-            params![id.to_string(), message],
-        )?;
-        Ok(())
     }
 
     /// Every log that has not been deleted, oldest first (status and tests).

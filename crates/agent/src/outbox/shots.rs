@@ -73,6 +73,26 @@ impl Outbox {
         Ok(rows.into_iter().map(|(s, _)| s).collect())
     }
 
+    /// Screenshots ready to upload, oldest first. One taken while a log
+    /// runs waits until input was seen after it: until then it may be the
+    /// first picture of an idle stretch, which is dropped when idle is
+    /// noticed (`drop_shots_since`). Once no log runs, none waits (a stop
+    /// is not idle; after a crash the log was closed at its last
+    /// heartbeat, and what it showed was counted). Nor does one taken
+    /// before `settled`, the caller's cap on waiting (`stint sync` passes
+    /// now: everything goes).
+    pub fn shots_to_upload(&self, limit: usize, settled: Instant) -> Result<Vec<LocalShot>> {
+        let until = match self.open_log()? {
+            None => return self.pending_shots(limit),
+            Some(_) => self.input_seen()?.map_or(settled, |seen| seen.max(settled)),
+        };
+        let rows = self.shots_where(
+            "synced = 0 AND failed_message IS NULL AND recorded_at < ?1 ORDER BY recorded_at LIMIT ?2",
+            params![until.timestamp_millis(), limit as i64],
+        )?;
+        Ok(rows.into_iter().map(|(s, _)| s).collect())
+    }
+
     /// The latest screenshots, newest first, each with whether the server
     /// has it (then its files are gone).
     pub fn recent_shots(&self, limit: usize) -> Result<Vec<(LocalShot, bool)>> {
@@ -99,6 +119,10 @@ impl Outbox {
         let shots = self.shots_where("1", [])?;
         self.conn
             .execute_batch("DELETE FROM logs; DELETE FROM slots; DELETE FROM shots;")?;
+        self.conn.execute(
+            "DELETE FROM kv WHERE key IN (?1, ?2)",
+            [super::live::OPEN_SLOT_KEY, super::live::INPUT_SEEN_KEY],
+        )?;
         for (s, _) in shots {
             let _ = std::fs::remove_file(&s.file);
             let _ = std::fs::remove_file(&s.thumb);
@@ -175,9 +199,10 @@ impl Outbox {
         Ok(())
     }
 
-    /// Forgets screenshots taken after `since` that are still here: idle
-    /// is only known once the threshold has passed, and a screenshot of an
-    /// empty desk is not work. Returns how many were dropped.
+    /// Forgets screenshots taken at or after `since` (the moment input
+    /// stopped, once idle is noticed) that are still here: a screenshot of
+    /// an empty desk is not work. None of them was uploaded: they waited
+    /// for input after them (`shots_to_upload`). Returns how many went.
     pub fn drop_shots_since(&mut self, since: Instant) -> Result<usize> {
         let doomed: Vec<LocalShot> = self
             .pending_shots(1000)?

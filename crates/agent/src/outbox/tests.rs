@@ -230,8 +230,14 @@ fn finished_slots_wait_with_the_step_until_acknowledged_or_refused() {
         log_type: LogType::Tracked,
         at: at(0),
     }];
-    o.apply_with_slots(&changes, std::slice::from_ref(&r), &ctx(), Some(at(1)))
-        .unwrap();
+    o.apply_with_slots(
+        &changes,
+        std::slice::from_ref(&r),
+        &ctx(),
+        Some(at(1)),
+        None,
+    )
+    .unwrap();
     assert_eq!(o.pending_slots(10).unwrap(), vec![r.clone()]);
     assert_eq!(o.backlog().unwrap().pending, 2);
     o.slot_failed(r.id, "404: time log not found").unwrap();
@@ -244,9 +250,107 @@ fn finished_slots_wait_with_the_step_until_acknowledged_or_refused() {
         }
     );
     // Replaying the same step stores the slot once.
-    o.apply_with_slots(&[], std::slice::from_ref(&r), &ctx(), None)
+    o.apply_with_slots(&[], std::slice::from_ref(&r), &ctx(), None, None)
         .unwrap();
     assert_eq!(o.backlog().unwrap().failed, 1);
+}
+
+/// Issue 15, point 4: the slot being built is saved with each heartbeat,
+/// carried on after a kill while its ten minutes last, and queued as it was
+/// once they are over; a slot that finishes leaves no saved copy behind.
+#[test]
+fn the_open_slot_is_saved_with_the_heartbeat_and_outlives_a_kill() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("outbox.db");
+    let mut o = Outbox::open(&path).unwrap();
+    let log = Uuid::now_v7();
+    let mut b = crate::slots::SlotBuilder::default();
+    let typing = crate::slots::Sample {
+        keyboard: true,
+        ..Default::default()
+    };
+    for s in 0..20 {
+        b.add(at(s), log, &typing);
+        let live = Live {
+            input_seen: Some(at(s)),
+            slot: Some(b.clone()),
+        };
+        o.apply_with_slots(&[], &[], &ctx(), Some(at(s)), Some(&live))
+            .unwrap();
+    }
+    drop(o);
+    // kill -9: the next start finds the slot as of the last heartbeat.
+    let mut o = Outbox::open(&path).unwrap();
+    assert_eq!(o.input_seen().unwrap(), Some(at(19)));
+    let resumed = o.resume_slot(at(30)).unwrap();
+    assert_eq!(resumed, b, "carried on in its ten minutes");
+    assert!(o.pending_slots(10).unwrap().is_empty());
+    // Started again only at 09:10: the slot is queued as it was, once.
+    let fresh = o.resume_slot(at(600)).unwrap();
+    assert!(!fresh.is_open());
+    let queued = o.pending_slots(10).unwrap();
+    let expected = b.clone().finish().unwrap();
+    assert_eq!(queued, vec![expected.clone()]);
+    assert_eq!(o.open_slot().unwrap(), None);
+    o.resume_slot(at(601)).unwrap();
+    assert_eq!(o.pending_slots(10).unwrap().len(), 1, "queued once");
+    // A step that finishes the slot removes the saved one with it.
+    let mut b = crate::slots::SlotBuilder::default();
+    b.add(at(700), log, &typing);
+    let live = |slot| Live {
+        input_seen: None,
+        slot: Some(slot),
+    };
+    o.apply_with_slots(&[], &[], &ctx(), Some(at(700)), Some(&live(b.clone())))
+        .unwrap();
+    assert!(o.open_slot().unwrap().is_some());
+    let done = b.finish().unwrap();
+    o.apply_with_slots(&[], &[done], &ctx(), Some(at(701)), Some(&live(b)))
+        .unwrap();
+    assert_eq!(o.open_slot().unwrap(), None);
+    assert_eq!(o.pending_slots(10).unwrap().len(), 2);
+}
+
+/// Issue 15, point 3: a screenshot waits only until input is seen after it
+/// (then it is of work), and not at all once no log runs.
+#[test]
+fn screenshots_wait_for_input_after_them_or_a_stop() {
+    let mut o = Outbox::in_memory().unwrap();
+    let e = crate::capture::Encoded::tiny();
+    let id = Uuid::now_v7();
+    let opened = Change::Opened {
+        id,
+        log_type: LogType::Tracked,
+        at: at(0),
+    };
+    o.apply(&[opened], &ctx(), Some(at(0))).unwrap();
+    for s in [5, 10, 15] {
+        o.add_shot(at(s), &e).unwrap();
+    }
+    let ready = |o: &Outbox, settled| -> Vec<Instant> {
+        o.shots_to_upload(10, settled)
+            .unwrap()
+            .iter()
+            .map(|s| s.recorded_at)
+            .collect()
+    };
+    assert!(ready(&o, at(-300)).is_empty(), "no input seen yet");
+    let seen = |s| Live {
+        input_seen: Some(at(s)),
+        slot: None,
+    };
+    o.apply_with_slots(&[], &[], &ctx(), Some(at(12)), Some(&seen(12)))
+        .unwrap();
+    assert_eq!(ready(&o, at(-300)), [at(5), at(10)]);
+    assert_eq!(ready(&o, at(20)), [at(5), at(10), at(15)], "the cap");
+    // Input stopped at 12 s and idle is noticed: the 15 s one goes.
+    assert_eq!(o.drop_shots_since(at(12)).unwrap(), 1);
+    o.add_shot(at(30), &e).unwrap();
+    assert_eq!(ready(&o, at(-300)), [at(5), at(10)]);
+    // Stopped: nothing waits.
+    o.apply(&[Change::Closed { id, at: at(31) }], &ctx(), Some(at(31)))
+        .unwrap();
+    assert_eq!(ready(&o, at(-300)), [at(5), at(10), at(30)]);
 }
 
 #[test]

@@ -227,3 +227,58 @@ fn a_timer_started_elsewhere_stops_this_one() {
     assert!(t.stopped_elsewhere(id));
     assert_eq!(t.phase(), Phase::Stopped);
 }
+
+/// Issue 15, point 3: every screenshot after a return from idle was taken
+/// for idle time. Only moments after the last input of a stretch that
+/// became idle, and before input came back, are idle.
+#[test]
+fn only_the_moments_between_the_last_input_and_the_return_are_idle() {
+    let mut t = Tracker::new(TrackerConfig {
+        idle_threshold: Duration::from_secs(3),
+        poll: S,
+    });
+    t.start(at(0));
+    // Input every second until 8 s, nothing until 14 s, input again to 22 s.
+    run(&mut t, 1, 22, |s| match s {
+        ..=8 => 0,
+        9..=13 => (s - 8) as u64,
+        _ => 0,
+    });
+    assert_eq!(t.phase(), Phase::Tracking);
+    for s in [0, 2, 4, 7, 14, 16, 18, 20, 22] {
+        assert!(!t.idle_at(at(s)), "{s} s was work");
+    }
+    for s in [8, 9, 11, 13] {
+        assert!(t.idle_at(at(s)), "{s} s was idle");
+    }
+    assert_eq!(t.input_seen(), Some(at(22)));
+    // Gone idle again at 22 s: from then on, until input comes back.
+    run(&mut t, 23, 26, |s| (s - 22) as u64);
+    assert_eq!(t.phase(), Phase::Idle);
+    assert!(t.idle_at(at(22)) && t.idle_at(at(26)) && !t.idle_at(at(21)));
+    assert_eq!(
+        t.input_seen(),
+        Some(at(22)),
+        "idle time is not input: a screenshot after 22 s waits"
+    );
+    // A stop is not idle, and ends the idle stretch: a later start's
+    // screenshots are of work.
+    t.stop(at(27));
+    t.start(at(30));
+    assert!(!t.idle_at(at(30)) && !t.idle_at(at(40)));
+    assert_eq!(t.input_seen(), Some(at(30)));
+}
+
+#[test]
+fn input_seen_follows_the_last_input_and_never_goes_back() {
+    let mut t = tracker();
+    assert_eq!(t.input_seen(), None);
+    t.start(at(0));
+    assert_eq!(t.input_seen(), Some(at(0)));
+    t.tick(at(10), Duration::from_secs(4));
+    assert_eq!(t.input_seen(), Some(at(6)));
+    // A later poll that reads a longer idle time than it should (clocks
+    // drift by milliseconds) does not move it back.
+    t.tick(at(11), Duration::from_secs(6));
+    assert_eq!(t.input_seen(), Some(at(6)));
+}
