@@ -16,20 +16,23 @@ async fn get(server: &Server, path: &str) -> (u16, String) {
     (status, res.text().await.expect("a body"))
 }
 
-both!(ready_only_while_the_blob_store_answers, |backend| async move {
-    let server = Server::start(backend).await;
-    assert_eq!(get(&server, "/readyz").await, (200, "ready".into()));
+both!(
+    ready_only_while_the_blob_store_answers,
+    |backend| async move {
+        let server = Server::start(backend).await;
+        assert_eq!(get(&server, "/readyz").await, (200, "ready".into()));
 
-    // The blob store's directory replaced by a file: nothing can be stored.
-    let blobs = server.data_dir().join("blobs");
-    let _ = std::fs::remove_dir_all(&blobs);
-    std::fs::write(&blobs, b"not a directory").expect("write");
-    let (status, body) = get(&server, "/readyz").await;
-    assert_eq!(status, 503, "{body}");
-    assert!(body.contains("blob store"), "{body}");
-    assert_eq!(get(&server, "/healthz").await, (200, "ok".into()));
+        // The blob store's directory replaced by a file: nothing can be stored.
+        let blobs = server.data_dir().join("blobs");
+        let _ = std::fs::remove_dir_all(&blobs);
+        std::fs::write(&blobs, b"not a directory").expect("write");
+        let (status, body) = get(&server, "/readyz").await;
+        assert_eq!(status, 503, "{body}");
+        assert!(body.contains("blob store"), "{body}");
+        assert_eq!(get(&server, "/healthz").await, (200, "ok".into()));
 
-    std::fs::remove_file(&blobs).expect("remove");
-    std::fs::create_dir(&blobs).expect("mkdir");
-    assert_eq!(get(&server, "/readyz").await, (200, "ready".into()));
-});
+        std::fs::remove_file(&blobs).expect("remove");
+        std::fs::create_dir(&blobs).expect("mkdir");
+        assert_eq!(get(&server, "/readyz").await, (200, "ready".into()));
+    }
+);
