@@ -5,7 +5,8 @@
 use std::sync::Arc;
 
 use stint_desktop::dto::{
-    IdleAnswer, LogEntry, PendingTimesheet, Project, Screenshot, Settings, Status, Timesheet,
+    IdleAnswer, LogEntry, PendingTimesheet, Project, Screenshot, ScreenshotView, Settings, Status,
+    Timesheet,
 };
 use stint_desktop::{Desktop, IpcError};
 use tauri::State;
@@ -127,4 +128,9 @@ pub async fn approve(app: App<'_>, id: String) -> Answer<()> {
 #[tauri::command]
 pub async fn reject(app: App<'_>, id: String) -> Answer<()> {
     app.reject(&id).await
+}
+
+#[tauri::command]
+pub async fn screenshot_views(app: App<'_>) -> Answer<Vec<ScreenshotView>> {
+    app.screenshot_views().await
 }

@@ -102,6 +102,7 @@ fn signed_out_until_this_computer_only_then_start_and_stop() {
         h.err("start", json!({ "projectId": null, "description": "x" }))["code"],
         "signedOut"
     );
+    assert_eq!(h.err("screenshot_views", json!({}))["code"], "signedOut");
 
     let s = h.ok("use_this_computer_only", json!({}));
     assert_eq!(s["signedIn"], true);
@@ -119,6 +120,9 @@ fn signed_out_until_this_computer_only_then_start_and_stop() {
     let s = h.ok("stop", json!({}));
     assert_eq!(s["tracking"]["state"], "stopped", "{s}");
     assert!(s["todaySeconds"].as_i64().unwrap() >= 1, "{s}");
+
+    // Nobody else has opened this person's screenshots.
+    assert_eq!(h.ok("screenshot_views", json!({})), json!([]));
 
     let logs = h.ok("recent_logs", json!({}));
     assert_eq!(logs.as_array().unwrap().len(), 1, "{logs}");

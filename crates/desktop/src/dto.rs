@@ -214,6 +214,29 @@ pub struct PendingTimesheet {
     pub submitted_at: Option<Instant>,
 }
 
+/// What of a screenshot someone opened: the full image or its thumbnail
+/// (an employee reads these differently: "opened" vs "saw the thumbnail").
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub enum ViewKind {
+    File,
+    Thumb,
+}
+
+/// One view of the signed-in person's screenshot by someone else, as the
+/// server recorded it before serving the image (DESIGN.md, trust rules).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct ScreenshotView {
+    pub id: String,
+    pub screenshot_id: String,
+    pub viewer_id: String,
+    /// "" for someone no longer in the organization.
+    pub viewer_name: String,
+    pub viewed_at: Instant,
+    pub kind: ViewKind,
+}
+
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
 pub enum IdleAnswer {

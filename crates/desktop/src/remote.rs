@@ -1,10 +1,11 @@
 //! What the window asks the server for: projects, the week's timesheet and
-//! its submission, and a manager's pending approvals. All through the
+//! its submission, a manager's pending approvals, and who opened the user's
+//! screenshots. All through the
 //! session's one client (Gauzy endpoints), so tokens rotate in one place.
 
 use std::time::Duration;
 
-use chrono::{Utc, Weekday};
+use chrono::{SecondsFormat, TimeDelta, Utc, Weekday};
 use serde_json::{Value, json};
 use stint_agent::outbox::lock;
 use stint_agent::projects::{self, ProjectList};
@@ -13,8 +14,13 @@ use stint_model::{Week, parse_date};
 use uuid::Uuid;
 
 use crate::app::Desktop;
-use crate::dto::{PendingTimesheet, Project, Timesheet, TimesheetEntry, TimesheetStatus};
+use crate::dto::{
+    PendingTimesheet, Project, ScreenshotView, Timesheet, TimesheetEntry, TimesheetStatus, ViewKind,
+};
 use crate::error::{IpcError, IpcResult, parse_id};
+
+/// How far back the Privacy tab looks.
+const VIEWS_DAYS: i64 = 30;
 
 fn items(v: &Value) -> Vec<Value> {
     v.get("items")
@@ -217,6 +223,40 @@ impl Desktop {
                 }
             })
             .collect())
+    }
+
+    /// Who else opened the user's screenshots in the last [`VIEWS_DAYS`]
+    /// days, newest first. Always narrowed to the user's own: an admin's
+    /// unnarrowed list would be the whole organization's.
+    pub async fn screenshot_views(&self) -> IpcResult<Vec<ScreenshotView>> {
+        let me = self.me().await?;
+        let since =
+            (Utc::now() - TimeDelta::days(VIEWS_DAYS)).to_rfc3339_opts(SecondsFormat::Millis, true);
+        let r = self
+            .call(
+                &format!("/api/privacy/screenshot-views?employeeId={me}&startDate={since}"),
+                None,
+            )
+            .await?;
+        let mut views: Vec<ScreenshotView> = items(&r)
+            .iter()
+            .filter_map(|v| {
+                Some(ScreenshotView {
+                    id: text(v, "id"),
+                    screenshot_id: text(v, "screenshotId"),
+                    viewer_id: text(v, "viewerId"),
+                    viewer_name: text(v, "viewerName"),
+                    viewed_at: instant(v, "viewedAt")?,
+                    kind: match text(v, "kind").as_str() {
+                        "thumb" => ViewKind::Thumb,
+                        _ => ViewKind::File,
+                    },
+                })
+            })
+            .collect();
+        // The server lists oldest first; the window reads the latest first.
+        views.sort_by_key(|v| std::cmp::Reverse(v.viewed_at));
+        Ok(views)
     }
 
     pub async fn approve(&self, id: &str) -> IpcResult<()> {
