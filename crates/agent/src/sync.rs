@@ -155,15 +155,23 @@ async fn push_slots(
     }
 }
 
+/// While tracking, a screenshot stays on the computer at least this long
+/// (or the idle threshold, if shorter): the employee's moment to see it in
+/// the app and delete it, with the time it stood for, before it is
+/// uploaded. Once tracking stops nothing waits.
+pub const REVIEW: Duration = Duration::from_secs(60);
+
 async fn push_shots(
     outbox: &Mutex<Outbox>,
     api: &mut Api,
     report: &mut SyncReport,
     hold: Duration,
 ) -> Result<(), SyncError> {
-    let settled = chrono::Utc::now() - chrono::TimeDelta::from_std(hold).unwrap_or_default();
+    let now = chrono::Utc::now();
+    let settled = now - chrono::TimeDelta::from_std(hold).unwrap_or_default();
+    let reviewed = now - chrono::TimeDelta::from_std(REVIEW.min(hold)).unwrap_or_default();
     loop {
-        let shots = lock(outbox).shots_to_upload(20, settled)?;
+        let shots = lock(outbox).shots_to_upload(20, settled, reviewed)?;
         if shots.is_empty() {
             return Ok(());
         }

@@ -80,11 +80,21 @@ impl Outbox {
     /// is not idle; after a crash the log was closed at its last
     /// heartbeat, and what it showed was counted). Nor does one taken
     /// before `settled`, the caller's cap on waiting (`stint sync` passes
-    /// now: everything goes).
-    pub fn shots_to_upload(&self, limit: usize, settled: Instant) -> Result<Vec<LocalShot>> {
+    /// now: everything goes). And while a log runs, none taken after
+    /// `reviewed` goes yet: the employee's moment to see it in the app and
+    /// delete it before it leaves the computer.
+    pub fn shots_to_upload(
+        &self,
+        limit: usize,
+        settled: Instant,
+        reviewed: Instant,
+    ) -> Result<Vec<LocalShot>> {
         let until = match self.open_log()? {
             None => return self.pending_shots(limit),
-            Some(_) => self.input_seen()?.map_or(settled, |seen| seen.max(settled)),
+            Some(_) => self
+                .input_seen()?
+                .map_or(settled, |seen| seen.max(settled))
+                .min(reviewed),
         };
         let rows = self.shots_where(
             "synced = 0 AND failed_message IS NULL AND recorded_at < ?1 ORDER BY recorded_at LIMIT ?2",

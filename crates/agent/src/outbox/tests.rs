@@ -328,7 +328,7 @@ fn screenshots_wait_for_input_after_them_or_a_stop() {
         o.add_shot(at(s), &e).unwrap();
     }
     let ready = |o: &Outbox, settled| -> Vec<Instant> {
-        o.shots_to_upload(10, settled)
+        o.shots_to_upload(10, settled, at(1000))
             .unwrap()
             .iter()
             .map(|s| s.recorded_at)
@@ -343,6 +343,9 @@ fn screenshots_wait_for_input_after_them_or_a_stop() {
         .unwrap();
     assert_eq!(ready(&o, at(-300)), [at(5), at(10)]);
     assert_eq!(ready(&o, at(20)), [at(5), at(10), at(15)], "the cap");
+    // The employee's review window: none younger than it goes yet.
+    let reviewed = o.shots_to_upload(10, at(-300), at(8)).unwrap();
+    assert_eq!(reviewed.len(), 1, "only the 5 s one is past its review");
     // Input stopped at 12 s and idle is noticed: the 15 s one goes.
     assert_eq!(o.drop_shots_since(at(12)).unwrap(), 1);
     o.add_shot(at(30), &e).unwrap();
