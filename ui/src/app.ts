@@ -6,10 +6,11 @@ import { signInScreen } from './screens/signin';
 import { timerScreen } from './screens/timer';
 import { timesheetScreen } from './screens/timesheet';
 import { approvalsScreen } from './screens/approvals';
+import { privacyScreen } from './screens/privacy';
 import { settingsScreen } from './screens/settings';
 import { IdleDialog } from './screens/idle';
 
-export type Tab = 'timer' | 'timesheet' | 'approvals' | 'settings';
+export type Tab = 'timer' | 'timesheet' | 'approvals' | 'privacy' | 'settings';
 
 export interface Screen {
   el: HTMLElement;
@@ -176,6 +177,7 @@ export class App implements Ctx {
       ['timer', 'Timer'],
       ['timesheet', 'Timesheet'],
       ...(user?.canApprove ? ([['approvals', 'Approvals']] as [Tab, string][]) : []),
+      ['privacy', 'Privacy'],
       ['settings', 'Settings'],
     ];
     const nav = h(
@@ -232,6 +234,8 @@ export class App implements Ctx {
         return timesheetScreen(this);
       case 'approvals':
         return approvalsScreen(this);
+      case 'privacy':
+        return privacyScreen(this);
       case 'settings':
         return settingsScreen(this);
     }

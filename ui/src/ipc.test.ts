@@ -61,6 +61,7 @@ describe('ipc: command names and argument shapes', () => {
     await ipc.pendingApprovals();
     await ipc.approve('t2');
     await ipc.reject('t3');
+    await ipc.screenshotViews();
     expect(seen).toEqual([
       ['status', {}],
       ['sign_in', { server: 'https://s', email: 'a@b', password: 'p' }],
@@ -76,6 +77,7 @@ describe('ipc: command names and argument shapes', () => {
       ['pending_approvals', {}],
       ['approve', { id: 't2' }],
       ['reject', { id: 't3' }],
+      ['screenshot_views', {}],
     ]);
   });
 

@@ -172,6 +172,20 @@ export interface PendingTimesheet {
   submittedAt: string | null;
 }
 
+/** What of a screenshot someone opened: the full image or its thumbnail. */
+export type ViewKind = 'file' | 'thumb';
+
+/** One view of the user's screenshot by someone else, recorded by the server before it served the image. */
+export interface ScreenshotView {
+  id: string;
+  screenshotId: string;
+  viewerId: string;
+  /** "" for someone no longer in the organization. */
+  viewerName: string;
+  viewedAt: string;
+  kind: ViewKind;
+}
+
 // ------------------------------------------------------------------ commands
 
 /**
@@ -211,6 +225,8 @@ export interface Commands {
   pending_approvals: [Record<string, never>, PendingTimesheet[]];
   approve: [{ id: string }, null];
   reject: [{ id: string }, null];
+  /** Who else opened the user's screenshots in the last 30 days, newest first. */
+  screenshot_views: [Record<string, never>, ScreenshotView[]];
 }
 
 export type IdleAnswer = 'keep' | 'discard' | 'stop';
@@ -319,6 +335,7 @@ export const ipc = {
   pendingApprovals: () => call('pending_approvals'),
   approve: (id: string) => call('approve', { id }),
   reject: (id: string) => call('reject', { id }),
+  screenshotViews: () => call('screenshot_views'),
   on,
 };
 

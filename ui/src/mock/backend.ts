@@ -17,6 +17,7 @@ import type {
   PendingTimesheet,
   Project,
   Screenshot,
+  ScreenshotView,
   Settings,
   Status,
   SyncStatus,
@@ -43,6 +44,8 @@ export interface Scenario {
   /** Timesheets by weekStart; a week not listed is an empty draft. */
   timesheets?: Record<string, Timesheet>;
   pending?: PendingTimesheet[];
+  /** Who else opened the user's screenshots (any order; the command answers newest first). */
+  views?: ScreenshotView[];
   idlePrompts?: IdlePrompt[];
   /** Milliseconds every command takes. */
   latencyMs?: number;
@@ -176,9 +179,25 @@ export function demoScenario(now = Date.now()): Scenario {
         submittedAt: iso(now - 2 * 86400_000),
       },
     ],
+    views: demoViews(now),
     idlePrompts: [],
     latencyMs: 0,
   };
+}
+
+/** Lena, the manager, looked at three screenshots yesterday afternoon and a thumbnail last week. */
+function demoViews(now: number): ScreenshotView[] {
+  const lena = { viewerId: 'u-lena', viewerName: 'Lena Lind' };
+  const yesterday = new Date(now - 86400_000);
+  const at = (d: Date, hh: number, mm: number) => iso(new Date(d.getFullYear(), d.getMonth(), d.getDate(), hh, mm).getTime());
+  const lastWeek = new Date(now - 6 * 86400_000);
+  return [
+    { id: 'v1', screenshotId: 's-a', ...lena, viewedAt: at(yesterday, 14, 2), kind: 'thumb' },
+    { id: 'v2', screenshotId: 's-a', ...lena, viewedAt: at(yesterday, 14, 3), kind: 'file' },
+    { id: 'v3', screenshotId: 's-b', ...lena, viewedAt: at(yesterday, 14, 5), kind: 'file' },
+    { id: 'v4', screenshotId: 's-c', ...lena, viewedAt: at(yesterday, 14, 9), kind: 'file' },
+    { id: 'v5', screenshotId: 's-d', viewerId: 'u-ada', viewerName: 'Ada Admin', viewedAt: at(lastWeek, 10, 15), kind: 'thumb' },
+  ];
 }
 
 function err(code: string, message: string): IpcErrorPayload {
@@ -386,6 +405,10 @@ export function installMockBackend(scenario: Scenario = {}): MockControl {
       if (!state.pending.some((p) => p.id === a.id)) throw err('notFound', 'That timesheet is no longer waiting');
       state.pending = state.pending.filter((p) => p.id !== a.id);
       return null;
+    },
+    screenshot_views: () => {
+      needSignIn();
+      return [...state.views].sort((a, b) => b.viewedAt.localeCompare(a.viewedAt));
     },
   };
 

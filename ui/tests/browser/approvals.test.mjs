@@ -41,6 +41,6 @@ test('manager: an approval the server refuses is said in words; the row stays', 
 
 test('not a manager: no Approvals section', async (t) => {
   const { page } = await openApp(t, { signedIn: true });
-  await expectText(page.getByRole('navigation'), 'Timer Timesheet Settings');
+  await expectText(page.getByRole('navigation'), 'Timer Timesheet Privacy Settings');
   assert.equal(await page.getByRole('button', { name: 'Approvals' }).count(), 0);
 });

@@ -48,6 +48,8 @@ function serve(dir) {
 }
 
 let shared = null;
+/** Pages whose clock a test paused (axe-core needs it running). */
+const paused = new WeakSet();
 async function start() {
   for (const f of [path.join(distDir, 'index.html'), mockScript]) {
     if (!fs.existsSync(f)) throw new Error(`${f} is missing: run \`npm run build\` first`);
@@ -82,15 +84,16 @@ after(async () => {
 /**
  * Opens the built app with the mock backend set up from `scenario`.
  * `clock`: a Date to pause the page's clock at (then `page.clock.runFor`).
+ * `width` and `colorScheme`: the window's, for the narrow and dark stories.
  */
-export async function openApp(t, scenario = {}, { clock } = {}) {
+export async function openApp(t, scenario = {}, { clock, width = 820, colorScheme = 'light' } = {}) {
   shared ??= start();
   const { browser, url } = await shared;
   const context = await browser.newContext({
     locale: 'en-GB',
     timezoneId: 'Europe/Berlin',
-    viewport: { width: 820, height: 900 },
-    colorScheme: 'light',
+    viewport: { width, height: 900 },
+    colorScheme,
   });
   context.setDefaultTimeout(10_000);
   t.after(() => context.close());
@@ -106,7 +109,10 @@ export async function openApp(t, scenario = {}, { clock } = {}) {
     if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
   });
   t.after(() => assert.deepEqual(problems, [], 'the page logged errors'));
-  if (clock) await page.clock.pauseAt(clock);
+  if (clock) {
+    await page.clock.pauseAt(clock);
+    paused.add(page);
+  }
   await page.goto(url);
   await page.locator('#app > :not(.loading)').first().waitFor();
   return { page, mock: new Mock(page) };
@@ -177,3 +183,17 @@ export async function screenshot(page, name) {
   return file;
 }
 
+
+const axeScript = path.join(uiDir, 'node_modules', 'axe-core', 'axe.min.js');
+
+/** Runs axe-core's WCAG 2.1 A and AA rules on the page as it is now; fails naming each violation. */
+export async function expectAccessible(page) {
+  // axe schedules its checks with timers, which never fire on a paused clock.
+  if (paused.has(page)) await page.clock.resume();
+  await page.addScriptTag({ path: axeScript });
+  const violations = await page.evaluate(async () => {
+    const r = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    return r.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+  });
+  assert.deepEqual(violations, [], 'WCAG AA violations');
+}
