@@ -13,8 +13,6 @@
 #[macro_use]
 mod util;
 
-use reqwest::Method;
-use reqwest::multipart::{Form, Part};
 use serde_json::Value;
 use util::*;
 use uuid::Uuid;
@@ -212,15 +210,8 @@ both!(
 
 /// Uploads a screenshot with client id `id` as `who`.
 async fn upload(who: &Session, id: Uuid) -> (reqwest::StatusCode, Value) {
-    let file = Part::bytes(png(16, 9))
-        .file_name("s.png")
-        .mime_str("image/png")
-        .expect("mime");
-    let form = Form::new().part("file", file).text("id", id.to_string());
-    let rb = who
-        .request(Method::POST, "/api/timesheet/screenshot")
-        .multipart(form);
-    who.send(rb).await
+    who.upload_shot(png_form(png(16, 9)).text("id", id.to_string()))
+        .await
 }
 
 both!(a_screenshot_id_stays_its_owners, |backend| async move {

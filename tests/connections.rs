@@ -11,7 +11,6 @@ mod util;
 use std::time::{Duration, Instant};
 
 use reqwest::Method;
-use reqwest::multipart::{Form, Part};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use util::*;
@@ -261,13 +260,9 @@ both!(answers_carry_the_safe_headers, |backend| async move {
     safe(anon.request(Method::GET, "/api/openapi.json")).await;
 
     // An image keeps the Cache-Control its handler chose.
-    let file = Part::bytes(png(64, 48))
-        .file_name("screenshot.png")
-        .mime_str("image/png")
-        .expect("mime");
     let upload = omar
         .request(Method::POST, "/api/timesheet/screenshot")
-        .multipart(Form::new().part("file", file));
+        .multipart(png_form(png(64, 48)));
     let shot: serde_json::Value = unstored(upload).await.json().await.expect("shot JSON");
     let link = shot["fullUrl"].as_str().unwrap_or_else(|| panic!("{shot}"));
     let image = safe(anon.request(Method::GET, link)).await;

@@ -12,21 +12,13 @@ mod authz;
 
 use authz::*;
 use reqwest::Method;
-use reqwest::multipart::{Form, Part};
 use serde_json::Value;
 use util::*;
 use uuid::Uuid;
 
 /// Uploads a PNG as `who`: the screenshot as the server spells it.
 async fn upload_png(who: &Api, png: Vec<u8>) -> Value {
-    let file = Part::bytes(png)
-        .file_name("screenshot.png")
-        .mime_str("image/png")
-        .expect("mime");
-    let rb = who
-        .request(Method::POST, "/api/timesheet/screenshot")
-        .multipart(Form::new().part("file", file));
-    let (status, shot) = who.send(rb).await;
+    let (status, shot) = who.upload_shot(png_form(png)).await;
     assert_eq!(status, 201, "{shot}");
     shot
 }

@@ -6,21 +6,13 @@
 mod util;
 
 use reqwest::Method;
-use reqwest::multipart::{Form, Part};
 use serde_json::Value;
 use util::*;
 
 const VIEWS: &str = "/api/privacy/screenshot-views";
 
 async fn upload(who: &Session) -> Value {
-    let file = Part::bytes(png(16, 9))
-        .file_name("s.png")
-        .mime_str("image/png")
-        .expect("mime");
-    let rb = who
-        .request(Method::POST, "/api/timesheet/screenshot")
-        .multipart(Form::new().part("file", file));
-    let (status, shot) = who.send(rb).await;
+    let (status, shot) = who.upload_shot(png_form(png(16, 9))).await;
     assert_eq!(status, 201, "{shot}");
     shot
 }

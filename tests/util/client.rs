@@ -212,6 +212,27 @@ pub fn ids(page: &Value) -> Vec<String> {
         .collect()
 }
 
+/// A multipart form holding `png` as a screenshot's `file` (add fields with
+/// `.text(..)`).
+pub fn png_form(png: Vec<u8>) -> reqwest::multipart::Form {
+    let file = reqwest::multipart::Part::bytes(png)
+        .file_name("screenshot.png")
+        .mime_str("image/png")
+        .expect("mime");
+    reqwest::multipart::Form::new().part("file", file)
+}
+
+impl Api {
+    /// `POST /api/timesheet/screenshot` with `form`: the status and the
+    /// screenshot as the server spells it.
+    pub async fn upload_shot(&self, form: reqwest::multipart::Form) -> (StatusCode, Value) {
+        let rb = self
+            .request(Method::POST, "/api/timesheet/screenshot")
+            .multipart(form);
+        self.send(rb).await
+    }
+}
+
 /// A PNG of `w`×`h` pixels, made with the `image` crate.
 pub fn png(w: u32, h: u32) -> Vec<u8> {
     let img = image::RgbImage::from_fn(w, h, |x, y| {
