@@ -97,7 +97,7 @@ pub enum Command {
         /// Project name (as listed by the server).
         #[arg(long)]
         project: Option<String>,
-        #[arg(long, default_value = "")]
+        #[arg(long, default_value = "", value_parser = parse_description)]
         description: String,
         /// No input for this long is idle (1s to 60m).
         #[arg(long, default_value = "5m", value_parser = parse_duration)]
@@ -227,6 +227,13 @@ pub enum ProjectCmd {
         #[arg(long)]
         org: Option<String>,
     },
+}
+
+/// A description the server will take (refused at once, not log by log
+/// once tracked).
+fn parse_description(s: &str) -> Result<String, String> {
+    stint_model::validate_description(s).map_err(|e| e.0)?;
+    Ok(s.to_string())
 }
 
 /// `90s`, `5m`, `12h`, `1d`, or plain seconds.

@@ -138,3 +138,23 @@ both!(a_version_cannot_overflow, |backend| async move {
     let items = logs_of(&t.omar).await["items"].clone();
     assert_eq!(items[0]["description"], "after", "{items}");
 });
+
+/// The tracker refuses a description the server would refuse, before it
+/// tracks anything (not log by log, once the time waits in the outbox).
+#[test]
+fn the_tracker_refuses_a_description_the_server_would() {
+    let dir = tempfile::tempdir().expect("a data dir");
+    let long = "x".repeat(10_001);
+    let out = stint()
+        .args(["track", "--description", &long, "--data-dir"])
+        .arg(dir.path())
+        .output()
+        .expect("stint runs");
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("at most 10000 characters"), "{err}");
+    assert!(
+        !dir.path().join("outbox.db").exists(),
+        "nothing was written"
+    );
+}

@@ -25,6 +25,8 @@ impl Desktop {
         project_id: Option<String>,
         description: String,
     ) -> IpcResult<Status> {
+        stint_model::validate_description(description.trim())
+            .map_err(|e| IpcError::invalid(e.0))?;
         let project = project_id.filter(|p| !p.trim().is_empty());
         let project_uuid = project
             .as_deref()

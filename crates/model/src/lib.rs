@@ -15,7 +15,8 @@ pub mod week;
 pub use org::{Organization, Project, Role, User, normalize_email, parse_timezone};
 pub use slot::{Activity, Screenshot, ScreenshotView, SlotPart, TimeSlot, slot_start};
 pub use time_log::{
-    Interval, LogSource, LogType, TimeLog, counted_seconds, format_hh_mm, validate_interval,
+    Interval, LogSource, LogType, MAX_DESCRIPTION, TimeLog, counted_seconds, format_hh_mm,
+    validate_description, validate_interval,
 };
 pub use timesheet::{Timesheet, TimesheetStatus, Transition};
 pub use week::{Week, day_display, local_midnight, local_to_utc, parse_date};

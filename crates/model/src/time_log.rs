@@ -173,6 +173,23 @@ impl TimeLog {
     }
 }
 
+/// Longest description of a time log, in characters (a paragraph or two).
+/// The server refuses a longer one, and the trackers check it before they
+/// start, so no log waits in an outbox for a server that will refuse it.
+pub const MAX_DESCRIPTION: usize = 10_000;
+
+/// Checks a description fits [`MAX_DESCRIPTION`] characters.
+pub fn validate_description(text: &str) -> Result<(), Invalid> {
+    // Bytes bound characters from above: short text is not counted.
+    if text.len() > MAX_DESCRIPTION && text.chars().count() > MAX_DESCRIPTION {
+        return Err(Invalid::new(format!(
+            "description may hold at most {MAX_DESCRIPTION} characters, got {}",
+            text.chars().count()
+        )));
+    }
+    Ok(())
+}
+
 /// Checks a stretch is well formed: it stops after it starts.
 pub fn validate_interval(start: Instant, stop: Option<Instant>) -> Result<(), Invalid> {
     match stop {
@@ -204,6 +221,14 @@ pub fn format_hh_mm(total_minutes: i64) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_description_is_measured_in_characters() {
+        assert!(validate_description(&"é".repeat(MAX_DESCRIPTION)).is_ok());
+        let e = validate_description(&"é".repeat(MAX_DESCRIPTION + 1)).unwrap_err();
+        assert!(e.0.contains("description"), "{}", e.0);
+    }
+
     use super::*;
     use chrono::{TimeZone, Utc};
     use proptest::prelude::*;

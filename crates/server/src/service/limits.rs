@@ -1,12 +1,9 @@
 //! How much one request may put in: untrusted input is measured before it
 //! is stored, and too much is a 400 naming the field, never a truncation
-//! nobody asked for or a number that wraps.
+//! nobody asked for or a number that wraps. (The description's limit is the
+//! model's, [`stint_model::MAX_DESCRIPTION`]: the trackers check it too.)
 
 use crate::error::{AppError, AppResult};
-
-/// Longest description of a time log, in characters (a paragraph or two;
-/// the measured attack stored 7 MiB).
-pub const MAX_DESCRIPTION: usize = 10_000;
 
 /// Most activities one request may report, inline in a time slot or in
 /// the bulk endpoint.
@@ -17,18 +14,6 @@ pub const MAX_ACTIVITIES: usize = 5_000;
 /// hold exactly, and leaves room for the server's own `+ 1` without
 /// overflowing.
 pub const MAX_VERSION: i64 = 1 << 53;
-
-/// 400 when `text` is longer than `max` characters.
-pub fn check_text(field: &str, text: &str, max: usize) -> AppResult<()> {
-    // Bytes bound characters from above: skip counting for short text.
-    if text.len() > max && text.chars().count() > max {
-        return Err(AppError::bad_request(format!(
-            "{field} may hold at most {max} characters, got {}",
-            text.chars().count()
-        )));
-    }
-    Ok(())
-}
 
 /// 400 when a client's `version` is negative or so large that the next
 /// change would overflow.
@@ -54,14 +39,6 @@ pub fn check_activities(count: usize) -> AppResult<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn text_is_measured_in_characters() {
-        assert!(check_text("description", &"é".repeat(10), 10).is_ok());
-        let e = check_text("description", &"é".repeat(11), 10).unwrap_err();
-        assert_eq!(e.status, 400);
-        assert!(e.message.contains("description"), "{}", e.message);
-    }
 
     #[test]
     fn versions_leave_room_for_the_next_change() {

@@ -7,7 +7,8 @@
 
 use chrono::Utc;
 use stint_model::{
-    Instant, LogSource, LogType, TimeLog, Timesheet, TimesheetStatus, User, Week, validate_interval,
+    Instant, LogSource, LogType, TimeLog, Timesheet, TimesheetStatus, User, Week,
+    validate_description, validate_interval,
 };
 use stint_store::{Filter, StoreError, TimesheetFilter};
 use uuid::Uuid;
@@ -181,10 +182,10 @@ pub async fn create(
 }
 
 /// What a client may put in a log besides its times: a description of at
-/// most [`limits::MAX_DESCRIPTION`] characters and a version that cannot
+/// most [`stint_model::MAX_DESCRIPTION`] characters and a version that cannot
 /// overflow.
 pub fn check_input(input: &LogInput) -> AppResult<()> {
-    limits::check_text("description", &input.description, limits::MAX_DESCRIPTION)?;
+    validate_description(&input.description)?;
     limits::check_version(input.version)
 }
 
@@ -260,7 +261,7 @@ pub async fn update(
     log.log_type = patch.log_type.unwrap_or(log.log_type);
     log.source = patch.source.unwrap_or(log.source);
     if let Some(d) = &patch.description {
-        limits::check_text("description", d, limits::MAX_DESCRIPTION)?;
+        validate_description(d)?;
     }
     log.description = patch.description.unwrap_or(log.description);
     log.is_billable = patch.is_billable.unwrap_or(log.is_billable);
