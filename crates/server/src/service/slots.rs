@@ -59,13 +59,10 @@ pub async fn add(state: &AppState, caller: &Caller, input: SlotInput) -> AppResu
     limits::check_activities(input.activities.len())?;
     for a in &input.activities {
         checked_kind(a)?;
-        if let Some(p) = a.project_id {
-            access::usable_project(state, caller, &employee, p).await?;
-        }
     }
-    if let Some(p) = input.project_id {
-        access::usable_project(state, caller, &employee, p).await?;
-    }
+    let projects = input.activities.iter().filter_map(|a| a.project_id);
+    let projects = projects.chain(input.project_id);
+    access::usable_projects_among(state, caller, &employee, projects).await?;
     for id in &input.time_log_ids {
         let log = state
             .store
@@ -162,9 +159,6 @@ pub async fn add_activities(
             }
         };
         let kind = checked_kind(&a)?;
-        if let Some(p) = a.project_id {
-            access::usable_project(state, caller, &employee, p).await?;
-        }
         out.push(Activity {
             id: a.id.unwrap_or_else(Uuid::now_v7),
             org_id: caller.org.id,
@@ -177,12 +171,14 @@ pub async fn add_activities(
             duration: a.duration,
         });
     }
-    let mut by_owner: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
-    for a in &out {
-        by_owner.entry(a.employee_id).or_default().push(a.id);
-    }
-    for (owner, ids) in by_owner {
-        client_ids::claim(state, caller.org.id, IdKind::Activity, owner, &ids).await?;
+    // One employee may be named by id and by default (no id) alike.
+    let owners: HashMap<Uuid, &User> = employees.values().map(|e| (e.id, e)).collect();
+    for employee in owners.into_values() {
+        let theirs = || out.iter().filter(|a| a.employee_id == employee.id);
+        let projects = theirs().filter_map(|a| a.project_id);
+        access::usable_projects_among(state, caller, employee, projects).await?;
+        let ids: Vec<Uuid> = theirs().map(|a| a.id).collect();
+        client_ids::claim(state, caller.org.id, IdKind::Activity, employee.id, &ids).await?;
     }
     state.store.insert_activities(&out).await?;
     Ok(out)
