@@ -2,24 +2,28 @@
 //!
 //! Every rule that both HTTP dialects (Ever Gauzy and IceHrm) and the agent
 //! must agree on lives here exactly once: the status table, week boundaries in
-//! an employee's time zone, which log types count towards totals, overlap,
-//! and how 10-minute activity slots merge. The server and the agent call these
-//! functions instead of re-deriving the rules, so the dialects cannot drift.
+//! an employee's time zone (and the day weeks start on), which log types count
+//! towards totals and what Keep makes of idle time, who may approve, overlap,
+//! how 10-minute activity slots merge, and the sync outcome's statuses. The
+//! server, the agent, the desktop app and the CLI call these functions instead
+//! of re-deriving the rules, so the dialects and the clients cannot drift.
 
 pub mod org;
 pub mod slot;
+pub mod sync;
 pub mod time_log;
 pub mod timesheet;
 pub mod week;
 
 pub use org::{Organization, Project, Role, User, normalize_email, parse_timezone};
 pub use slot::{Activity, Screenshot, ScreenshotView, SlotPart, TimeSlot, slot_start};
+pub use sync::SyncStatus;
 pub use time_log::{
-    Interval, LogSource, LogType, MAX_DESCRIPTION, TimeLog, counted_seconds, format_hh_mm,
+    Interval, LogSource, LogType, MAX_DESCRIPTION, TimeLog, Timed, counted_seconds, format_hh_mm,
     validate_description, validate_interval,
 };
 pub use timesheet::{Timesheet, TimesheetStatus, Transition};
-pub use week::{Week, day_display, local_midnight, local_to_utc, parse_date};
+pub use week::{WEEK_START, Week, day_display, local_midnight, local_to_utc, parse_date};
 
 /// Instants are UTC with millisecond precision everywhere (Gauzy's wire format
 /// has milliseconds; storage keeps integer milliseconds).

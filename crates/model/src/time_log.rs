@@ -41,6 +41,21 @@ impl LogType {
     pub fn counts(self) -> bool {
         !matches!(self, LogType::Idle)
     }
+
+    /// What the user's Keep makes of a log of this type: idle time they
+    /// keep is counted as tracked time. Only IDLE is idle time, so for the
+    /// other types there is nothing to keep (`None`).
+    pub fn kept(self) -> Option<LogType> {
+        (self == LogType::Idle).then_some(LogType::Tracked)
+    }
+}
+
+/// A log as far as totals care: its type and its stretch of time. The
+/// server's [`TimeLog`] and the agent's local copy both are one, so both
+/// are totalled by the one [`counted_seconds`].
+pub trait Timed {
+    fn log_type(&self) -> LogType;
+    fn interval(&self) -> Interval;
 }
 
 /// Where a log was recorded: the seed's list plus what Gauzy clients send.
@@ -154,6 +169,16 @@ pub struct TimeLog {
     pub updated_at: Instant,
 }
 
+impl Timed for TimeLog {
+    fn log_type(&self) -> LogType {
+        self.log_type
+    }
+
+    fn interval(&self) -> Interval {
+        TimeLog::interval(self)
+    }
+}
+
 impl TimeLog {
     pub fn interval(&self) -> Interval {
         Interval {
@@ -201,14 +226,14 @@ pub fn validate_interval(start: Instant, stop: Option<Instant>) -> Result<(), In
 /// Seconds that count towards totals (not IDLE) inside `[from, to)`.
 /// A log crossing the range's edge is split there, so a log across a week
 /// boundary counts in each week for the part that lies in it.
-pub fn counted_seconds<'a>(
-    logs: impl IntoIterator<Item = &'a TimeLog>,
+pub fn counted_seconds<'a, L: Timed + 'a>(
+    logs: impl IntoIterator<Item = &'a L>,
     from: Instant,
     to: Instant,
     now: Instant,
 ) -> i64 {
     logs.into_iter()
-        .filter(|l| l.log_type.counts())
+        .filter(|l| l.log_type().counts())
         .map(|l| l.interval().seconds_within(from, to, now))
         .sum()
 }
@@ -269,6 +294,44 @@ mod tests {
         assert_eq!(
             counted_seconds(&logs, t(0, 0), t(23, 0), t(23, 0)),
             (60 + 48 + 60) * 60
+        );
+    }
+
+    #[test]
+    fn keep_turns_idle_into_tracked_and_nothing_else() {
+        assert_eq!(LogType::Idle.kept(), Some(LogType::Tracked));
+        for ty in [LogType::Tracked, LogType::Manual, LogType::Resumed] {
+            assert_eq!(ty.kept(), None, "{ty:?} is not idle time");
+        }
+        // Kept idle time counts, as the prompt promises.
+        let kept = LogType::Idle.kept().unwrap();
+        assert!(kept.counts() && !LogType::Idle.counts());
+    }
+
+    /// Anything [`Timed`] is totalled by the same rule as a [`TimeLog`].
+    #[test]
+    fn any_timed_log_is_counted_alike() {
+        struct Local(LogType, Interval);
+        impl Timed for Local {
+            fn log_type(&self) -> LogType {
+                self.0
+            }
+            fn interval(&self) -> Interval {
+                self.1
+            }
+        }
+        let span = |a, b| Interval {
+            start: t(a, 0),
+            stop: Some(t(b, 0)),
+        };
+        let local = [
+            Local(LogType::Tracked, span(9, 10)),
+            Local(LogType::Idle, span(10, 11)),
+        ];
+        let stored = [log(t(9, 0), Some(t(10, 0)), LogType::Tracked)];
+        assert_eq!(
+            counted_seconds(&local, t(0, 0), t(23, 0), t(23, 0)),
+            counted_seconds(&stored, t(0, 0), t(23, 0), t(23, 0))
         );
     }
 

@@ -10,6 +10,11 @@ use chrono_tz::Tz;
 
 use crate::{Instant, Invalid};
 
+/// The day every week starts on: Sunday, as IceHrm's (the organization
+/// setting is fixed to that for now). Timesheets, reports and the app's
+/// "this week" all begin on it, so it is named once, here.
+pub const WEEK_START: Weekday = Weekday::Sun;
+
 /// One local week: `start` is its first day, `start + 6` its last.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Week {
@@ -138,6 +143,15 @@ mod tests {
         assert_eq!(Week::containing(date(2026, 4, 5), Weekday::Sun), w);
         assert_eq!(Week::containing(date(2026, 4, 11), Weekday::Sun), w);
         assert_eq!(day_display(w.start), "(Sun) 05 Apr");
+    }
+
+    #[test]
+    fn stint_weeks_start_on_sunday() {
+        // Wednesday 2026-04-08 10:00 UTC: the week began on Sunday the 5th.
+        let t = Utc.with_ymd_and_hms(2026, 4, 8, 10, 0, 0).unwrap();
+        let w = Week::at(t, chrono_tz::UTC, WEEK_START);
+        assert_eq!(w.start, date(2026, 4, 5));
+        assert_eq!(w.start.weekday(), Weekday::Sun);
     }
 
     #[test]
