@@ -9,8 +9,6 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use stint_model::Role;
-use stint_store::postgres::PgStore;
-use stint_store::sqlite::SqliteStore;
 use stint_store::{NewUser, Store, StoreError};
 
 /// The organization a fresh database starts with.
@@ -23,13 +21,9 @@ pub const LOCAL_EMAIL: &str = "me@localhost";
 /// A data directory holding the database is made private to this user (it
 /// also holds the screenshots and, for the tracker, its tokens).
 pub async fn open_store(database: Option<&str>, data_dir: &Path) -> anyhow::Result<Arc<dyn Store>> {
-    let store: Arc<dyn Store> = match database {
+    let store = match database {
         Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
-            Arc::new(
-                PgStore::connect(url)
-                    .await
-                    .context("could not open the PostgreSQL database")?,
-            )
+            open_postgres(url).await?
         }
         other => {
             let path = match other {
@@ -39,10 +33,7 @@ pub async fn open_store(database: Option<&str>, data_dir: &Path) -> anyhow::Resu
                     data_dir.join("stint.db")
                 }
             };
-            Arc::new(
-                SqliteStore::open(&path)
-                    .with_context(|| format!("could not open {}", path.display()))?,
-            )
+            open_sqlite(&path)?
         }
     };
     if store.list_orgs().await?.is_empty() {
@@ -52,6 +43,40 @@ pub async fn open_store(database: Option<&str>, data_dir: &Path) -> anyhow::Resu
         }
     }
     Ok(store)
+}
+
+// Each backend is a cargo feature (see Cargo.toml): the desktop app builds
+// without PostgreSQL, and a URL for a backend this build lacks is refused
+// with a message saying so rather than treated as a file name.
+
+#[cfg(feature = "postgres")]
+async fn open_postgres(url: &str) -> anyhow::Result<Arc<dyn Store>> {
+    let store = stint_store::postgres::PgStore::connect(url)
+        .await
+        .context("could not open the PostgreSQL database")?;
+    Ok(Arc::new(store))
+}
+
+#[cfg(not(feature = "postgres"))]
+async fn open_postgres(_url: &str) -> anyhow::Result<Arc<dyn Store>> {
+    anyhow::bail!(
+        "this build has no PostgreSQL support (stint-server was built without its `postgres` feature); use a SQLite database or the full `stint` server"
+    )
+}
+
+#[cfg(feature = "sqlite")]
+fn open_sqlite(path: &Path) -> anyhow::Result<Arc<dyn Store>> {
+    let store = stint_store::sqlite::SqliteStore::open(path)
+        .with_context(|| format!("could not open {}", path.display()))?;
+    Ok(Arc::new(store))
+}
+
+#[cfg(not(feature = "sqlite"))]
+fn open_sqlite(path: &Path) -> anyhow::Result<Arc<dyn Store>> {
+    anyhow::bail!(
+        "this build has no SQLite support (stint-server was built without its `sqlite` feature); cannot open {}",
+        path.display()
+    )
 }
 
 /// Starts the embedded server on a free loopback port, its data in

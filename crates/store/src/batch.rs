@@ -1,4 +1,6 @@
-//! Deciding a batch of log inserts in memory (see [`crate::Store::insert_logs`]).
+//! Deciding a batch of log inserts in memory (see [`crate::Store::insert_logs`]),
+//! for the PostgreSQL backend (SQLite, in-process, decides log by log in one
+//! transaction; the reference is [`crate::one_by_one`]).
 //!
 //! The agent syncs hundreds of logs a request. Deciding them one by one in
 //! the database costs a handful of round trips and a commit each; instead a
@@ -16,33 +18,11 @@
 //! the batch that way, and the same two probes run here on a sorted map.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::future::Future;
 
 use stint_model::{Instant, TimeLog};
 use uuid::Uuid;
 
 use crate::{Result, StoreError};
-
-/// The reference way to decide a batch: each log through `insert` (one
-/// `insert_log`), in order. A refused log keeps its own outcome; a database
-/// failure ends the batch, since the logs after it would fail the same way.
-pub(crate) async fn one_by_one<F, Fut>(
-    logs: Vec<(TimeLog, Option<String>)>,
-    mut insert: F,
-) -> Result<Vec<Result<(TimeLog, bool)>>>
-where
-    F: FnMut(TimeLog, Option<String>) -> Fut,
-    Fut: Future<Output = Result<(TimeLog, bool)>>,
-{
-    let mut out = Vec::with_capacity(logs.len());
-    for (log, stop_running) in logs {
-        match insert(log, stop_running).await {
-            Err(StoreError::Backend(e)) => return Err(StoreError::Backend(e)),
-            r => out.push(r),
-        }
-    }
-    Ok(out)
-}
 
 /// What a log of the batch became.
 #[derive(Debug)]

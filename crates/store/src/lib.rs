@@ -13,6 +13,8 @@
 //! (SQLite: one writer; PostgreSQL: a row lock on the employee), so two
 //! replicas cannot interleave them.
 
+use std::future::Future;
+
 use async_trait::async_trait;
 use chrono::NaiveDate;
 use stint_model::{
@@ -21,9 +23,12 @@ use stint_model::{
 };
 use uuid::Uuid;
 
+#[cfg(feature = "postgres")]
 mod batch;
 pub mod conformance;
+#[cfg(feature = "postgres")]
 pub mod postgres;
+#[cfg(feature = "sqlite")]
 pub mod sqlite;
 
 /// What can go wrong. `NotFound` covers "exists in another organization" too:
@@ -221,7 +226,7 @@ pub trait Store: Send + Sync + 'static {
         &self,
         logs: Vec<(TimeLog, Option<String>)>,
     ) -> Result<Vec<Result<(TimeLog, bool)>>> {
-        batch::one_by_one(logs, |log, stop| self.insert_log(log, stop)).await
+        one_by_one(logs, |log, stop| self.insert_log(log, stop)).await
     }
     /// Replaces the mutable fields of a stored, not deleted log (project,
     /// task, times, type, source, description, billable, version,
@@ -324,4 +329,25 @@ pub trait Store: Send + Sync + 'static {
     /// The stored value of `key`, or `value_if_new` stored now (first writer
     /// wins, so replicas agree on generated secrets).
     async fn setting_or_init(&self, key: &str, value_if_new: &str) -> Result<String>;
+}
+
+/// The reference way to decide a batch: each log through `insert` (one
+/// `insert_log`), in order. A refused log keeps its own outcome; a database
+/// failure ends the batch, since the logs after it would fail the same way.
+pub(crate) async fn one_by_one<F, Fut>(
+    logs: Vec<(TimeLog, Option<String>)>,
+    mut insert: F,
+) -> Result<Vec<Result<(TimeLog, bool)>>>
+where
+    F: FnMut(TimeLog, Option<String>) -> Fut,
+    Fut: Future<Output = Result<(TimeLog, bool)>>,
+{
+    let mut out = Vec::with_capacity(logs.len());
+    for (log, stop_running) in logs {
+        match insert(log, stop_running).await {
+            Err(StoreError::Backend(e)) => return Err(StoreError::Backend(e)),
+            r => out.push(r),
+        }
+    }
+    Ok(out)
 }

@@ -63,7 +63,7 @@ pub(super) async fn insert_logs(
 
 /// The reference path: each log in its own transaction.
 async fn one_by_one(pool: &PgPool, logs: Vec<(TimeLog, Option<String>)>) -> Result<Outcomes> {
-    batch::one_by_one(logs, |log, stop| insert_log(pool, log, stop)).await
+    crate::one_by_one(logs, |log, stop| insert_log(pool, log, stop)).await
 }
 
 /// The live logs among `ids`.
