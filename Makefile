@@ -43,10 +43,14 @@ serve:
 	$(CARGO) run -- serve
 
 # The desktop app embeds the built UI (src-tauri's frontendDist), so
-# compiling it needs ui/dist first.
+# compiling it needs ui/dist first. It also leaves PostgreSQL out (the
+# `sqlite`/`postgres` features of stint-store and stint-server): the
+# sqlite-only builds must keep compiling warning-free.
 lint: ui-dist
 	$(CARGO) fmt --all --check
 	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
+	$(CARGO) clippy -p stint-store -p stint-server --no-default-features --features sqlite --all-targets --locked -- -D warnings
+	$(CARGO) clippy -p stint-app --locked -- -D warnings
 
 unit: ui-dist
 	@if command -v cargo-nextest >/dev/null 2>&1; then \
@@ -71,13 +75,14 @@ ui-test: ui/node_modules/.package-lock.json
 
 test: setup lint unit ui-test schemathesis
 
-# A .deb of the desktop app (release build). The Tauri CLI comes from npm,
-# pinned, fetched by npx (not in ui/'s lock file: its per-platform binaries
-# would make `npm ci` fail on every other platform).
+# A .deb of the desktop app, built with the size profile `app` (Cargo.toml):
+# the Tauri CLI hands what follows `--` to cargo and bundles from target/app/.
+# The CLI comes from npm, pinned, fetched by npx (not in ui/'s lock file: its
+# per-platform binaries would make `npm ci` fail on every other platform).
 TAURI_CLI := npx --yes @tauri-apps/cli@2.12.5
 package: setup ui-dist
-	$(TAURI_CLI) build --bundles deb
-	@ls -l $${CARGO_TARGET_DIR:-target}/release/bundle/deb/*.deb
+	$(TAURI_CLI) build --bundles deb -- --profile app
+	@ls -l $${CARGO_TARGET_DIR:-target}/app/stint-app $${CARGO_TARGET_DIR:-target}/app/bundle/deb/*.deb
 
 # Release builds, each figure against a baseline measured in the same run;
 # results in bench/results/latest.json. Not part of `make test`.

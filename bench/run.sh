@@ -66,7 +66,9 @@ machine=$(printf '{"cpu": "%s", "cores": %s, "memory_gb": %s, "os": "%s", "date"
   "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)" "$(nproc)" \
   "$(awk '/MemTotal/ {printf "%.0f", $2/1048576}' /proc/meminfo)" "$(. /etc/os-release; echo "$PRETTY_NAME")" "$(date -u +%FT%TZ)" \
   "${BENCH_NOTE:-}")
-{ echo "{"; cat "$out.parts"; echo "\"release_binary_mb\": $(awk "BEGIN {printf \"%.1f\", $size/1048576}"),"; echo "\"machine\": $machine"; echo "}"; } > "$out"
+# The desktop app's binary and .deb from the last `make package`, if any.
+sizes=$(python3 bench/sizes.py "${CARGO_TARGET_DIR:-target}")
+{ echo "{"; cat "$out.parts"; echo "\"release_binary_mb\": $(awk "BEGIN {printf \"%.1f\", $size/1048576}"),"; echo "\"sizes\": $sizes,"; echo "\"machine\": $machine"; echo "}"; } > "$out"
 rm -f "$out.parts"
 # With BENCH_ONLY, the figures not run now are the previous run's.
 python3 - "$out" "$only" <<'PY'

@@ -11,11 +11,18 @@ for k in [k for k in r if k.startswith("capture_")]:
     c = r[k]
     rows.append((f"capture+encode+thumb p95 ms {c['screen']}", c["pipeline"]["p95_ms"], c["xcap_raw_capture"]["p95_ms"], c["ratio_p50_to_raw_capture"], "<= 60 at 1080p"))
     rows.append((f"  split p50 ms capture/encode/thumb", f"{c['capture']['p50_ms']}/{c['full_encode_jpeg']['p50_ms']}/{c['thumbnail_320']['p50_ms']}", "", "", ""))
+    if "capture_get_image" in c:
+        rows.append((f"  capture p95 ms without MIT-SHM (plain GetImage)", c["capture_get_image"]["p95_ms"], "", "", ""))
 f = r["footprint"]
 rows.append(("tracker RSS max MB", f["stint_track"]["rss_max_mb"], f["poll_only"]["rss_max_mb"], f["ratio_rss_to_poll_only"], "<= 30"))
 rows.append(("tracker CPU % median between shots (sleep / poll-only)", f["stint_track"]["cpu_median_pct"], f"{f['sleep']['cpu_median_pct']} / {f['poll_only']['cpu_median_pct']}", "", "<= 0.3"))
 rows.append(("tracker CPU % mean incl. screenshots", f["stint_track"]["cpu_mean_pct"], f"{f['sleep']['cpu_mean_pct']} / {f['poll_only']['cpu_mean_pct']}", "", ""))
-rows.append(("release binary MB", r["release_binary_mb"], "", "", "<= 15"))
+rows.append(("release binary MB (stint)", r["release_binary_mb"], "", "", "<= 15"))
+if "sizes" in r:
+    z, t = r["sizes"], r["sizes"]["targets"]
+    for key, name, target in (("app_binary", "desktop app binary MiB (profile app)", t["app_binary_mb"]), ("deb", "desktop .deb MiB (make package)", t["deb_mb"])):
+        m = z.get(key)
+        rows.append((name, m["mib"] if m else "not built", "", "", f"<= {target}" + (f" (built {m['built']})" if m else "")))
 if "ingest" in r:
     g = r["ingest"]
     for db in ("sqlite", "postgres"):
