@@ -18,6 +18,6 @@ pub mod sync;
 pub mod timer;
 pub mod timesheets;
 
-/// Weeks start on Sunday, as IceHrm's (the organization setting is fixed to
-/// that for now).
-pub const WEEK_START: chrono::Weekday = chrono::Weekday::Sun;
+/// Weeks start on the model's day (Sunday, as IceHrm's), the one the
+/// desktop app's "this week" starts on too.
+pub use stint_model::WEEK_START;

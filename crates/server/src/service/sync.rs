@@ -7,7 +7,7 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-use stint_model::{TimeLog, User, Week};
+use stint_model::{SyncStatus, TimeLog, User, Week};
 use stint_store::StoreError;
 use uuid::Uuid;
 
@@ -27,7 +27,8 @@ use crate::state::AppState;
 pub struct SyncOutcome {
     pub id: Uuid,
     /// `created`, `updated`, `unchanged` or `failed`.
-    pub status: &'static str,
+    #[schema(value_type = String)]
+    pub status: SyncStatus,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status_code: Option<u16>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -106,7 +107,7 @@ async fn create_run(state: &AppState, caller: &Caller, run: Vec<LogInput>) -> Ve
             Ok(taken) => taken,
             Err(e) => return ids.iter().map(|id| failed(*id, e.clone())).collect(),
         };
-    let mut decided: Vec<Option<AppResult<(&'static str, TimeLog)>>> = Vec::new();
+    let mut decided: Vec<Option<AppResult<(SyncStatus, TimeLog)>>> = Vec::new();
     let mut checked = Vec::with_capacity(run.len());
     let mut projects: HashMap<Uuid, AppResult<()>> = HashMap::new();
     for input in run {
@@ -163,7 +164,7 @@ async fn store_checked(
     caller: &Caller,
     employee: &User,
     checked: Vec<(usize, LogInput, Vec<Week>)>,
-    decided: &mut [Option<AppResult<(&'static str, TimeLog)>>],
+    decided: &mut [Option<AppResult<(SyncStatus, TimeLog)>>],
 ) -> AppResult<()> {
     if checked.is_empty() {
         return Ok(());
@@ -195,9 +196,9 @@ async fn store_checked(
         decided[at] = Some(match result {
             Ok((log, true)) => {
                 weeks.extend(weeks_of(employee, log.started_at, log.stopped_at));
-                Ok(("created", log))
+                Ok((SyncStatus::Created, log))
             }
-            Ok((log, false)) => Ok(("unchanged", log)),
+            Ok((log, false)) => Ok((SyncStatus::Unchanged, log)),
             Err(e) => Err(e.into()),
         });
     }
@@ -207,7 +208,7 @@ async fn store_checked(
     Ok(())
 }
 
-fn outcome(id: Uuid, result: AppResult<(&'static str, TimeLog)>) -> SyncOutcome {
+fn outcome(id: Uuid, result: AppResult<(SyncStatus, TimeLog)>) -> SyncOutcome {
     match result {
         Ok((status, log)) => SyncOutcome {
             id,
@@ -229,7 +230,7 @@ fn outcome(id: Uuid, result: AppResult<(&'static str, TimeLog)>) -> SyncOutcome 
 pub fn failed(id: Uuid, e: AppError) -> SyncOutcome {
     SyncOutcome {
         id,
-        status: "failed",
+        status: SyncStatus::Failed,
         status_code: Some(e.status.as_u16()),
         message: Some(e.message),
         stopped_at: None,
@@ -241,7 +242,7 @@ async fn sync_one(
     state: &AppState,
     caller: &Caller,
     input: LogInput,
-) -> AppResult<(&'static str, TimeLog)> {
+) -> AppResult<(SyncStatus, TimeLog)> {
     let id = input.id.unwrap_or_default();
     check_input(&input)?;
     let stored = match state.store.log(caller.org.id, id).await {
@@ -258,7 +259,12 @@ async fn sync_one(
                 .is_none()
                 .then(|| super::timer::stop_reason(input.started_at));
             let (log, created) = create(state, caller, input, stop_running).await?;
-            Ok((if created { "created" } else { "unchanged" }, log))
+            let status = if created {
+                SyncStatus::Created
+            } else {
+                SyncStatus::Unchanged
+            };
+            Ok((status, log))
         }
         Some(s) if input.version > s.version => {
             // The server may have stopped this log (timer started elsewhere);
@@ -282,7 +288,7 @@ async fn sync_one(
                 log.version = input.version;
                 log = state.store.update_log(log).await?;
             }
-            Ok(("updated", log))
+            Ok((SyncStatus::Updated, log))
         }
         Some(s) => {
             if s.employee_id != caller.id()
@@ -297,7 +303,7 @@ async fn sync_one(
                     "this time log belongs to another employee",
                 ));
             }
-            Ok(("unchanged", s))
+            Ok((SyncStatus::Unchanged, s))
         }
     }
 }

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde_json::{Value, json};
-use stint_model::{LogType, Timesheet, TimesheetStatus, Transition, User, Week};
+use stint_model::{Timesheet, TimesheetStatus, Transition, User, Week};
 
 use super::dto::{IceResult, Paging, entry, sheet_full, sheet_row, sheet_short};
 use super::schema::{IceError, ProjectList, SheetChanged, SheetCreated, SheetDetails, SheetPage};
@@ -169,7 +169,7 @@ pub async fn details(
     let entries: Vec<Value> = v
         .logs
         .iter()
-        .filter(|l| l.log_type != LogType::Idle)
+        .filter(|l| l.log_type.counts())
         .map(|l| {
             entry(
                 l,
