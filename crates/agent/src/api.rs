@@ -4,11 +4,14 @@
 use std::time::Duration;
 
 use reqwest::StatusCode;
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
+use stint_model::Role;
 use uuid::Uuid;
 
 use crate::outbox::LocalLog;
+use crate::wire::{self, Page, ProjectRef, SyncOutcome, gauzy_role};
 
 /// Why a request did not go through.
 #[derive(Debug, thiserror::Error)]
@@ -33,25 +36,15 @@ pub struct Session {
     pub employee_id: Uuid,
     pub org_id: Uuid,
     pub email: String,
-    /// Display name, role (`ADMIN`, `MANAGER`, `EMPLOYEE`) and IANA zone, as
-    /// the server said at sign-in (older stored sessions lack them).
+    /// Display name, role (stored as `ADMIN`, `MANAGER`, `EMPLOYEE`) and
+    /// IANA zone, as the server said at sign-in (older stored sessions lack
+    /// them; their role reads as an employee's).
     #[serde(default)]
     pub name: String,
-    #[serde(default)]
-    pub role: String,
+    #[serde(default = "gauzy_role::missing", with = "gauzy_role")]
+    pub role: Role,
     #[serde(default)]
     pub timezone: String,
-}
-
-/// What the server said about one synced log.
-#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
-#[serde(rename_all = "camelCase")]
-pub struct Outcome {
-    pub id: Uuid,
-    pub status: String,
-    pub message: Option<String>,
-    pub stopped_at: Option<String>,
-    pub stopped_reason: Option<String>,
 }
 
 pub struct Api {
@@ -122,7 +115,7 @@ impl Api {
             org_id: id(&employee, "organizationId")?,
             email: field(&user, "email"),
             name: field(&user, "name"),
-            role: field(&user, "roleName"),
+            role: wire::role_named(&field(&user, "roleName")),
             timezone: field(&user, "timeZone"),
         };
         Ok(Api { http, session })
@@ -176,7 +169,7 @@ impl Api {
     }
 
     /// Upserts logs through the idempotent sync endpoint.
-    pub async fn push_logs(&mut self, logs: &[LocalLog]) -> Result<Vec<Outcome>, ApiError> {
+    pub async fn push_logs(&mut self, logs: &[LocalLog]) -> Result<Vec<SyncOutcome>, ApiError> {
         let items: Vec<Value> = logs
             .iter()
             .map(|l| {
@@ -192,13 +185,13 @@ impl Api {
                 })
             })
             .collect();
-        let url = self.url("/api/timesheet/time-log/sync");
+        let path = "/api/timesheet/time-log/sync";
+        let url = self.url(path);
         let body = json!({ "timeLogs": items });
         let r = self
             .send(|c, t| c.post(&url).bearer_auth(t).json(&body))
             .await?;
-        serde_json::from_value(r.get("timeLogs").cloned().unwrap_or(Value::Null))
-            .map_err(|e| ApiError::Offline(format!("unexpected sync answer: {e}")))
+        typed(path, r.get("timeLogs").cloned().unwrap_or(Value::Null))
     }
 
     /// Sends one finished slot as Gauzy's time-slot body, activities inline.
@@ -270,18 +263,12 @@ impl Api {
         &mut self,
         id: Uuid,
     ) -> Result<Option<(stint_model::Instant, String)>, ApiError> {
-        let url = self.url(&format!("/api/timesheet/time-log/{id}"));
-        let log = match self.send(|c, t| c.get(&url).bearer_auth(t)).await {
+        let log: wire::TimeLog = match self.get(&format!("/api/timesheet/time-log/{id}")).await {
             Ok(l) => l,
             Err(ApiError::Refused { status: 404, .. }) => return Ok(None),
             Err(e) => return Err(e),
         };
-        let at = log
-            .get("stoppedAt")
-            .and_then(Value::as_str)
-            .and_then(|s| chrono::DateTime::parse_from_rfc3339(s).ok());
-        let why = log.get("stoppedReason").and_then(Value::as_str);
-        Ok(at.zip(why).map(|(at, why)| (at.to_utc(), why.to_string())))
+        Ok(log.stopped_at.zip(log.stopped_reason))
     }
 
     /// Deletes a log on the server; one it never had counts as deleted.
@@ -293,17 +280,24 @@ impl Api {
         }
     }
 
-    /// `GET path` (with its query), as JSON.
-    pub async fn get(&mut self, path: &str) -> Result<Value, ApiError> {
+    /// `GET path` (with its query), read as `T` ([`crate::wire`]).
+    pub async fn get<T: DeserializeOwned>(&mut self, path: &str) -> Result<T, ApiError> {
         let url = self.url(path);
-        self.send(|c, t| c.get(&url).bearer_auth(t)).await
+        let r = self.send(|c, t| c.get(&url).bearer_auth(t)).await?;
+        typed(path, r)
     }
 
-    /// `PUT path` with a JSON body.
-    pub async fn put(&mut self, path: &str, body: &Value) -> Result<Value, ApiError> {
+    /// `PUT path` with a JSON body, the answer read as `T`.
+    pub async fn put<T: DeserializeOwned>(
+        &mut self,
+        path: &str,
+        body: &Value,
+    ) -> Result<T, ApiError> {
         let url = self.url(path);
-        self.send(|c, t| c.put(&url).bearer_auth(t).json(body))
-            .await
+        let r = self
+            .send(|c, t| c.put(&url).bearer_auth(t).json(body))
+            .await?;
+        typed(path, r)
     }
 
     /// Ends the session on the server (its refresh token stops working).
@@ -317,19 +311,16 @@ impl Api {
 
     /// Projects the employee may track time on: `(id, name)`.
     pub async fn projects(&mut self) -> Result<Vec<(Uuid, String)>, ApiError> {
-        let url = self.url("/api/organization-projects");
-        let r = self.send(|c, t| c.get(&url).bearer_auth(t)).await?;
-        let items = r
-            .get("items")
-            .and_then(Value::as_array)
-            .cloned()
-            .unwrap_or_default();
-        Ok(items
-            .iter()
-            .filter_map(|p| {
-                let id = Uuid::parse_str(p.get("id")?.as_str()?).ok()?;
-                Some((id, p.get("name")?.as_str()?.to_string()))
-            })
-            .collect())
+        let page: Page<ProjectRef> = self.get("/api/organization-projects").await?;
+        Ok(page.items.into_iter().map(|p| (p.id, p.name)).collect())
     }
+}
+
+/// A success answer read as `T`. One that does not read is the server's
+/// fault, not the request's: like no answer, it is worth trying again.
+fn typed<T: DeserializeOwned>(path: &str, body: Value) -> Result<T, ApiError> {
+    serde_json::from_value(body).map_err(|e| {
+        let path = path.split('?').next().unwrap_or(path);
+        ApiError::Offline(format!("unexpected answer from {path}: {e}"))
+    })
 }

@@ -8,6 +8,7 @@
 
 pub mod api;
 pub mod capture;
+pub mod client;
 pub mod cut;
 pub mod idle;
 pub mod outbox;
@@ -18,5 +19,6 @@ pub mod session;
 pub mod slots;
 pub mod sync;
 pub mod tracker;
+pub mod wire;
 
 pub use tracker::{Change, IdleAnswer, IdlePrompt, Phase, Tracker, TrackerConfig};

@@ -147,7 +147,7 @@ mod tests {
             org_id: Uuid::now_v7(),
             email: "emp@acme.test".into(),
             name: String::new(),
-            role: String::new(),
+            role: stint_model::Role::Employee,
             timezone: String::new(),
         }))
     }

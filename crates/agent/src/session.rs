@@ -127,7 +127,7 @@ mod tests {
             org_id: Uuid::now_v7(),
             email: email.into(),
             name: String::new(),
-            role: "EMPLOYEE".into(),
+            role: stint_model::Role::Employee,
             timezone: "UTC".into(),
         }
     }

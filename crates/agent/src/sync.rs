@@ -5,12 +5,14 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use rand::Rng;
+use stint_model::SyncStatus;
 use uuid::Uuid;
 
 use crate::api::{Api, ApiError};
 use crate::outbox::{Outbox, OutboxError, lock};
 use crate::runner::{Event, OnEvent};
 use crate::session::save_tokens;
+use crate::wire::SyncOutcome;
 
 /// When the outbox was last found empty after a push (`stint status`).
 pub const LAST_SYNC_KEY: &str = "last_sync";
@@ -74,9 +76,9 @@ pub async fn sync_once(
             // rather than retrying it forever.
             Err(ApiError::Refused { status, message }) => live
                 .iter()
-                .map(|l| crate::api::Outcome {
+                .map(|l| SyncOutcome {
                     id: l.id,
-                    status: "failed".into(),
+                    status: SyncStatus::Failed,
                     message: Some(format!("{status}: {message}")),
                     stopped_at: None,
                     stopped_reason: None,
@@ -89,7 +91,7 @@ pub async fn sync_once(
             let Some(out) = outcomes.iter().find(|x| x.id == l.id) else {
                 continue;
             };
-            if out.status == "failed" {
+            if !out.status.acknowledged() {
                 o.failed(
                     l.id,
                     l.version,
@@ -100,10 +102,8 @@ pub async fn sync_once(
             }
             o.acknowledged(l.id, l.version)?;
             report.acknowledged += 1;
-            if let (Some(at), Some(reason)) = (&out.stopped_at, &out.stopped_reason)
-                && let Ok(at) = chrono::DateTime::parse_from_rfc3339(at)
-            {
-                o.stopped_elsewhere(l.id, at.to_utc(), reason)?;
+            if let (Some(at), Some(reason)) = (out.stopped_at, &out.stopped_reason) {
+                o.stopped_elsewhere(l.id, at, reason)?;
                 report.stopped_elsewhere.push((l.id, reason.clone()));
             }
         }

@@ -69,6 +69,16 @@ pub enum Change {
     },
 }
 
+impl Change {
+    /// What the user's Keep changes about log `id` of type `log_type`:
+    /// [`LogType::kept`] decides (idle time becomes tracked; any other log
+    /// has nothing to keep). The tracker and the desktop app, which answers
+    /// for a timer that has stopped since, both write Keep through this.
+    pub fn kept(id: Uuid, log_type: LogType) -> Option<Change> {
+        log_type.kept().map(|to| Change::Retyped { id, to })
+    }
+}
+
 /// An idle stretch the user has not decided about yet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct IdlePrompt {
@@ -317,10 +327,7 @@ impl Tracker {
         };
         let prompt = self.prompts.remove(pos);
         match answer {
-            IdleAnswer::Keep => vec![Change::Retyped {
-                id: idle_log,
-                to: LogType::Tracked,
-            }],
+            IdleAnswer::Keep => Change::kept(idle_log, LogType::Idle).into_iter().collect(),
             IdleAnswer::Discard => vec![],
             IdleAnswer::DiscardAndStop => match self.open {
                 Some(o) if o.id == prompt.resumed_log => {

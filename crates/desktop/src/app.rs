@@ -180,7 +180,7 @@ impl Desktop {
             },
             email: s.email.clone(),
             server: (!embedded).then(|| s.server.clone()),
-            can_approve: !embedded && matches!(s.role.as_str(), "ADMIN" | "MANAGER"),
+            can_approve: !embedded && s.role.can_approve(),
         };
         let place = if embedded {
             "this computer".to_string()

@@ -5,10 +5,10 @@
 
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use chrono::{TimeDelta, Utc, Weekday};
+use chrono::Utc;
 use stint_agent::outbox::{LocalLog, Outbox, lock};
 use stint_agent::runner::{Control, Event, OnEvent};
-use stint_model::{Instant, LogType, Week, local_midnight};
+use stint_model::{Instant, LogType, WEEK_START, Week, local_midnight};
 use tokio::sync::mpsc;
 
 use crate::dto::{self, Notice, SyncStatus, Tracking, TrackingState};
@@ -44,16 +44,10 @@ pub struct Live {
     tz: Mutex<chrono_tz::Tz>,
 }
 
-fn seconds(d: TimeDelta) -> i64 {
-    d.num_seconds().max(0)
-}
-
-/// Counted seconds of `logs` inside `[from, now]` (IDLE time is not counted).
+/// Counted seconds of `logs` inside `[from, now]`, by the model's rule
+/// (IDLE time is not counted).
 pub fn counted(logs: &[LocalLog], from: Instant, now: Instant) -> i64 {
-    logs.iter()
-        .filter(|l| l.log_type != LogType::Idle)
-        .map(|l| seconds(l.stopped_at.unwrap_or(now).min(now) - l.started_at.max(from)))
-        .sum()
+    stint_model::counted_seconds(logs, from, now, now)
 }
 
 impl Live {
@@ -139,7 +133,7 @@ impl Live {
         let tz = self.zone();
         let now = Utc::now();
         let today = local_midnight(now.with_timezone(&tz).date_naive(), tz);
-        let (week, _) = Week::at(now, tz, Weekday::Sun).bounds(tz);
+        let (week, _) = Week::at(now, tz, WEEK_START).bounds(tz);
         let logs = lock(&self.outbox).logs_since(week)?;
         Ok((counted(&logs, today, now), counted(&logs, week, now)))
     }

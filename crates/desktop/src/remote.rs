@@ -1,16 +1,19 @@
 //! What the window asks the server for: projects, the week's timesheet and
 //! its submission, a manager's pending approvals, and who opened the user's
-//! screenshots. All through the
-//! session's one client (Gauzy endpoints), so tokens rotate in one place.
+//! screenshots. All through the session's one client and its typed calls
+//! ([`stint_agent::client`]), so tokens rotate in one place and the server's
+//! shapes are declared once ([`stint_agent::wire`]).
 
 use std::time::Duration;
 
-use chrono::{SecondsFormat, TimeDelta, Utc, Weekday};
-use serde_json::{Value, json};
+use chrono::{TimeDelta, Utc};
+use stint_agent::api::{Api, ApiError};
+use stint_agent::client::Decision;
 use stint_agent::outbox::lock;
 use stint_agent::projects::{self, ProjectList};
 use stint_agent::sync::SharedApi;
-use stint_model::{Week, parse_date};
+use stint_agent::wire;
+use stint_model::{WEEK_START, Week, parse_date};
 use uuid::Uuid;
 
 use crate::app::Desktop;
@@ -22,25 +25,13 @@ use crate::error::{IpcError, IpcResult, parse_id};
 /// How far back the Privacy tab looks.
 const VIEWS_DAYS: i64 = 30;
 
-fn items(v: &Value) -> Vec<Value> {
-    v.get("items")
-        .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default()
-}
-
-fn text(v: &Value, k: &str) -> String {
-    v.get(k)
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-        .to_string()
-}
-
-fn instant(v: &Value, k: &str) -> Option<stint_model::Instant> {
-    v.get(k)
-        .and_then(Value::as_str)
-        .and_then(|s| chrono::DateTime::parse_from_rfc3339(s).ok())
-        .map(|t| t.to_utc())
+impl From<wire::ViewKind> for ViewKind {
+    fn from(k: wire::ViewKind) -> Self {
+        match k {
+            wire::ViewKind::File => ViewKind::File,
+            wire::ViewKind::Thumb => ViewKind::Thumb,
+        }
+    }
 }
 
 /// The agent's project list as the window shows it.
@@ -62,15 +53,11 @@ impl Desktop {
         Ok((c.api.clone(), c.place.clone()))
     }
 
-    /// GET (or PUT with a body) on the session's server, errors in words.
-    async fn call(&self, path: &str, put: Option<Value>) -> IpcResult<Value> {
+    /// One call on the session's server, its errors in words.
+    async fn call<T>(&self, f: impl AsyncFnOnce(&mut Api) -> Result<T, ApiError>) -> IpcResult<T> {
         let (api, place) = self.client().await?;
         let mut api = api.lock().await;
-        let r = match &put {
-            Some(body) => api.put(path, body).await,
-            None => api.get(path).await,
-        };
-        r.map_err(|e| IpcError::from_api(&place, e))
+        f(&mut api).await.map_err(|e| IpcError::from_api(&place, e))
     }
 
     async fn me(&self) -> IpcResult<Uuid> {
@@ -112,64 +99,51 @@ impl Desktop {
         Ok(find(self.projects().await?))
     }
 
-    /// The week (Sun–Sat) holding `week_start`, or this week.
+    /// The week (Sun–Sat, [`WEEK_START`]) holding `week_start`, or this
+    /// week.
     pub async fn timesheet(&self, week_start: Option<String>) -> IpcResult<Timesheet> {
         let tz = self.live.zone();
         let week = match week_start.as_deref().filter(|s| !s.is_empty()) {
             Some(s) => Week::containing(
                 parse_date(s, "weekStart").map_err(|e| IpcError::invalid(e.to_string()))?,
-                Weekday::Sun,
+                WEEK_START,
             ),
-            None => Week::at(Utc::now(), tz, Weekday::Sun),
+            None => Week::at(Utc::now(), tz, WEEK_START),
         };
         let me = self.me().await?;
-        let range = format!(
-            "employeeId={me}&startDate={}&endDate={}",
-            week.start,
-            week.end()
-        );
-        let sheets = self.call(&format!("/api/timesheet?{range}"), None).await?;
-        let sheet = items(&sheets)
-            .into_iter()
-            .find(|s| text(s, "startDate") == week.start.to_string());
-        let logs = self
-            .call(&format!("/api/timesheet/time-log?{range}"), None)
+        let sheet = self
+            .call(async |api| api.week_timesheet(me, week).await)
             .await?;
+        let logs = self.call(async |api| api.week_logs(me, week).await).await?;
         let names = self.cached_projects()?;
-        let mut entries: Vec<TimesheetEntry> = items(&logs)
-            .iter()
-            .filter(|l| text(l, "logType") != "IDLE")
-            .filter_map(|l| {
-                let started_at = instant(l, "startedAt")?;
-                let project = text(l, "projectId");
-                Some(TimesheetEntry {
-                    id: text(l, "id"),
-                    date: started_at.with_timezone(&tz).date_naive().to_string(),
-                    project_name: names
+        let mut entries: Vec<TimesheetEntry> = logs
+            .into_iter()
+            .filter(|l| l.log_type.counts())
+            .map(|l| TimesheetEntry {
+                id: l.id.to_string(),
+                date: l.started_at.with_timezone(&tz).date_naive().to_string(),
+                project_name: l.project_id.and_then(|project| {
+                    names
                         .iter()
-                        .find(|p| p.id == project)
-                        .map(|p| p.name.clone()),
-                    description: text(l, "description"),
-                    started_at,
-                    stopped_at: instant(l, "stoppedAt"),
-                    seconds: l.get("duration").and_then(Value::as_i64).unwrap_or(0),
-                })
+                        .find(|p| p.id == project.to_string())
+                        .map(|p| p.name.clone())
+                }),
+                description: l.description,
+                started_at: l.started_at,
+                stopped_at: l.stopped_at,
+                seconds: l.duration,
             })
             .collect();
         entries.sort_by_key(|e| e.started_at);
         let total: i64 = entries.iter().map(|e| e.seconds).sum();
         Ok(Timesheet {
-            id: sheet.as_ref().map(|s| text(s, "id")),
+            id: sheet.as_ref().map(|s| s.id.to_string()),
             week_start: week.start.to_string(),
             week_end: week.end().to_string(),
-            status: sheet.as_ref().map_or(TimesheetStatus::Draft, |s| {
-                stint_model::TimesheetStatus::from_gauzy(&text(s, "status"))
-                    .map_or(TimesheetStatus::Draft, Into::into)
-            }),
-            total_seconds: sheet
+            status: sheet
                 .as_ref()
-                .and_then(|s| s.get("duration").and_then(Value::as_i64))
-                .unwrap_or(total),
+                .map_or(TimesheetStatus::Draft, |s| s.status.into()),
+            total_seconds: sheet.as_ref().map_or(total, |s| s.duration),
             entries,
         })
     }
@@ -189,38 +163,30 @@ impl Desktop {
                 "{pending} log(s) tracked here have not reached the server yet; submit once they have."
             )));
         }
-        let r = self
-            .call(
-                "/api/timesheet/submit",
-                Some(json!({ "ids": [id], "status": "PENDING" })),
-            )
+        let submitted = self
+            .call(async |api| api.submit_timesheets(&[id]).await)
             .await?;
-        let start = r
-            .as_array()
-            .and_then(|a| a.first())
-            .map(|s| text(s, "startDate"));
+        let start = submitted.first().map(|s| s.start_date.to_string());
         self.timesheet(start).await
     }
 
     /// Submitted weeks of the people whose timesheets this user approves.
     pub async fn pending_approvals(&self) -> IpcResult<Vec<PendingTimesheet>> {
-        let me = self.me().await?.to_string();
-        let r = self.call("/api/timesheet?status=PENDING", None).await?;
-        Ok(items(&r)
-            .iter()
-            .filter(|s| text(s, "employeeId") != me)
-            .map(|s| {
-                let employee = s.get("employee").cloned().unwrap_or_default();
-                let user = employee.get("user").cloned().unwrap_or_default();
-                PendingTimesheet {
-                    id: text(s, "id"),
-                    employee_name: text(&employee, "fullName"),
-                    employee_email: text(&user, "email"),
-                    week_start: text(s, "startDate"),
-                    week_end: text(s, "endDate"),
-                    total_seconds: s.get("duration").and_then(Value::as_i64).unwrap_or(0),
-                    submitted_at: instant(s, "submittedAt"),
-                }
+        let me = self.me().await?;
+        let submitted = self
+            .call(async |api| api.submitted_timesheets().await)
+            .await?;
+        Ok(submitted
+            .into_iter()
+            .filter(|s| s.employee_id != me)
+            .map(|s| PendingTimesheet {
+                id: s.id.to_string(),
+                employee_name: s.employee.full_name,
+                employee_email: s.employee.user.email,
+                week_start: s.start_date.to_string(),
+                week_end: s.end_date.to_string(),
+                total_seconds: s.duration,
+                submitted_at: s.submitted_at,
             })
             .collect())
     }
@@ -230,28 +196,19 @@ impl Desktop {
     /// unnarrowed list would be the whole organization's.
     pub async fn screenshot_views(&self) -> IpcResult<Vec<ScreenshotView>> {
         let me = self.me().await?;
-        let since =
-            (Utc::now() - TimeDelta::days(VIEWS_DAYS)).to_rfc3339_opts(SecondsFormat::Millis, true);
-        let r = self
-            .call(
-                &format!("/api/privacy/screenshot-views?employeeId={me}&startDate={since}"),
-                None,
-            )
+        let since = Utc::now() - TimeDelta::days(VIEWS_DAYS);
+        let seen = self
+            .call(async |api| api.screenshot_views(me, since).await)
             .await?;
-        let mut views: Vec<ScreenshotView> = items(&r)
-            .iter()
-            .filter_map(|v| {
-                Some(ScreenshotView {
-                    id: text(v, "id"),
-                    screenshot_id: text(v, "screenshotId"),
-                    viewer_id: text(v, "viewerId"),
-                    viewer_name: text(v, "viewerName"),
-                    viewed_at: instant(v, "viewedAt")?,
-                    kind: match text(v, "kind").as_str() {
-                        "thumb" => ViewKind::Thumb,
-                        _ => ViewKind::File,
-                    },
-                })
+        let mut views: Vec<ScreenshotView> = seen
+            .into_iter()
+            .map(|v| ScreenshotView {
+                id: v.id.to_string(),
+                screenshot_id: v.screenshot_id.to_string(),
+                viewer_id: v.viewer_id.to_string(),
+                viewer_name: v.viewer_name,
+                viewed_at: v.viewed_at,
+                kind: v.kind.into(),
             })
             .collect();
         // The server lists oldest first; the window reads the latest first.
@@ -260,20 +217,16 @@ impl Desktop {
     }
 
     pub async fn approve(&self, id: &str) -> IpcResult<()> {
-        self.decide(id, "approve").await
+        self.decide(id, Decision::Approve).await
     }
 
     pub async fn reject(&self, id: &str) -> IpcResult<()> {
-        self.decide(id, "deny").await
+        self.decide(id, Decision::Deny).await
     }
 
-    async fn decide(&self, id: &str, verb: &str) -> IpcResult<()> {
+    async fn decide(&self, id: &str, decision: Decision) -> IpcResult<()> {
         let id = parse_id(id, "timesheet")?;
-        self.call(
-            &format!("/api/timesheet/{verb}"),
-            Some(json!({ "ids": [id] })),
-        )
-        .await
-        .map(|_| ())
+        self.call(async |api| api.decide_timesheets(&[id], decision).await)
+            .await
     }
 }

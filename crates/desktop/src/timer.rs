@@ -8,7 +8,6 @@ use stint_agent::cut::cut_log;
 use stint_agent::outbox::{LogContext, lock};
 use stint_agent::runner::{Control, TrackOptions, track};
 use stint_agent::tracker::Change;
-use stint_model::LogType;
 use tokio::sync::{mpsc, oneshot};
 
 use crate::app::{Desktop, RunTask};
@@ -128,16 +127,8 @@ impl Desktop {
             // The timer has stopped since: only Keep changes anything.
             _ if answer == IdleAnswer::Keep => {
                 let log = lock(&self.outbox).log(idle_log)?;
-                if let Some(l) = log.filter(|l| l.log_type == LogType::Idle) {
-                    let ctx = LogContext::default();
-                    lock(&self.outbox).apply(
-                        &[Change::Retyped {
-                            id: l.id,
-                            to: LogType::Tracked,
-                        }],
-                        &ctx,
-                        None,
-                    )?;
+                if let Some(keep) = log.and_then(|l| Change::kept(l.id, l.log_type)) {
+                    lock(&self.outbox).apply(&[keep], &LogContext::default(), None)?;
                 }
             }
             _ => {}

@@ -73,6 +73,21 @@ impl LocalLog {
     }
 }
 
+/// Totals on this computer (the app's today and this week) are counted by
+/// the same rule as the server's, [`stint_model::counted_seconds`].
+impl stint_model::Timed for LocalLog {
+    fn log_type(&self) -> LogType {
+        self.log_type
+    }
+
+    fn interval(&self) -> stint_model::Interval {
+        stint_model::Interval {
+            start: self.started_at,
+            stop: self.stopped_at,
+        }
+    }
+}
+
 /// How much is waiting, for `stint status` and the UI.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Backlog {

@@ -1,0 +1,106 @@
+//! The calls the desktop app makes besides syncing, typed: a week's
+//! timesheets and logs, submitting a week, a manager's approvals, and who
+//! opened the employee's screenshots. Paths, queries and bodies are
+//! Gauzy's, as stint-server serves them; answers are [`crate::wire`] shapes.
+
+use serde::de::{DeserializeOwned, IgnoredAny};
+use serde_json::json;
+use stint_model::{Instant, TimesheetStatus, Week};
+use uuid::Uuid;
+
+use crate::api::{Api, ApiError};
+use crate::wire::{Page, ScreenshotView, TimeLog, Timesheet};
+
+/// What a manager decides about submitted weeks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision {
+    Approve,
+    Deny,
+}
+
+impl Api {
+    /// `employee`'s timesheet of `week`, if the server has made one yet.
+    pub async fn week_timesheet(
+        &mut self,
+        employee: Uuid,
+        week: Week,
+    ) -> Result<Option<Timesheet>, ApiError> {
+        let sheets: Vec<Timesheet> = self.week_list("/api/timesheet", employee, week).await?;
+        Ok(sheets.into_iter().find(|s| s.start_date == week.start))
+    }
+
+    /// `employee`'s logs of `week`, IDLE ones too.
+    pub async fn week_logs(
+        &mut self,
+        employee: Uuid,
+        week: Week,
+    ) -> Result<Vec<TimeLog>, ApiError> {
+        self.week_list("/api/timesheet/time-log", employee, week)
+            .await
+    }
+
+    /// A Gauzy list narrowed to one employee's week.
+    async fn week_list<T: DeserializeOwned>(
+        &mut self,
+        path: &str,
+        employee: Uuid,
+        week: Week,
+    ) -> Result<Vec<T>, ApiError> {
+        let (from, to) = (week.start, week.end());
+        let page: Page<T> = self
+            .get(&format!(
+                "{path}?employeeId={employee}&startDate={from}&endDate={to}"
+            ))
+            .await?;
+        Ok(page.items)
+    }
+
+    /// Submits timesheets for approval; the server answers with them.
+    pub async fn submit_timesheets(&mut self, ids: &[Uuid]) -> Result<Vec<Timesheet>, ApiError> {
+        let body = json!({ "ids": ids, "status": TimesheetStatus::Submitted.gauzy() });
+        self.put("/api/timesheet/submit", &body).await
+    }
+
+    /// Submitted timesheets this user may see: their own and, for a
+    /// supervisor or an admin, those waiting for their decision.
+    pub async fn submitted_timesheets(&mut self) -> Result<Vec<Timesheet>, ApiError> {
+        let path = format!(
+            "/api/timesheet?status={}",
+            TimesheetStatus::Submitted.gauzy()
+        );
+        let page: Page<Timesheet> = self.get(&path).await?;
+        Ok(page.items)
+    }
+
+    /// Approves or denies submitted timesheets; what the server answers
+    /// besides success is not needed.
+    pub async fn decide_timesheets(
+        &mut self,
+        ids: &[Uuid],
+        decision: Decision,
+    ) -> Result<(), ApiError> {
+        let verb = match decision {
+            Decision::Approve => "approve",
+            Decision::Deny => "deny",
+        };
+        let body = json!({ "ids": ids });
+        let _: IgnoredAny = self.put(&format!("/api/timesheet/{verb}"), &body).await?;
+        Ok(())
+    }
+
+    /// Views of `employee`'s screenshots by others since `since`, in the
+    /// server's order (oldest first).
+    pub async fn screenshot_views(
+        &mut self,
+        employee: Uuid,
+        since: Instant,
+    ) -> Result<Vec<ScreenshotView>, ApiError> {
+        let since = since.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+        let page: Page<ScreenshotView> = self
+            .get(&format!(
+                "/api/privacy/screenshot-views?employeeId={employee}&startDate={since}"
+            ))
+            .await?;
+        Ok(page.items)
+    }
+}
