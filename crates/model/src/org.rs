@@ -13,6 +13,28 @@ pub struct Organization {
     pub name: String,
     /// IceHrm "Make All Projects Available to Employees" (on by default).
     pub all_projects_available: bool,
+    /// Screenshots older than this many days are deleted (rows and images)
+    /// by the server's hourly purge and `stint purge`; `None` (the default)
+    /// keeps them.
+    #[serde(default)]
+    pub screenshot_retention_days: Option<u32>,
+}
+
+/// Longest retention accepted (a century): anything longer is a typo.
+pub const MAX_RETENTION_DAYS: u32 = 36_500;
+
+/// `off` or a whole number of days from 1 to [`MAX_RETENTION_DAYS`].
+pub fn parse_retention_days(s: &str) -> Result<Option<u32>, Invalid> {
+    let s = s.trim();
+    if s.eq_ignore_ascii_case("off") {
+        return Ok(None);
+    }
+    match s.parse::<u32>() {
+        Ok(n) if (1..=MAX_RETENTION_DAYS).contains(&n) => Ok(Some(n)),
+        _ => Err(Invalid::new(format!(
+            "'{s}' is not a retention: expected a number of days from 1 to {MAX_RETENTION_DAYS}, or off"
+        ))),
+    }
 }
 
 /// What a person may do. Managers approve only their direct reports; admins
@@ -134,6 +156,15 @@ mod tests {
         );
         assert!(normalize_email("no-at-sign").is_err());
         assert!(normalize_email("a@b@c").is_err());
+    }
+
+    #[test]
+    fn retention_is_days_or_off() {
+        assert_eq!(parse_retention_days("30").unwrap(), Some(30));
+        assert_eq!(parse_retention_days("OFF").unwrap(), None);
+        for bad in ["0", "-1", "36501", "30d", ""] {
+            assert!(parse_retention_days(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -163,6 +163,12 @@ pub trait Store: Send + Sync + 'static {
     async fn org_by_name(&self, name: &str) -> Result<Organization>;
     async fn list_orgs(&self) -> Result<Vec<Organization>>;
     async fn set_all_projects_available(&self, org_id: Uuid, on: bool) -> Result<Organization>;
+    /// `None` keeps screenshots forever (the default).
+    async fn set_screenshot_retention(
+        &self,
+        org_id: Uuid,
+        days: Option<u32>,
+    ) -> Result<Organization>;
 
     // --- users -----------------------------------------------------------
     /// E-mail already used (in any organization): Conflict.
@@ -299,6 +305,15 @@ pub trait Store: Send + Sync + 'static {
     /// Recorded inside the range, by recorded_at.
     async fn list_screenshots(&self, filter: &Filter) -> Result<Vec<Screenshot>>;
     async fn delete_screenshot(&self, org_id: Uuid, id: Uuid) -> Result<()>;
+    /// Up to `limit` of the organization's screenshots recorded before
+    /// `before`, oldest first: what a retention purge removes, a batch at
+    /// a time so that a first purge of years of images stays small.
+    async fn screenshots_recorded_before(
+        &self,
+        org_id: Uuid,
+        before: Instant,
+        limit: u32,
+    ) -> Result<Vec<Screenshot>>;
     /// Records that someone other than its owner opened a screenshot.
     /// Views are only ever added: no method changes or deletes one, and
     /// they outlive their screenshot.
@@ -329,7 +344,21 @@ pub trait Store: Send + Sync + 'static {
     /// The stored value of `key`, or `value_if_new` stored now (first writer
     /// wins, so replicas agree on generated secrets).
     async fn setting_or_init(&self, key: &str, value_if_new: &str) -> Result<String>;
+
+    /// Runs `job` unless another process on this database is running a
+    /// job under the same `key` right now; then returns `Ok(false)` without
+    /// running it. For periodic work every replica schedules (the
+    /// retention purge) but one at a time should do. This default runs it:
+    /// SQLite has one server process.
+    async fn run_exclusive<'a>(&'a self, key: i64, job: Job<'a>) -> Result<bool> {
+        let _ = key;
+        job.await;
+        Ok(true)
+    }
 }
+
+/// The work [`Store::run_exclusive`] runs.
+pub type Job<'a> = std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send + 'a>>;
 
 /// The reference way to decide a batch: each log through `insert` (one
 /// `insert_log`), in order. A refused log keeps its own outcome; a database

@@ -17,7 +17,8 @@ pub async fn orgs_are_unique_by_name_and_found_by_id_and_name(store: Shared) {
         Organization {
             id,
             name: "Acme".into(),
-            all_projects_available: true
+            all_projects_available: true,
+            screenshot_retention_days: None,
         }
     );
     assert_eq!(ok(store.org(id).await), acme);
@@ -36,6 +37,18 @@ pub async fn orgs_are_unique_by_name_and_found_by_id_and_name(store: Shared) {
     assert!(!off.all_projects_available);
     assert!(!ok(store.org(id).await).all_projects_available);
     assert_not_found(store.set_all_projects_available(Uuid::now_v7(), true).await);
+
+    let kept = ok(store.set_screenshot_retention(id, Some(30)).await);
+    assert_eq!(kept.screenshot_retention_days, Some(30));
+    assert!(!kept.all_projects_available, "other settings stay");
+    assert_eq!(ok(store.org(id).await), kept);
+    let forever = ok(store.set_screenshot_retention(id, None).await);
+    assert_eq!(forever.screenshot_retention_days, None);
+    assert_not_found(
+        store
+            .set_screenshot_retention(Uuid::now_v7(), Some(1))
+            .await,
+    );
 }
 
 /// E-mails are the sign-in name, unique across the server. A user is found

@@ -305,5 +305,16 @@ pub async fn screenshots_are_idempotent_listed_and_deleted(store: Shared) {
     ok(store.delete_screenshot(w.acme.id, first.id).await);
     assert_not_found(store.screenshot(w.acme.id, first.id).await);
     assert_not_found(store.delete_screenshot(w.acme.id, first.id).await);
-    assert_eq!(ok(store.list_screenshots(&acme).await), vec![janes, second]);
+    assert_eq!(
+        ok(store.list_screenshots(&acme).await),
+        vec![janes.clone(), second.clone()]
+    );
+
+    // What a retention purge reads: the organization's oldest first,
+    // strictly before the cutoff, at most `limit`.
+    let old = |before, limit| store.screenshots_recorded_before(w.acme.id, before, limit);
+    assert_eq!(ok(old(at(0, 9, 10), 10).await), vec![janes.clone()]);
+    assert_eq!(ok(old(at(1, 0, 0), 10).await), vec![janes.clone(), second]);
+    assert_eq!(ok(old(at(1, 0, 0), 1).await), vec![janes]);
+    assert!(ok(old(at(0, 9, 0), 10).await).is_empty());
 }

@@ -32,6 +32,7 @@ mod client_ids;
 mod logs;
 mod logs_batch;
 mod orgs;
+mod retention;
 mod rows;
 mod sessions;
 mod slots;
@@ -173,7 +174,15 @@ impl Store for PgStore {
         orgs::list_orgs(&self.pool).await
     }
     async fn set_all_projects_available(&self, org_id: Uuid, on: bool) -> Result<Organization> {
-        orgs::set_all_projects_available(&self.pool, org_id, on).await
+        orgs::set_org_setting(&self.pool, org_id, "all_projects_available", on).await
+    }
+    async fn set_screenshot_retention(
+        &self,
+        org_id: Uuid,
+        days: Option<u32>,
+    ) -> Result<Organization> {
+        let days = days.map(|d| d.min(i32::MAX as u32) as i32);
+        orgs::set_org_setting(&self.pool, org_id, "screenshot_retention_days", days).await
     }
 
     async fn create_user(&self, user: NewUser) -> Result<User> {
@@ -346,6 +355,14 @@ impl Store for PgStore {
     async fn delete_screenshot(&self, org_id: Uuid, id: Uuid) -> Result<()> {
         slots::delete_screenshot(&self.pool, org_id, id).await
     }
+    async fn screenshots_recorded_before(
+        &self,
+        org_id: Uuid,
+        before: Instant,
+        limit: u32,
+    ) -> Result<Vec<Screenshot>> {
+        retention::recorded_before(&self.pool, org_id, before, limit).await
+    }
 
     async fn create_session(&self, session: Session) -> Result<()> {
         sessions::create_session(&self.pool, session).await
@@ -378,5 +395,8 @@ impl Store for PgStore {
     }
     async fn setting_or_init(&self, key: &str, value_if_new: &str) -> Result<String> {
         sessions::setting_or_init(&self.pool, key, value_if_new).await
+    }
+    async fn run_exclusive<'a>(&'a self, key: i64, job: crate::Job<'a>) -> Result<bool> {
+        retention::run_exclusive(&self.pool, key, job).await
     }
 }

@@ -54,14 +54,21 @@ pub(super) async fn list_orgs(pool: &PgPool) -> Result<Vec<Organization>> {
     rows::all(&found, rows::org)
 }
 
-pub(super) async fn set_all_projects_available(
+/// One organization setting: `column` is a constant of the caller's, never
+/// input.
+pub(super) async fn set_org_setting<T>(
     pool: &PgPool,
     org_id: Uuid,
-    on: bool,
-) -> Result<Organization> {
-    let row = sqlx::query("UPDATE orgs SET all_projects_available = $2 WHERE id = $1 RETURNING *")
+    column: &str,
+    value: T,
+) -> Result<Organization>
+where
+    T: for<'q> sqlx::Encode<'q, sqlx::Postgres> + sqlx::Type<sqlx::Postgres> + Send,
+{
+    let sql = format!("UPDATE orgs SET {column} = $2 WHERE id = $1 RETURNING *");
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(org_id)
-        .bind(on)
+        .bind(value)
         .fetch_one(pool)
         .await
         .map_err(db)?;

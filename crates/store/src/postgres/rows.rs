@@ -42,6 +42,8 @@ pub(super) fn org(row: &PgRow) -> Result<Organization> {
         id: get(row, "id")?,
         name: get(row, "name")?,
         all_projects_available: get(row, "all_projects_available")?,
+        screenshot_retention_days: get::<Option<i32>>(row, "screenshot_retention_days")?
+            .map(|d| d.max(0) as u32),
     })
 }
 

@@ -23,6 +23,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0004_screenshot_views",
         include_str!("migrations/0004_screenshot_views.sql"),
     ),
+    (
+        "0005_screenshot_retention",
+        include_str!("migrations/0005_screenshot_retention.sql"),
+    ),
 ];
 
 /// Applies the migrations this database has not seen yet.

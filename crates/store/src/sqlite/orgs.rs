@@ -39,16 +39,16 @@ pub(super) fn list_orgs(c: &Connection) -> Result<Vec<Organization>> {
     Ok(out)
 }
 
-pub(super) fn set_all_projects_available(
+/// One organization setting: `column` is a constant of the caller's, never
+/// input.
+pub(super) fn set_org_setting(
     tx: &Transaction<'_>,
     org_id: Uuid,
-    on: bool,
+    column: &str,
+    value: impl rusqlite::ToSql,
 ) -> Result<Organization> {
-    let n = tx.execute(
-        "UPDATE orgs SET all_projects_available = ?2 WHERE id = ?1",
-        params![id(org_id), on],
-    )?;
-    if n == 0 {
+    let sql = format!("UPDATE orgs SET {column} = ?2 WHERE id = ?1");
+    if tx.execute(&sql, params![id(org_id), value])? == 0 {
         return Err(StoreError::NotFound);
     }
     org(tx, org_id)

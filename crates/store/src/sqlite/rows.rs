@@ -70,13 +70,14 @@ pub(super) fn day(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
 
-pub(super) const ORG_COLS: &str = "id, name, all_projects_available";
+pub(super) const ORG_COLS: &str = "id, name, all_projects_available, screenshot_retention_days";
 
 pub(super) fn org(row: &Row<'_>) -> R<Organization> {
     Ok(Organization {
         id: uuid(row, 0)?,
         name: row.get(1)?,
         all_projects_available: row.get(2)?,
+        screenshot_retention_days: row.get(3)?,
     })
 }
 

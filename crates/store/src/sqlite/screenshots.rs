@@ -65,6 +65,24 @@ pub(super) fn list_screenshots(c: &Connection, f: &Filter) -> Result<Vec<Screens
     Ok(out)
 }
 
+/// Oldest first, on the (org_id, recorded_at) index.
+pub(super) fn recorded_before(
+    c: &Connection,
+    org_id: Uuid,
+    before: stint_model::Instant,
+    limit: u32,
+) -> Result<Vec<Screenshot>> {
+    let sql = format!(
+        "SELECT {SCREENSHOT_COLS} FROM screenshots WHERE org_id = ?1 AND recorded_at < ?2
+         ORDER BY recorded_at, seq LIMIT ?3"
+    );
+    let mut stmt = c.prepare(&sql)?;
+    let out = stmt
+        .query_map(params![id(org_id), ms(before), limit], rows::screenshot)?
+        .collect::<Result<_, _>>()?;
+    Ok(out)
+}
+
 pub(super) fn delete_screenshot(tx: &Transaction<'_>, org_id: Uuid, shot_id: Uuid) -> Result<()> {
     let n = tx.execute(
         "DELETE FROM screenshots WHERE org_id = ?1 AND id = ?2",

@@ -35,7 +35,17 @@ impl Store for SqliteStore {
     }
 
     async fn set_all_projects_available(&self, org_id: Uuid, on: bool) -> Result<Organization> {
-        self.write(move |tx| orgs::set_all_projects_available(tx, org_id, on))
+        self.write(move |tx| orgs::set_org_setting(tx, org_id, "all_projects_available", on))
+            .await
+    }
+
+    async fn set_screenshot_retention(
+        &self,
+        org_id: Uuid,
+        days: Option<u32>,
+    ) -> Result<Organization> {
+        let column = "screenshot_retention_days";
+        self.write(move |tx| orgs::set_org_setting(tx, org_id, column, days))
             .await
     }
 
@@ -268,6 +278,16 @@ impl Store for SqliteStore {
 
     async fn delete_screenshot(&self, org_id: Uuid, id: Uuid) -> Result<()> {
         self.write(move |tx| screenshots::delete_screenshot(tx, org_id, id))
+            .await
+    }
+
+    async fn screenshots_recorded_before(
+        &self,
+        org_id: Uuid,
+        before: Instant,
+        limit: u32,
+    ) -> Result<Vec<Screenshot>> {
+        self.call(move |c| screenshots::recorded_before(c, org_id, before, limit))
             .await
     }
 
