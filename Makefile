@@ -27,6 +27,7 @@ setup:
 	fi
 	@command -v cargo-nextest >/dev/null 2>&1 || echo "note: cargo-nextest not found; tests run with cargo test"
 	@bash scripts/ensure-postgres.sh
+	@bash scripts/ensure-moto.sh >/dev/null
 
 # The desktop app with its embedded server; without a display, the server
 # alone (what `make serve` starts).

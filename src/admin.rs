@@ -8,7 +8,7 @@ use stint_model::{Organization, Role, normalize_email, parse_timezone};
 use stint_store::{NewUser, Store, StoreError};
 use uuid::Uuid;
 
-use crate::cli::{OrgCmd, ProjectCmd, UserCmd};
+use crate::cli::{OrgCmd, ProjectCmd, Retention, UserCmd};
 use crate::data::DEFAULT_ORG;
 
 /// A mistake in the command line: reported with exit code 2.
@@ -54,26 +54,43 @@ pub async fn org_cmd(store: Arc<dyn Store>, cmd: OrgCmd) -> anyhow::Result<()> {
         OrgCmd::Set {
             name,
             all_projects_available,
+            screenshot_retention_days,
         } => {
-            let o = org(&store, Some(&name)).await?;
-            let o = store
-                .set_all_projects_available(o.id, all_projects_available)
-                .await?;
+            let mut o = org(&store, Some(&name)).await?;
+            if let Some(on) = all_projects_available {
+                o = store.set_all_projects_available(o.id, on).await?;
+            }
+            if let Some(Retention(days)) = screenshot_retention_days {
+                o = store.set_screenshot_retention(o.id, days).await?;
+            }
             println!(
-                "organization '{}': all projects available = {}",
-                o.name, o.all_projects_available
+                "organization '{}': all projects available = {}, screenshot retention = {}",
+                o.name,
+                o.all_projects_available,
+                retention(&o)
             );
         }
         OrgCmd::List => {
             for o in store.list_orgs().await? {
                 println!(
-                    "{}\t{}\tall_projects_available={}",
-                    o.id, o.name, o.all_projects_available
+                    "{}\t{}\tall_projects_available={}\tscreenshot_retention={}",
+                    o.id,
+                    o.name,
+                    o.all_projects_available,
+                    retention(&o)
                 );
             }
         }
     }
     Ok(())
+}
+
+/// `30 days`, or `off`.
+fn retention(o: &Organization) -> String {
+    match o.screenshot_retention_days {
+        Some(d) => format!("{d} days"),
+        None => "off".into(),
+    }
 }
 
 pub async fn user_cmd(store: Arc<dyn Store>, cmd: UserCmd) -> anyhow::Result<()> {

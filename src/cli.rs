@@ -28,6 +28,19 @@ pub struct DataOpts {
     pub data_dir: Option<PathBuf>,
 }
 
+/// Where screenshot images go; shared by `serve` and `purge`, which must
+/// agree (a purge deletes the images the server stored).
+#[derive(Args, Debug, Clone)]
+pub struct BlobOpts {
+    /// S3-compatible object storage for screenshots, `s3://BUCKET/PREFIX`,
+    /// so that several replicas share them; endpoint, region and
+    /// credentials come from AWS_ENDPOINT, AWS_REGION, AWS_ACCESS_KEY_ID,
+    /// AWS_SECRET_ACCESS_KEY (AWS_ALLOW_HTTP=true for plain http). Default:
+    /// blobs/ in the data directory.
+    #[arg(long, env = "STINT_BLOBS", value_name = "s3://BUCKET/PREFIX")]
+    pub blobs: Option<stint_server::blobs::S3Url>,
+}
+
 /// How long and how many connections `stint serve` keeps open (see
 /// `stint_server::Limits`).
 #[derive(Args, Debug, Clone)]
@@ -70,6 +83,8 @@ pub enum Command {
         trust_proxy: Option<stint_server::auth::client_addr::TrustedProxies>,
         #[command(flatten)]
         connections: ConnectionOpts,
+        #[command(flatten)]
+        blobs: BlobOpts,
         #[command(flatten)]
         data: DataOpts,
     },
@@ -151,6 +166,14 @@ pub enum Command {
         #[command(flatten)]
         data: DataOpts,
     },
+    /// Delete screenshots older than their organization's retention now
+    /// (the server also does it every hour), and print what went.
+    Purge {
+        #[command(flatten)]
+        blobs: BlobOpts,
+        #[command(flatten)]
+        data: DataOpts,
+    },
 }
 
 /// Where the tracker keeps its outbox and session.
@@ -174,8 +197,12 @@ pub enum OrgCmd {
         #[arg(long)]
         name: String,
         /// IceHrm's "Make All Projects Available to Employees".
-        #[arg(long, action = clap::ArgAction::Set)]
-        all_projects_available: bool,
+        #[arg(long, action = clap::ArgAction::Set, required_unless_present = "screenshot_retention_days")]
+        all_projects_available: Option<bool>,
+        /// Delete screenshots older than this many days (1 to 36500), or
+        /// `off` to keep them (the default).
+        #[arg(long, value_name = "DAYS|off", value_parser = parse_retention)]
+        screenshot_retention_days: Option<Retention>,
     },
     /// List organizations.
     List,
@@ -234,6 +261,16 @@ pub enum ProjectCmd {
 fn parse_description(s: &str) -> Result<String, String> {
     stint_model::validate_description(s).map_err(|e| e.0)?;
     Ok(s.to_string())
+}
+
+/// `--screenshot-retention-days`: `Retention(None)` is `off`.
+#[derive(Debug, Clone, Copy)]
+pub struct Retention(pub Option<u32>);
+
+fn parse_retention(s: &str) -> Result<Retention, String> {
+    stint_model::org::parse_retention_days(s)
+        .map(Retention)
+        .map_err(|e| e.0)
 }
 
 /// `90s`, `5m`, `12h`, `1d`, or plain seconds.

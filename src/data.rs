@@ -4,6 +4,8 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use anyhow::Context;
+use stint_server::blobs::{Blobs, S3Url};
 use stint_store::Store;
 
 use crate::cli::DataOpts;
@@ -16,6 +18,11 @@ pub fn data_dir(opts: &DataOpts) -> PathBuf {
             .unwrap_or_else(|| PathBuf::from("."))
             .join("stint")
     })
+}
+
+/// The blob store of `--blobs`, or `blobs/` in the data directory.
+pub fn blobs(url: Option<&S3Url>, opts: &DataOpts) -> anyhow::Result<Arc<dyn Blobs>> {
+    stint_server::blobs::open(url, &data_dir(opts)).context("could not open the blob store")
 }
 
 /// Opens the store named by `--database`, or the SQLite file in the data

@@ -5,6 +5,7 @@ mod admin;
 mod cli;
 mod data;
 mod progress;
+mod purge;
 mod serve;
 mod track;
 
@@ -51,11 +52,22 @@ async fn run(command: Command) -> anyhow::Result<()> {
             refresh_grace,
             trust_proxy,
             connections,
+            blobs,
             data,
         } => {
             let trusted = trust_proxy.unwrap_or_default();
             let limits = connections.limits();
-            serve::run(&listen, token_ttl, refresh_grace, trusted, &limits, &data).await
+            let blobs = blobs.blobs.as_ref();
+            serve::run(
+                &listen,
+                token_ttl,
+                refresh_grace,
+                trusted,
+                &limits,
+                blobs,
+                &data,
+            )
+            .await
         }
         Command::Login {
             server,
@@ -92,5 +104,6 @@ async fn run(command: Command) -> anyhow::Result<()> {
         Command::Org { cmd, data } => admin::org_cmd(data::open(&data).await?, cmd).await,
         Command::User { cmd, data } => admin::user_cmd(data::open(&data).await?, cmd).await,
         Command::Project { cmd, data } => admin::project_cmd(data::open(&data).await?, cmd).await,
+        Command::Purge { blobs, data } => purge::run(&blobs, &data).await,
     }
 }

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use stint_server::auth::client_addr::TrustedProxies;
-use stint_server::blobs::LocalDir;
+use stint_server::blobs::S3Url;
 
 use crate::cli::DataOpts;
 use crate::data;
@@ -16,10 +16,12 @@ pub async fn run(
     refresh_grace: std::time::Duration,
     trusted_proxies: TrustedProxies,
     limits: &stint_server::Limits,
+    blobs: Option<&S3Url>,
     opts: &DataOpts,
 ) -> anyhow::Result<()> {
     let store = data::open(opts).await?;
-    let blobs = Arc::new(LocalDir::open(data::data_dir(opts).join("blobs"))?);
+    let blobs = data::blobs(blobs, opts)?;
+    stint_server::service::retention::spawn(Arc::clone(&store), Arc::clone(&blobs));
     let config = stint_server::Config {
         access_ttl: chrono::Duration::from_std(token_ttl).unwrap_or(chrono::Duration::hours(12)),
         refresh_grace: chrono::Duration::from_std(refresh_grace)

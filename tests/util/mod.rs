@@ -208,6 +208,7 @@ pub fn stint() -> Command {
         "STINT_TRUST_PROXY",
         "STINT_HEADER_TIMEOUT",
         "STINT_MAX_CONNECTIONS",
+        "STINT_BLOBS",
     ] {
         cmd.env_remove(var);
     }
@@ -222,12 +223,39 @@ impl Server {
 
     /// Starts `stint serve` with extra arguments, e.g. `["--token-ttl", "1s"]`.
     pub async fn start_with(backend: Backend, extra: &[&str]) -> Server {
-        let dir = tempfile::tempdir().expect("temp dir");
+        Server::start_env(backend, extra, &[]).await
+    }
+
+    /// Starts `stint serve` with extra arguments and environment variables
+    /// (e.g. the `AWS_*` ones of an object store).
+    pub async fn start_env(backend: Backend, extra: &[&str], env: &[(&str, String)]) -> Server {
         let pg = match backend {
             Backend::Sqlite => None,
             Backend::Postgres => Some(PgDatabase::create().await),
         };
         let database = pg.as_ref().map(|p| p.url.clone());
+        Server::spawn(backend, database, pg, extra, env).await
+    }
+
+    /// Another `stint serve` on this one's database (PostgreSQL, or the
+    /// SQLite file), with a data directory of its own: a second replica
+    /// behind the same load balancer. Drop it before this one.
+    pub async fn replica(&self, extra: &[&str], env: &[(&str, String)]) -> Server {
+        let database = self
+            .database
+            .clone()
+            .unwrap_or_else(|| self.dir.path().join("stint.db").display().to_string());
+        Server::spawn(self.backend, Some(database), None, extra, env).await
+    }
+
+    async fn spawn(
+        backend: Backend,
+        database: Option<String>,
+        pg: Option<PgDatabase>,
+        extra: &[&str],
+        env: &[(&str, String)],
+    ) -> Server {
+        let dir = tempfile::tempdir().expect("temp dir");
         let log = std::fs::File::create(dir.path().join("serve.log")).expect("log file");
         let mut cmd = stint();
         cmd.args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
@@ -236,6 +264,7 @@ impl Server {
             cmd.args(["--database", db]);
         }
         cmd.args(extra)
+            .envs(env.iter().map(|(k, v)| (k, v)))
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::from(log));

@@ -1,10 +1,24 @@
 //! Where screenshot images live. The store keeps only their keys; the bytes
-//! go to a [`Blobs`] backend: a local directory by default (S3-compatible
-//! object storage is planned for multi-replica installs).
+//! go to a [`Blobs`] backend: a local directory by default, or S3-compatible
+//! object storage ([`S3Blobs`]) so that several replicas share them.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use async_trait::async_trait;
+
+mod s3;
+
+pub use s3::{S3Blobs, S3Url};
+
+/// The blob store `stint serve` and `stint purge` use: the bucket of
+/// `--blobs` if given, else `blobs/` in the data directory.
+pub fn open(url: Option<&S3Url>, data_dir: &Path) -> std::io::Result<Arc<dyn Blobs>> {
+    Ok(match url {
+        Some(url) => Arc::new(S3Blobs::from_env(url)?),
+        None => Arc::new(LocalDir::open(data_dir.join("blobs"))?),
+    })
+}
 
 #[async_trait]
 pub trait Blobs: Send + Sync + 'static {

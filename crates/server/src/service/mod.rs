@@ -12,6 +12,7 @@ pub mod limits;
 pub mod logs;
 pub mod privacy;
 pub mod reports;
+pub mod retention;
 pub mod screenshots;
 pub mod slots;
 pub mod sync;

@@ -8,13 +8,14 @@ use chrono::Duration;
 use image::ImageFormat;
 use sha2::{Digest, Sha256};
 use stint_model::{Instant, Screenshot, User, slot_start};
-use stint_store::{Filter, StoreError};
+use stint_store::{Filter, Store, StoreError};
 use uuid::Uuid;
 
 use super::access;
 use super::client_ids::{self, IdKind};
 use super::images::{self, Measured};
 use crate::auth::Caller;
+use crate::blobs::Blobs;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 
@@ -229,12 +230,23 @@ pub async fn delete(state: &AppState, caller: &Caller, id: Uuid) -> AppResult<Sc
     Ok(shot)
 }
 
-/// Deletes the row, then the images (a leftover image without a row is
-/// unreachable; a row without its image would be a broken link).
+/// Deletes the row, then the images (see [`remove_from`]).
 pub async fn remove(state: &AppState, shot: &Screenshot) -> AppResult<()> {
-    state.store.delete_screenshot(shot.org_id, shot.id).await?;
+    Ok(remove_from(&*state.store, &*state.blobs, shot).await?)
+}
+
+/// Deletes the row, then the images (a leftover image without a row is
+/// unreachable; a row without its image would be a broken link). The one
+/// way a screenshot goes, by hand or by the retention purge: its client id
+/// stays claimed and the record of its views stays with its owner.
+pub async fn remove_from(
+    store: &dyn Store,
+    blobs: &dyn Blobs,
+    shot: &Screenshot,
+) -> Result<(), StoreError> {
+    store.delete_screenshot(shot.org_id, shot.id).await?;
     for key in [&shot.file_key, &shot.thumb_key] {
-        if let Err(e) = state.blobs.delete(key).await {
+        if let Err(e) = blobs.delete(key).await {
             tracing::warn!(error = %e, key, "could not delete screenshot blob");
         }
     }
