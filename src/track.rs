@@ -138,14 +138,6 @@ async fn push_once(a: &AgentOpts) -> anyhow::Result<stint_agent::sync::SyncRepor
     Ok(r?)
 }
 
-/// This platform's screen capture.
-fn capturer() -> Option<Box<dyn stint_agent::capture::Capturer>> {
-    #[cfg(target_os = "linux")]
-    return Some(Box::new(stint_agent::capture::xcap_capture::XcapCapturer));
-    #[cfg(not(target_os = "linux"))]
-    None
-}
-
 pub struct TrackArgs {
     pub project: Option<String>,
     pub description: String,
@@ -274,7 +266,7 @@ pub async fn track(args: TrackArgs, a: &AgentOpts) -> anyhow::Result<()> {
     let tracked = runner::track(
         opts,
         idle,
-        capturer(),
+        stint_agent::capture::native(),
         on_event,
         control_rx,
         crate::serve::shutdown_signal(),

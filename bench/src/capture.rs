@@ -1,9 +1,11 @@
-//! The screenshot pipeline on the current X display: capture, full-image
-//! encode and 320 px thumbnail, against xcap's raw capture alone.
+//! The screenshot pipeline on the current X display: capture (x11rb, as
+//! `capture::native` picks on X11), full-image encode and 320 px thumbnail,
+//! against xcap's raw capture alone; and the capture through plain
+//! `GetImage`, as on a server without shared memory.
 
 use serde_json::{Value, json};
-use stint_agent::capture::xcap_capture::XcapCapturer;
-use stint_agent::capture::{Capturer, Format, Screens, ShotConfig, encode};
+use stint_agent::capture::x11_capture::X11Capturer;
+use stint_agent::capture::{Capturer, Format, Screens, ShotConfig, encode, thumbnail};
 
 use crate::stats::{percentile, timed};
 
@@ -20,9 +22,10 @@ pub fn run() -> Value {
         blur: false,
         format: Format::Jpeg,
     };
-    let mut capturer = XcapCapturer;
-    let (mut raw, mut cap, mut full, mut thumb, mut total) =
-        (vec![], vec![], vec![], vec![], vec![]);
+    let mut capturer = X11Capturer::connect().expect("X11 capture");
+    let mut get_image = X11Capturer::connect_to(None, false).expect("X11 capture");
+    let (mut raw, mut cap, mut full, mut thumb, mut total, mut plain) =
+        (vec![], vec![], vec![], vec![], vec![], vec![]);
     let mut size = (0, 0);
     let mut failures = 0;
     for _ in 0..RUNS {
@@ -33,6 +36,8 @@ pub fn run() -> Value {
                 .and_then(|m| m.first().and_then(|m| m.capture_image().ok()))
         });
         raw.push(t);
+        let (_, t) = timed(|| get_image.capture(cfg.screens));
+        plain.push(t);
         // Ours, split into its steps.
         let (shots, t_cap) = timed(|| capturer.capture(cfg.screens));
         let Some(shot) = shots.ok().and_then(|s| s.into_iter().next()) else {
@@ -40,15 +45,10 @@ pub fn run() -> Value {
             continue;
         };
         size = shot.image.dimensions();
-        let img = image::DynamicImage::ImageRgba8(shot.image.clone());
         let (_, t_thumb) = timed(|| {
-            let th = img.resize_exact(
-                320,
-                (size.1 * 320 / size.0).max(1),
-                image::imageops::FilterType::Triangle,
-            );
             let mut out = std::io::Cursor::new(Vec::new());
-            th.to_rgb8()
+            thumbnail(&shot.image)
+                .expect("thumb")
                 .write_to(&mut out, image::ImageFormat::Jpeg)
                 .expect("thumb");
         });
@@ -64,6 +64,8 @@ pub fn run() -> Value {
         "failed_captures": failures,
         "pipeline": summary(&total),
         "capture": summary(&cap),
+        "x11_shared_memory": capturer.uses_shared_memory(),
+        "capture_get_image": summary(&plain),
         "full_encode_jpeg": summary(&full),
         "thumbnail_320": summary(&thumb),
         "xcap_raw_capture": summary(&raw),

@@ -48,12 +48,7 @@ impl Platform {
                 }
                 source
             }),
-            capturer: Box::new(|| {
-                #[cfg(target_os = "linux")]
-                return Some(Box::new(stint_agent::capture::xcap_capture::XcapCapturer));
-                #[cfg(not(target_os = "linux"))]
-                None
-            }),
+            capturer: Box::new(stint_agent::capture::native),
             poll: Duration::from_secs(1),
             sync_every: Duration::from_secs(10),
         }

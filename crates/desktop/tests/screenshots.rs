@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use chrono::Utc;
 use common::{PASSWORD, Server, all_synced, eventually, open, server_logs, tracked};
-use image::{Rgba, RgbaImage};
+use image::{Rgb, RgbImage};
 use stint_agent::capture::{Captured, Format, Screens, ShotConfig, encode};
 use stint_agent::outbox::Outbox;
 use stint_desktop::Desktop;
@@ -22,7 +22,7 @@ const EVE: &str = "eve@acme.test";
 fn add_shot(dir: &std::path::Path, at: Instant) -> String {
     let shot = Captured {
         monitor: "screen-1".into(),
-        image: RgbaImage::from_pixel(64, 48, Rgba([30, 120, 200, 255])),
+        image: RgbImage::from_pixel(64, 48, Rgb([30, 120, 200])),
     };
     let cfg = ShotConfig {
         interval: Duration::from_secs(600),

@@ -1,5 +1,5 @@
-//! Screen capture with xcap (X11 and Wayland on Linux; the same crate serves
-//! Windows and macOS).
+//! Screen capture with xcap: Wayland, and X11 when x11_capture cannot (the
+//! same crate serves Windows and macOS).
 
 use super::{Captured, Capturer, Screens};
 
@@ -33,7 +33,7 @@ impl Capturer for XcapCapturer {
                     .map_err(|e| format!("capture failed: {e}"))?;
                 Ok(Captured {
                     monitor: m.name().unwrap_or_else(|_| "screen".into()),
-                    image,
+                    image: image::DynamicImage::ImageRgba8(image).into_rgb8(),
                 })
             })
             .collect()
