@@ -13,8 +13,6 @@ for k in [k for k in r if k.startswith("capture_")]:
     rows.append((f"  split p50 ms capture/encode/thumb", f"{c['capture']['p50_ms']}/{c['full_encode_jpeg']['p50_ms']}/{c['thumbnail_320']['p50_ms']}", "", "", ""))
     if "capture_get_image" in c:
         rows.append((f"  capture p95 ms without MIT-SHM (plain GetImage)", c["capture_get_image"]["p95_ms"], "", "", ""))
-    if "capture_get_image" in c:
-        rows.append((f"  capture p95 ms without MIT-SHM (plain GetImage)", c["capture_get_image"]["p95_ms"], "", "", ""))
 f = r["footprint"]
 rows.append(("tracker RSS max MB", f["stint_track"]["rss_max_mb"], f["poll_only"]["rss_max_mb"], f["ratio_rss_to_poll_only"], "<= 30"))
 rows.append(("tracker CPU % median between shots (sleep / poll-only)", f["stint_track"]["cpu_median_pct"], f"{f['sleep']['cpu_median_pct']} / {f['poll_only']['cpu_median_pct']}", "", "<= 0.3"))
