@@ -46,12 +46,15 @@ serve:
 # The desktop app embeds the built UI (src-tauri's frontendDist), so
 # compiling it needs ui/dist first. It also leaves PostgreSQL out (the
 # `sqlite`/`postgres` features of stint-store and stint-server): the
-# sqlite-only builds must keep compiling warning-free.
+# sqlite-only builds must keep compiling warning-free, and nothing may bring
+# sqlx's PostgreSQL driver back into the app.
 lint: ui-dist
 	$(CARGO) fmt --all --check
 	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
 	$(CARGO) clippy -p stint-store -p stint-server --no-default-features --features sqlite --all-targets --locked -- -D warnings
 	$(CARGO) clippy -p stint-app --locked -- -D warnings
+	@if $(CARGO) tree -p stint-app -e features --locked | grep -i postgres; then \
+	  echo "stint-app links PostgreSQL: take stint-server with default-features = false, features = [\"sqlite\"]"; exit 1; fi
 
 unit: ui-dist
 	@if command -v cargo-nextest >/dev/null 2>&1; then \
