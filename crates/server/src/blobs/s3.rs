@@ -81,9 +81,11 @@ impl S3Blobs {
         // The crate's default retries for up to three minutes; an upload
         // must answer within the server's request timeout, and a replica
         // whose store is down should say so (503) rather than hang.
-        let mut retry = RetryConfig::default();
-        retry.max_retries = 3;
-        retry.retry_timeout = Duration::from_secs(15);
+        let retry = RetryConfig {
+            max_retries: 3,
+            retry_timeout: Duration::from_secs(15),
+            ..RetryConfig::default()
+        };
         let s3 = AmazonS3Builder::from_env()
             .with_bucket_name(&url.bucket)
             .with_retry(retry)
