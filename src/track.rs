@@ -9,7 +9,8 @@ use std::sync::{Arc, Mutex};
 
 use anyhow::Context;
 use chrono::Local;
-use stint_agent::api::{Api, Session};
+use stint_agent::account::{Account, EmbeddedFns, SignInError};
+use stint_agent::api::Api;
 use stint_agent::capture::{Format, Screens, ShotConfig};
 use stint_agent::outbox::{LogContext, Outbox};
 use stint_agent::projects::{self, ProjectList};
@@ -17,6 +18,7 @@ use stint_agent::runner::{self, TrackOptions};
 use stint_agent::session::{EMBEDDED, load_session, save_tokens};
 use stint_agent::sync::SharedApi;
 use stint_agent::tracker::{IdleAnswer, TrackerConfig};
+use stint_server::local;
 
 use crate::admin::Usage;
 use crate::cli::{AgentOpts, DataOpts};
@@ -38,19 +40,12 @@ fn open_outbox(a: &AgentOpts) -> anyhow::Result<Outbox> {
     Outbox::open(&p).with_context(|| format!("cannot open the outbox at {}", p.display()))
 }
 
-async fn start_embedded(a: &AgentOpts) -> anyhow::Result<String> {
-    stint_server::local::start_embedded(&data::data_dir(&data_opts(a))).await
-}
-
-/// The embedded server's local user's password, kept in the outbox (the
-/// user is created on first use).
-async fn local_password(a: &AgentOpts, outbox: &mut Outbox) -> anyhow::Result<String> {
-    if let Some(p) = outbox.get("embedded_password")? {
-        return Ok(p);
-    }
-    let password = stint_server::local::create_local_user(&data::data_dir(&data_opts(a))).await?;
-    outbox.put("embedded_password", &password)?;
-    Ok(password)
+/// Signing in on this data directory, with the embedded server of
+/// "this computer only" started in this process when needed.
+fn account(a: &AgentOpts, outbox: Arc<Mutex<Outbox>>) -> Account {
+    let data_dir = data::data_dir(&data_opts(a));
+    let embedded = EmbeddedFns::new(data_dir, local::start_embedded, local::create_local_user);
+    Account::new(outbox, Some(Arc::new(embedded)))
 }
 
 pub async fn login(
@@ -60,76 +55,50 @@ pub async fn login(
     embedded: bool,
     a: &AgentOpts,
 ) -> anyhow::Result<()> {
-    let mut outbox = open_outbox(a)?;
-    let (url, email, password) = if embedded {
-        let password = local_password(a, &mut outbox).await?;
-        (
-            start_embedded(a).await?,
-            stint_server::local::LOCAL_EMAIL.to_string(),
-            password,
-        )
+    let outbox = Arc::new(Mutex::new(open_outbox(a)?));
+    let account = account(a, outbox.clone());
+    let signed = if embedded {
+        account.sign_in_here().await
     } else {
-        (
-            server.unwrap_or_default(),
-            email.unwrap_or_default(),
-            password.unwrap_or_default(),
-        )
+        let (server, email) = (server.unwrap_or_default(), email.unwrap_or_default());
+        account
+            .sign_in(&server, &email, &password.unwrap_or_default())
+            .await
     };
-    let api = Api::login(&url, &email, &password)
-        .await
-        .map_err(|e| match e {
-            stint_agent::api::ApiError::Refused { message, .. }
-            | stint_agent::api::ApiError::SignedOut(message) => {
-                anyhow::Error::from(Usage(format!("sign-in refused: {message}")))
-            }
-            e => anyhow::anyhow!("cannot reach {url}: {e}"),
-        })?;
-    let mut session = api.session.clone();
-    if embedded {
-        session.server = EMBEDDED.into();
-    }
-    // Someone else's unsent work refuses this sign-in (exit 1, nothing
-    // changed); the server-side session just opened is ended again.
-    if let Err(e) = stint_agent::session::adopt(&mut outbox, &session) {
-        let mut api = api;
-        let _ = tokio::time::timeout(projects::START_WAIT, api.logout()).await;
-        return Err(e.into());
-    }
-    // Saved now, so the first `stint track --project` can start offline.
-    let api = tokio::sync::Mutex::new(api);
-    let _ = projects::list(&Mutex::new(outbox), &api, projects::START_WAIT).await;
-    println!(
-        "signed in as {} to {}",
-        session.email,
-        if embedded {
-            "this computer only"
-        } else {
-            &session.server
-        }
+    // Someone else's unsent work refuses this sign-in: exit 1, nothing
+    // changed (see stint_agent::session::adopt).
+    let signed = signed.map_err(|e| match e {
+        SignInError::Invalid(_) | SignInError::Refused(_) => Usage(e.to_string()).into(),
+        e => anyhow::Error::from(e),
+    })?;
+    let (email, server) = (
+        signed.api.session.email.clone(),
+        signed.api.session.server.clone(),
     );
+    // Saved now, so the first `stint track --project` can start offline.
+    let api = tokio::sync::Mutex::new(signed.api);
+    let _ = projects::list(&outbox, &api, projects::START_WAIT).await;
+    let place = if embedded {
+        "this computer only"
+    } else {
+        &server
+    };
+    println!("signed in as {email} to {place}");
     Ok(())
 }
 
-/// The stored session, or a usage error saying how to sign in.
-fn session(outbox: &Outbox) -> anyhow::Result<Session> {
-    load_session(outbox)?.ok_or_else(|| {
+/// A client for the stored session (starting the embedded server for
+/// one), or a usage error saying how to sign in.
+async fn connect(a: &AgentOpts, outbox: &Arc<Mutex<Outbox>>) -> anyhow::Result<Api> {
+    account(a, outbox.clone()).resume().await?.ok_or_else(|| {
         Usage("not signed in: run `stint login --server URL --email E --password P` or `stint login --embedded`".into()).into()
     })
 }
 
-/// A client for the session's server (starting the embedded one).
-async fn connect(a: &AgentOpts, mut session: Session) -> anyhow::Result<Api> {
-    if session.server == EMBEDDED {
-        session.server = start_embedded(a).await?;
-    }
-    Ok(Api::resume(session))
-}
-
 /// Pushes everything pending once; keeps rotated tokens.
 async fn push_once(a: &AgentOpts) -> anyhow::Result<stint_agent::sync::SyncReport> {
-    let outbox = open_outbox(a)?;
-    let mut api = connect(a, session(&outbox)?).await?;
-    let outbox = Mutex::new(outbox);
+    let outbox = Arc::new(Mutex::new(open_outbox(a)?));
+    let mut api = connect(a, &outbox).await?;
     let r = stint_agent::sync::sync_once(&outbox, &mut api, std::time::Duration::ZERO).await;
     save_tokens(
         &mut outbox.lock().unwrap_or_else(|p| p.into_inner()),
@@ -218,10 +187,8 @@ pub async fn track(args: TrackArgs, a: &AgentOpts) -> anyhow::Result<()> {
         "stop" => IdleAnswer::DiscardAndStop,
         _ => IdleAnswer::Discard,
     };
-    let api: SharedApi = Arc::new(tokio::sync::Mutex::new(
-        connect(a, session(&open_outbox(a)?)?).await?,
-    ));
     let outbox = Arc::new(Mutex::new(open_outbox(a)?));
+    let api: SharedApi = Arc::new(tokio::sync::Mutex::new(connect(a, &outbox).await?));
     let project_id = match &args.project {
         Some(name) => Some(project_named(&outbox, &api, name).await?),
         None => None,
@@ -245,14 +212,10 @@ pub async fn track(args: TrackArgs, a: &AgentOpts) -> anyhow::Result<()> {
     };
     // The sync loop runs beside the tracking loop; a stop it learns of from
     // the server is passed on to the tracking loop.
-    let (control, control_rx) = tokio::sync::mpsc::channel(8);
+    let (controls, requests) = runner::channel();
+    let bridge = controls.clone();
     let on_event: runner::OnEvent = Arc::new(move |e| {
-        if let runner::Event::ServerStopped { log, reason } = &e {
-            let _ = control.try_send(runner::Control::StoppedElsewhere {
-                log: *log,
-                reason: reason.clone(),
-            });
-        }
+        bridge.bridge(&e);
         crate::progress::print(e)
     });
     let syncer = tokio::spawn(stint_agent::sync::run(
@@ -263,15 +226,16 @@ pub async fn track(args: TrackArgs, a: &AgentOpts) -> anyhow::Result<()> {
         on_event.clone(),
         Arc::default(),
     ));
-    let tracked = runner::track(
-        opts,
-        idle,
-        stint_agent::capture::native(),
-        on_event,
-        control_rx,
-        crate::serve::shutdown_signal(),
-    )
-    .await;
+    let capturer = stint_agent::capture::native();
+    let mut run = runner::start(opts, idle, capturer, on_event, (controls, requests));
+    let ended = tokio::select! {
+        _ = crate::serve::shutdown_signal() => None,
+        ended = run.ended() => Some(ended),
+    };
+    let tracked = match ended {
+        Some(ended) => ended,
+        None => run.stop().await,
+    };
     syncer.abort();
     tracked?;
     // One last push so a clean stop leaves nothing pending when the server is up.

@@ -106,7 +106,7 @@ async fn tracking_survives_a_full_disk_and_a_read_only_outbox() {
     let events = Arc::new(Mutex::new(Vec::new()));
     let seen = events.clone();
     let on_event: runner::OnEvent = Arc::new(move |e| seen.lock().unwrap().push(e));
-    let (_control, control_rx) = tokio::sync::mpsc::channel(1);
+    let (_control, requests) = runner::channel();
     let opts = TrackOptions {
         outbox: outbox.clone(),
         context: LogContext {
@@ -122,7 +122,7 @@ async fn tracking_survives_a_full_disk_and_a_read_only_outbox() {
     };
     let tracked = tokio::time::timeout(
         Duration::from_secs(60),
-        runner::track(opts, Box::new(drill), None, on_event, control_rx, async {
+        runner::track(opts, Box::new(drill), None, on_event, requests, async {
             let _ = end_rx.await;
         }),
     )

@@ -12,7 +12,8 @@ pub mod window;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use stint_desktop::{Desktop, Notice, Platform};
+use stint_desktop::{Desktop, EmbeddedFns, EmbeddedServer, Notice, Platform};
+use stint_server::local;
 use tauri::{Emitter, Manager, RunEvent, Runtime};
 use tauri_plugin_notification::NotificationExt;
 
@@ -94,8 +95,8 @@ pub fn run() {
             let handle = app.handle().clone();
             let notify: stint_desktop::NoticeFn = Arc::new(move |n| tell(&handle, n));
             let dir = data_dir();
-            let desktop =
-                tauri::async_runtime::block_on(Desktop::open(&dir, Platform::native(), notify))?;
+            let platform = Platform::native(Some(embedded(dir.clone())));
+            let desktop = tauri::async_runtime::block_on(Desktop::open(&dir, platform, notify))?;
             tracing::info!(data = %dir.display(), "stint desktop ready");
             app.manage(Arc::new(desktop));
             let launcher = app.handle().clone();
@@ -126,4 +127,14 @@ pub fn run() {
             api.prevent_exit();
         }
     });
+}
+
+/// "This computer only": stint-server's embedded server on `data_dir`,
+/// handed in so that the desktop crate does not link the server.
+pub fn embedded(data_dir: std::path::PathBuf) -> Arc<dyn EmbeddedServer> {
+    Arc::new(EmbeddedFns::new(
+        data_dir,
+        local::start_embedded,
+        local::create_local_user,
+    ))
 }

@@ -6,6 +6,7 @@
 //! input stops, IDLE from the moment it stopped, RESUMED from the first input
 //! after. Platform idle sources, capture, the outbox and sync sit around it.
 
+pub mod account;
 pub mod api;
 pub mod capture;
 pub mod client;

@@ -7,7 +7,6 @@ use std::time::Duration;
 
 use chrono::Utc;
 use stint_model::Instant;
-use tokio::sync::mpsc;
 use uuid::Uuid;
 
 use crate::capture::Capturer;
@@ -17,7 +16,11 @@ use crate::pending_writes::{PendingWrites, Step, Written};
 use crate::slots::SlotBuilder;
 use crate::tracker::{Change, IdleAnswer, IdlePrompt, Phase, Tracker, TrackerConfig};
 
+mod handle;
 mod shots;
+
+use handle::Request;
+pub use handle::{Controls, Requests, RunHandle, channel, start};
 
 /// What happened, for a person to see (CLI lines, tray, UI).
 #[derive(Debug, Clone, PartialEq)]
@@ -161,6 +164,8 @@ const FINAL_RETRY: Duration = Duration::from_secs(5);
 /// Tracks until `shutdown` resolves (then stops the timer cleanly), the
 /// user answers Discard & stop, or the server reports the timer was started
 /// on another device. Syncing is the caller's: see [`crate::sync::run`].
+/// Owners use [`start`], which runs this in a task and acknowledges each
+/// control once its change is written.
 ///
 /// A write the outbox refuses (a full disk, a read-only data directory)
 /// does not end tracking: the step waits in memory, in order, and every
@@ -171,7 +176,7 @@ pub async fn track(
     mut idle: Box<dyn IdleSource>,
     capturer: Option<Box<dyn Capturer>>,
     on_event: OnEvent,
-    mut control: mpsc::Receiver<Control>,
+    mut requests: Requests,
     shutdown: impl std::future::Future<Output = ()>,
 ) -> Result<(), OutboxError> {
     let outbox = opts.outbox.clone();
@@ -205,6 +210,7 @@ pub async fn track(
     if let Some((id, _, at)) = tracker.open_log() {
         on_event(Event::Started { log: id, at });
     }
+    requests.started();
 
     let mut asked: usize = 0;
     let mut ticks = tokio::time::interval(opts.tracker.poll);
@@ -218,29 +224,41 @@ pub async fn track(
             Some(taken) = shots.next() => {
                 shots::keep(&outbox, taken, &tracker, !pending.is_empty(), &on_event);
             }
-            Some(c) = control.recv() => match c {
-                Control::StoppedElsewhere { log, reason } => {
-                    if tracker.stopped_elsewhere(log) {
-                        on_event(Event::StoppedElsewhere { reason });
-                        break true;
+            Some(Request { control, written }) = requests.rx.recv() => {
+                let end = match control {
+                    Control::StoppedElsewhere { log, reason } => {
+                        let elsewhere = tracker.stopped_elsewhere(log);
+                        if elsewhere {
+                            on_event(Event::StoppedElsewhere { reason });
+                        }
+                        elsewhere
                     }
-                }
-                Control::Cut { from, to } => {
-                    write(&mut pending, tracker.cut(from, to), vec![], None, None);
-                }
-                Control::Answer { idle_log, answer } => {
-                    let Some(p) = tracker.prompts().iter().find(|p| p.idle_log == idle_log).copied() else {
-                        continue;
-                    };
-                    asked = asked.saturating_sub(1);
-                    let changes = tracker.answer(idle_log, answer);
-                    write(&mut pending, changes, vec![], Some(Utc::now()), live(&tracker, &slots));
-                    on_event(Event::Resumed { idle_from: p.from, idle_to: p.to, answer });
-                    if tracker.phase() == Phase::Stopped {
-                        break true;
+                    Control::Cut { from, to } => {
+                        write(&mut pending, tracker.cut(from, to), vec![], None, None);
+                        false
                     }
+                    Control::Answer { idle_log, answer } => {
+                        match tracker.prompts().iter().find(|p| p.idle_log == idle_log).copied() {
+                            Some(p) => {
+                                asked = asked.saturating_sub(1);
+                                let changes = tracker.answer(idle_log, answer);
+                                write(&mut pending, changes, vec![], Some(Utc::now()), live(&tracker, &slots));
+                                on_event(Event::Resumed { idle_from: p.from, idle_to: p.to, answer });
+                                tracker.phase() == Phase::Stopped
+                            }
+                            None => false,
+                        }
+                    }
+                };
+                // Written (or waiting in memory, see pending_writes): the
+                // sender may read the outbox now.
+                if let Some(w) = written {
+                    let _ = w.send(());
                 }
-            },
+                if end {
+                    break true;
+                }
+            }
             _ = ticks.tick() => {
                 let now = Utc::now();
                 let idle_for = idle.idle_time().unwrap_or_else(|e| {

@@ -1,30 +1,31 @@
-//! [`Desktop`]: the app without its window. It owns the outbox, the session
-//! and its server connection (with the sync loop), and the timer run; each
-//! IPC command is one method. The embedded server ("this computer only") is
-//! started here, in-process, and reached over loopback HTTP like any other.
+//! [`Desktop`]: the app without its window. It owns the outbox, the server
+//! connection (with the sync loop) and the timer run; each IPC command is
+//! one method. Signing in, and the embedded server of "this computer only"
+//! (handed in by the shell through [`Platform::embedded`]), are the agent's
+//! [`Account`], shared with `stint login`.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use stint_agent::api::{Api, ApiError, Session};
+use stint_agent::account::{Account, EmbeddedServer, SignedIn};
+use stint_agent::api::Api;
 use stint_agent::capture::Capturer;
 use stint_agent::idle::IdleSource;
 use stint_agent::outbox::{LogContext, Outbox, lock};
 use stint_agent::runner::recover;
 pub use stint_agent::session::EMBEDDED;
-use stint_agent::session::{self, SessionError, load_session};
+use stint_agent::session::load_session;
 use stint_agent::sync::SharedApi;
-use tokio::sync::{Notify, oneshot};
+use tokio::sync::Notify;
 use tokio::task::JoinHandle;
 
 use crate::dto::Settings;
 use crate::dto::{Status, User};
-use crate::error::{IpcError, IpcResult};
+use crate::error::IpcResult;
 use crate::live::{Live, NoticeFn};
 
 const USER_KEY: &str = "desktop_user";
-const EMBEDDED_PASSWORD_KEY: &str = "embedded_password";
 
 /// How the app reads idle time and the screen on this machine; tests give
 /// scripted ones.
@@ -35,11 +36,15 @@ pub struct Platform {
     pub poll: Duration,
     /// Pause between syncs while everything is acknowledged.
     pub sync_every: Duration,
+    /// The server "this computer only" runs in-process; `None` offers
+    /// only company servers.
+    pub embedded: Option<Arc<dyn EmbeddedServer>>,
 }
 
 impl Platform {
-    /// This computer's idle time and screens.
-    pub fn native() -> Platform {
+    /// This computer's idle time and screens, and the shell's embedded
+    /// server.
+    pub fn native(embedded: Option<Arc<dyn EmbeddedServer>>) -> Platform {
         Platform {
             idle: Box::new(|| {
                 let (source, warning) = stint_agent::idle::detect();
@@ -51,6 +56,7 @@ impl Platform {
             capturer: Box::new(stint_agent::capture::native),
             poll: Duration::from_secs(1),
             sync_every: Duration::from_secs(10),
+            embedded,
         }
     }
 }
@@ -85,23 +91,15 @@ impl Drop for Connection {
     }
 }
 
-pub(crate) struct RunTask {
-    pub stop: oneshot::Sender<()>,
-    pub task: JoinHandle<()>,
-}
-
 #[derive(Default)]
 pub(crate) struct Inner {
     pub conn: Option<Connection>,
-    pub run: Option<RunTask>,
-    /// The embedded server's URL once started (once per process).
-    pub embedded_url: Option<String>,
 }
 
 pub struct Desktop {
-    pub(crate) data_dir: PathBuf,
     pub(crate) outbox: Arc<Mutex<Outbox>>,
     pub(crate) platform: Platform,
+    account: Account,
     pub(crate) live: Arc<Live>,
     pub(crate) inner: tokio::sync::Mutex<Inner>,
 }
@@ -124,39 +122,20 @@ impl Desktop {
             settings.tracker(platform.poll),
             &live.on_event(),
         )?;
+        let account = Account::new(outbox.clone(), platform.embedded.clone());
         let app = Desktop {
-            data_dir: data_dir.to_path_buf(),
             outbox,
             platform,
+            account,
             live,
             inner: tokio::sync::Mutex::default(),
         };
-        let session = load_session(&lock(&app.outbox))?;
-        if let Some(session) = session {
-            let mut inner = app.inner.lock().await;
-            match app.resolve(&mut inner, session).await {
-                Ok(session) => app.connect(&mut inner, Api::resume(session))?,
-                Err(e) => tracing::warn!("could not reconnect: {e}"),
-            }
+        match app.account.resume().await {
+            Ok(Some(api)) => app.connect(&mut *app.inner.lock().await, api)?,
+            Ok(None) => {}
+            Err(e) => tracing::warn!("could not reconnect: {e}"),
         }
         Ok(app)
-    }
-
-    /// The session's server URL (starting the embedded server for one).
-    async fn resolve(&self, inner: &mut Inner, mut session: Session) -> IpcResult<Session> {
-        if session.server == EMBEDDED {
-            session.server = self.embedded_url(inner).await?;
-        }
-        Ok(session)
-    }
-
-    async fn embedded_url(&self, inner: &mut Inner) -> IpcResult<String> {
-        if let Some(url) = &inner.embedded_url {
-            return Ok(url.clone());
-        }
-        let url = stint_server::local::start_embedded(&self.data_dir).await?;
-        inner.embedded_url = Some(url.clone());
-        Ok(url)
     }
 
     /// Keeps the session and starts syncing through it.
@@ -226,77 +205,26 @@ impl Desktop {
 
     /// Signs in to a server with e-mail and password.
     pub async fn sign_in(&self, server: &str, email: &str, password: &str) -> IpcResult<Status> {
-        let server = server.trim().trim_end_matches('/');
-        let url = reqwest::Url::parse(server).ok().filter(|u| {
-            matches!(u.scheme(), "http" | "https") && u.host_str().is_some_and(|h| !h.is_empty())
-        });
-        if url.is_none() {
-            return Err(IpcError::invalid(format!(
-                "\"{server}\" is not a server address: write it like https://stint.example.com"
-            )));
-        }
-        if !email.contains('@') {
-            return Err(IpcError::invalid("Enter your email address."));
-        }
-        if password.is_empty() {
-            return Err(IpcError::invalid("Enter your password."));
-        }
-        let api = Api::login(server, email.trim(), password)
-            .await
-            .map_err(|e| match e {
-                ApiError::Refused { message, .. } | ApiError::SignedOut(message) => IpcError::new(
-                    "refused",
-                    if message.is_empty() {
-                        "Wrong email or password.".into()
-                    } else {
-                        message
-                    },
-                ),
-                e => IpcError::from_api(&host(server), e),
-            })?;
-        let session = api.session.clone();
-        self.adopt(session, api).await
+        let signed = self.account.sign_in(server, email, password).await?;
+        self.adopt(signed).await
     }
 
     /// Starts the embedded server and signs in to it as the local user.
     pub async fn use_this_computer_only(&self) -> IpcResult<Status> {
-        let mut inner = self.inner.lock().await;
-        let url = self.embedded_url(&mut inner).await?;
-        drop(inner);
-        let stored = lock(&self.outbox).get(EMBEDDED_PASSWORD_KEY)?;
-        let password = match stored {
-            Some(p) => p,
-            None => {
-                let p = stint_server::local::create_local_user(&self.data_dir).await?;
-                lock(&self.outbox).put(EMBEDDED_PASSWORD_KEY, &p)?;
-                p
-            }
-        };
-        let api = Api::login(&url, stint_server::local::LOCAL_EMAIL, &password)
-            .await
-            .map_err(|e| IpcError::from_api("this computer's server", e))?;
-        let session = Session {
-            server: EMBEDDED.into(),
-            ..api.session.clone()
-        };
-        self.adopt(session, api).await
+        let signed = self.account.sign_in_here().await?;
+        self.adopt(signed).await
     }
 
-    /// Makes `session` the one this app uses, unless the outbox still holds
-    /// someone else's unsent time: that must never reach another account
-    /// (the rule `stint login` follows too, [`session::adopt`]).
-    async fn adopt(&self, session: Session, api: Api) -> IpcResult<Status> {
+    /// Connects the session [`Account`] adopted (someone else's unsent
+    /// time has refused it already) in place of the previous one.
+    async fn adopt(&self, signed: SignedIn) -> IpcResult<Status> {
         let mut inner = self.inner.lock().await;
-        let adopted = session::adopt(&mut lock(&self.outbox), &session).map_err(|e| match e {
-            SessionError::Unsent { .. } => IpcError::conflict(e.to_string()),
-            SessionError::Outbox(e) => e.into(),
-        })?;
-        if adopted.forgot_previous {
+        if signed.adopted.forgot_previous {
             self.live.forget_prompts();
         }
         self.stop_run(&mut inner).await;
         inner.conn = None;
-        self.connect(&mut inner, api)?;
+        self.connect(&mut inner, signed.api)?;
         self.live.tell_sync();
         self.status_of(&inner)
     }
@@ -309,18 +237,14 @@ impl Desktop {
         self.stop_run(&mut inner).await;
         if let Some(conn) = inner.conn.take() {
             conn.syncer.abort();
-            let mut api = conn.api.lock().await;
-            let _ = tokio::time::timeout(Duration::from_secs(5), async {
-                let _ = stint_agent::sync::sync_once(&self.outbox, &mut api, Duration::ZERO).await;
-                let _ = api.logout().await;
-            })
-            .await;
+            conn.push_now(&self.outbox, Duration::from_secs(5)).await;
+            self.account
+                .sign_out(Some(&mut *conn.api.lock().await))
+                .await?;
+        } else {
+            self.account.sign_out(None).await?;
         }
-        {
-            let mut o = lock(&self.outbox);
-            session::forget_session(&mut o)?;
-            o.put(USER_KEY, "null")?;
-        }
+        lock(&self.outbox).put(USER_KEY, "null")?;
         self.live.forget_prompts();
         self.live.tell_sync();
         self.status_of(&inner)
@@ -328,9 +252,8 @@ impl Desktop {
 
     /// Ends the timer run, if any, and waits for its last write.
     pub(crate) async fn stop_run(&self, inner: &mut Inner) {
-        if let Some(run) = inner.run.take() {
-            let _ = run.stop.send(());
-            let _ = run.task.await;
+        if let Some(run) = self.live.take_run() {
+            let _ = run.handle.stop().await;
         }
         if let Some(c) = &inner.conn {
             c.wake.notify_one();

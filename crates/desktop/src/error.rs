@@ -2,8 +2,10 @@
 //! person can read, the code one of `ipc.ts`'s `ErrorCode`s.
 
 use serde::Serialize;
+use stint_agent::account::SignInError;
 use stint_agent::api::ApiError;
 use stint_agent::outbox::OutboxError;
+use stint_agent::session::SessionError;
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, thiserror::Error)]
 #[error("{message}")]
@@ -73,6 +75,23 @@ impl IpcError {
 impl From<OutboxError> for IpcError {
     fn from(e: OutboxError) -> Self {
         IpcError::internal(format!("The tracker's local data could not be used: {e}"))
+    }
+}
+
+impl From<SignInError> for IpcError {
+    fn from(e: SignInError) -> Self {
+        match e {
+            SignInError::Invalid(m) => IpcError::invalid(m),
+            SignInError::Refused(m) => IpcError::new("refused", m),
+            SignInError::Unreachable { server, error } => {
+                IpcError::from_api(&crate::app::host(&server), error)
+            }
+            e @ SignInError::Session(SessionError::Unsent { .. }) => {
+                IpcError::conflict(e.to_string())
+            }
+            SignInError::Session(SessionError::Outbox(e)) | SignInError::Outbox(e) => e.into(),
+            e @ SignInError::Embedded(_) => IpcError::internal(e.to_string()),
+        }
     }
 }
 

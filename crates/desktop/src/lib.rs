@@ -21,3 +21,4 @@ pub use app::{Desktop, EMBEDDED, Platform, host};
 pub use dto::Notice;
 pub use error::{IpcError, IpcResult};
 pub use live::NoticeFn;
+pub use stint_agent::account::{EmbeddedFns, EmbeddedServer};

@@ -7,23 +7,22 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use chrono::Utc;
 use stint_agent::outbox::{LocalLog, Outbox, lock};
-use stint_agent::runner::{Control, Event, OnEvent};
+use stint_agent::runner::{Controls, Event, OnEvent, RunHandle};
 use stint_model::{Instant, LogType, WEEK_START, Week, local_midnight};
-use tokio::sync::mpsc;
 
 use crate::dto::{self, Notice, SyncStatus, Tracking, TrackingState};
 use crate::error::IpcResult;
 
 pub type NoticeFn = Arc<dyn Fn(Notice) + Send + Sync>;
 
-/// The timer run started by Start, until it ends.
-#[derive(Debug, Clone)]
+/// The timer run started by Start, until it ends: what the window shows of
+/// it, and the agent's handle that controls it. The only run state.
 pub struct Run {
     pub started_at: Instant,
     pub project_id: Option<String>,
     pub project_name: Option<String>,
     pub description: String,
-    pub control: mpsc::Sender<Control>,
+    pub handle: RunHandle,
 }
 
 #[derive(Default)]
@@ -72,8 +71,9 @@ impl Live {
         *self.tz.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    pub fn run(&self) -> Option<Run> {
-        self.state().run.clone()
+    /// How to tell the run things, while there is one.
+    pub fn controls(&self) -> Option<Controls> {
+        self.state().run.as_ref().map(|r| r.handle.controls())
     }
 
     pub fn begin(&self, run: Run) {
@@ -82,10 +82,9 @@ impl Live {
         s.message = None;
     }
 
-    /// The run's task has ended (Stop, Discard & stop, stopped elsewhere).
-    pub fn end(&self) {
-        self.state().run = None;
-        self.tell_tracking();
+    /// The run, for its owner to stop it.
+    pub fn take_run(&self) -> Option<Run> {
+        self.state().run.take()
     }
 
     pub fn take_prompt(&self, id: &str) -> Option<dto::IdlePrompt> {
@@ -101,15 +100,19 @@ impl Live {
     pub fn tracking(&self) -> IpcResult<Tracking> {
         let (run, message) = {
             let s = self.state();
-            (s.run.clone(), s.message.clone())
+            let run = s.run.as_ref().map(|r| {
+                let (id, name) = (r.project_id.clone(), r.project_name.clone());
+                (r.started_at, id, name, r.description.clone())
+            });
+            (run, s.message.clone())
         };
-        let Some(run) = run else {
+        let Some((started_at, project_id, project_name, description)) = run else {
             return Ok(Tracking::stopped(message));
         };
         let now = Utc::now();
         let o = lock(&self.outbox);
         let open = o.open_log()?;
-        let logs = o.logs_since(run.started_at)?;
+        let logs = o.logs_since(started_at)?;
         let idle = open.as_ref().filter(|l| l.log_type == LogType::Idle);
         Ok(Tracking {
             state: if idle.is_some() {
@@ -118,11 +121,11 @@ impl Live {
                 TrackingState::Tracking
             },
             log_id: open.as_ref().map(|l| l.id.to_string()),
-            started_at: Some(run.started_at),
-            elapsed_seconds: Some(counted(&logs, run.started_at, now)),
-            project_id: run.project_id,
-            project_name: run.project_name,
-            description: Some(run.description),
+            started_at: Some(started_at),
+            elapsed_seconds: Some(counted(&logs, started_at, now)),
+            project_id,
+            project_name,
+            description: Some(description),
             idle_since: idle.map(|l| l.started_at),
             message,
         })
@@ -192,7 +195,13 @@ impl Live {
             Event::Started { .. } | Event::IdleSince(_) | Event::Resumed { .. } => {
                 self.tell_tracking()
             }
-            Event::Stopped { .. } | Event::Recovered { .. } => {}
+            // The run has written its last: it ended on its own (Discard &
+            // stop, stopped elsewhere) or its owner is stopping it.
+            Event::Stopped { .. } => {
+                self.state().run = None;
+                self.tell_tracking();
+            }
+            Event::Recovered { .. } => {}
             Event::StoppedElsewhere { reason } => {
                 self.state().message = Some(format!("Stopped: {reason}"));
             }
@@ -206,11 +215,9 @@ impl Live {
                 self.tell_tracking();
                 (self.notify)(Notice::IdlePrompt(p));
             }
-            Event::ServerStopped { log, reason } => {
-                if let Some(run) = self.run() {
-                    let _ = run
-                        .control
-                        .try_send(Control::StoppedElsewhere { log, reason });
+            Event::ServerStopped { .. } => {
+                if let Some(c) = self.controls() {
+                    c.bridge(&e);
                 }
             }
             Event::Screenshot { .. } => self.tell_sync(),

@@ -1,16 +1,13 @@
 //! Start, Stop, the idle prompt's answers and deleting a screenshot with
 //! the time it stood for: the commands that change what is tracked.
 
-use std::time::Duration;
-
 use chrono::Utc;
 use stint_agent::cut::cut_log;
 use stint_agent::outbox::{LogContext, lock};
-use stint_agent::runner::{Control, TrackOptions, track};
+use stint_agent::runner::{self, Control, TrackOptions, start};
 use stint_agent::tracker::Change;
-use tokio::sync::{mpsc, oneshot};
 
-use crate::app::{Desktop, RunTask};
+use crate::app::Desktop;
 use crate::dto::Settings;
 use crate::dto::{IdleAnswer, Status};
 use crate::error::{IpcError, IpcResult, parse_id};
@@ -43,49 +40,30 @@ impl Desktop {
         }
         self.stop_run(&mut inner).await;
         let settings = Settings::load(&lock(&self.outbox))?;
-        let (control, control_rx) = mpsc::channel(8);
         let description = description.trim().to_string();
-        self.live.begin(Run {
-            started_at: Utc::now(),
-            project_id: project,
-            project_name,
-            description: description.clone(),
-            control,
-        });
         let opts = TrackOptions {
             outbox: self.outbox.clone(),
             context: LogContext {
                 project_id: project_uuid,
-                description,
+                description: description.clone(),
             },
             tracker: settings.tracker(self.platform.poll),
             idle_answer: None,
             shots: settings.shots(),
         };
-        let (stop, stopped) = oneshot::channel::<()>();
         let (idle, capturer) = ((self.platform.idle)(), (self.platform.capturer)());
-        let live = self.live.clone();
-        let task = tokio::spawn(async move {
-            let on_event = live.on_event();
-            let shutdown = async {
-                let _ = stopped.await;
-            };
-            if let Err(e) = track(opts, idle, capturer, on_event, control_rx, shutdown).await {
-                tracing::error!("the tracking loop stopped: {e}");
-                live.on_event()(stint_agent::runner::Event::Warning(format!(
-                    "Tracking stopped: {e}"
-                )));
-            }
-            live.end();
+        let on_event = self.live.on_event();
+        let mut handle = start(opts, idle, capturer, on_event, runner::channel());
+        let started = handle.started();
+        self.live.begin(Run {
+            started_at: Utc::now(),
+            project_id: project,
+            project_name,
+            description,
+            handle,
         });
-        inner.run = Some(RunTask { stop, task });
-        // The loop opens its log at once; wait for it so the answer shows it.
-        for _ in 0..100 {
-            if lock(&self.outbox).open_log()?.is_some() {
-                break;
-            }
-            tokio::time::sleep(Duration::from_millis(10)).await;
-        }
+        // The answer shows the run's first log.
+        started.await;
         if let Some(c) = &inner.conn {
             c.wake.notify_one();
         }
@@ -102,39 +80,44 @@ impl Desktop {
     /// Keep counts the idle stretch, Discard leaves it idle, Stop also ends
     /// the timer as of the moment idle began.
     pub async fn answer_idle(&self, idle_log_id: &str, answer: IdleAnswer) -> IpcResult<Status> {
-        let mut inner = self.inner.lock().await;
+        let inner = self.inner.lock().await;
         let prompt = self
             .live
             .take_prompt(idle_log_id)
             .ok_or_else(|| IpcError::not_found("That idle time has already been answered."))?;
         let idle_log = parse_id(&prompt.idle_log_id, "log")?;
-        let running = inner.run.as_ref().is_some_and(|r| !r.task.is_finished());
-        match (self.live.run(), running) {
-            (Some(run), true) => {
-                let _ = run
-                    .control
-                    .send(Control::Answer {
-                        idle_log,
-                        answer: answer.into(),
-                    })
-                    .await;
-                if answer == IdleAnswer::Stop
-                    && let Some(run) = inner.run.take()
-                {
-                    let _ = tokio::time::timeout(Duration::from_secs(5), run.task).await;
-                }
-            }
+        let control = Control::Answer {
+            idle_log,
+            answer: answer.into(),
+        };
+        // Discard & stop ends the run: its owner waits for the last write.
+        let stopping = if answer == IdleAnswer::Stop {
+            self.live.take_run()
+        } else {
+            None
+        };
+        let controls = match &stopping {
+            Some(run) => Some(run.handle.controls()),
+            None => self.live.controls(),
+        };
+        let answered = match controls {
+            Some(c) => c.send(control).await,
+            None => false,
+        };
+        if let Some(run) = stopping {
+            let _ = run.handle.stop().await;
+        }
+        match answered {
+            true => {}
             // The timer has stopped since: only Keep changes anything.
-            _ if answer == IdleAnswer::Keep => {
+            false if answer == IdleAnswer::Keep => {
                 let log = lock(&self.outbox).log(idle_log)?;
                 if let Some(keep) = log.and_then(|l| Change::kept(l.id, l.log_type)) {
                     lock(&self.outbox).apply(&[keep], &LogContext::default(), None)?;
                 }
             }
-            _ => {}
+            false => {}
         }
-        // Let the loop write the answer before reading the totals.
-        tokio::time::sleep(Duration::from_millis(50)).await;
         if let Some(c) = &inner.conn {
             c.wake.notify_one();
         }
@@ -146,7 +129,8 @@ impl Desktop {
     /// stood for: since the screenshot before it, at most one interval.
     pub async fn delete_screenshot(&self, id: &str) -> IpcResult<()> {
         let id = parse_id(id, "screenshot")?;
-        let inner = self.inner.lock().await;
+        // Commands that change what is tracked run one at a time.
+        let _inner = self.inner.lock().await;
         let (shot, uploaded) = lock(&self.outbox)
             .shot(id)?
             .ok_or_else(|| IpcError::not_found("That screenshot is no longer here."))?;
@@ -171,11 +155,8 @@ impl Desktop {
                 o.apply(&changes, &ctx, None)?;
             }
         }
-        if let Some(run) = self.live.run()
-            && inner.run.as_ref().is_some_and(|r| !r.task.is_finished())
-        {
-            let _ = run.control.send(Control::Cut { from, to }).await;
-            tokio::time::sleep(Duration::from_millis(50)).await;
+        if let Some(c) = self.live.controls() {
+            c.send(Control::Cut { from, to }).await;
         }
         self.live.tell_tracking();
         self.live.tell_sync();

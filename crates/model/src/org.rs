@@ -5,6 +5,10 @@ use uuid::Uuid;
 
 use crate::Invalid;
 
+/// The one user of a "this computer only" server: the server creates it,
+/// the agent signs in as it (with a password nobody types).
+pub const LOCAL_EMAIL: &str = "me@localhost";
+
 /// A company (Gauzy calls the top level a tenant; Stint has one organization
 /// per tenant, so a tenant id is the organization id).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -14,7 +14,7 @@ use stint_store::{NewUser, Store, StoreError};
 /// The organization a fresh database starts with.
 pub const DEFAULT_ORG: &str = "Default";
 /// The embedded server's one user.
-pub const LOCAL_EMAIL: &str = "me@localhost";
+pub use stint_model::org::LOCAL_EMAIL;
 
 /// Opens the store named by `database` (a `postgres://` URL or a SQLite
 /// path), or `stint.db` in `data_dir`, and makes sure an organization exists.
@@ -81,7 +81,8 @@ fn open_sqlite(path: &Path) -> anyhow::Result<Arc<dyn Store>> {
 
 /// Starts the embedded server on a free loopback port, its data in
 /// `data_dir`; returns its URL. It serves until the process ends.
-pub async fn start_embedded(data_dir: &Path) -> anyhow::Result<String> {
+pub async fn start_embedded(data_dir: PathBuf) -> anyhow::Result<String> {
+    let data_dir = data_dir.as_path();
     let store = open_store(None, data_dir).await?;
     let blobs = Arc::new(crate::blobs::LocalDir::open(data_dir.join("blobs"))?);
     let state = crate::state(store, blobs, &crate::Config::default()).await?;
@@ -99,8 +100,8 @@ pub async fn start_embedded(data_dir: &Path) -> anyhow::Result<String> {
 /// Creates the embedded server's local user (an admin of the default
 /// organization, named after the OS user, in the machine's time zone) with
 /// a random password, which the caller keeps: nobody types it.
-pub async fn create_local_user(data_dir: &Path) -> anyhow::Result<String> {
-    let store = open_store(None, data_dir).await?;
+pub async fn create_local_user(data_dir: PathBuf) -> anyhow::Result<String> {
+    let store = open_store(None, &data_dir).await?;
     let org = store.org_by_name(DEFAULT_ORG).await?;
     let password = uuid::Uuid::new_v4().simple().to_string();
     let user = NewUser {

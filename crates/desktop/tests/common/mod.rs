@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 use stint_agent::capture::Capturer;
 use stint_agent::idle::Scripted;
 use stint_desktop::dto::{LogEntry, LogKind, SyncState};
-use stint_desktop::{Desktop, Notice, Platform};
+use stint_desktop::{Desktop, EmbeddedFns, Notice, Platform};
 use stint_model::Role;
 use stint_store::{NewUser, Store};
 use tokio::sync::oneshot;
@@ -65,11 +65,19 @@ pub fn platform(idle: &[Duration], capturer: Option<fn() -> Box<dyn Capturer>>) 
         capturer: Box::new(move || capturer.map(|make| make())),
         poll: Duration::from_millis(50),
         sync_every: Duration::from_millis(200),
+        embedded: None,
     }
 }
 
-/// Opens the app on `dir` with `platform`, recording its notices.
-pub async fn open_with(dir: &Path, platform: Platform) -> (Desktop, Notices) {
+/// Opens the app on `dir` with `platform`, recording its notices; its
+/// embedded server is the real one, as the Tauri shell hands it in.
+pub async fn open_with(dir: &Path, mut platform: Platform) -> (Desktop, Notices) {
+    let local = EmbeddedFns::new(
+        dir.to_path_buf(),
+        stint_server::local::start_embedded,
+        stint_server::local::create_local_user,
+    );
+    platform.embedded.get_or_insert(Arc::new(local));
     let notices = Notices::default();
     let sink = notices.0.clone();
     let notify = Arc::new(move |n: Notice| sink.lock().unwrap_or_else(|p| p.into_inner()).push(n));
