@@ -3,17 +3,20 @@
 //! object storage ([`S3Blobs`]) so that several replicas share them.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use async_trait::async_trait;
 
+#[cfg(feature = "s3")]
 mod s3;
 
+#[cfg(feature = "s3")]
 pub use s3::{S3Blobs, S3Url};
 
 /// The blob store `stint serve` and `stint purge` use: the bucket of
 /// `--blobs` if given, else `blobs/` in the data directory.
-pub fn open(url: Option<&S3Url>, data_dir: &Path) -> std::io::Result<Arc<dyn Blobs>> {
+#[cfg(feature = "s3")]
+pub fn open(url: Option<&S3Url>, data_dir: &Path) -> std::io::Result<std::sync::Arc<dyn Blobs>> {
+    use std::sync::Arc;
     Ok(match url {
         Some(url) => Arc::new(S3Blobs::from_env(url)?),
         None => Arc::new(LocalDir::open(data_dir.join("blobs"))?),
