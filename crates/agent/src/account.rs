@@ -16,7 +16,7 @@ use stint_model::org::LOCAL_EMAIL;
 use tokio::sync::OnceCell;
 
 use crate::api::{Api, ApiError, Session};
-use crate::outbox::{Outbox, OutboxError, lock};
+use crate::outbox::{Outbox, OutboxError, with};
 use crate::session::{self, Adopted, EMBEDDED, SessionError};
 
 /// Where the embedded server's local user's password is kept: nobody types
@@ -128,7 +128,7 @@ impl Account {
     /// A client for the stored session, if any (the embedded server started
     /// for an embedded one). No network call: tokens are checked when used.
     pub async fn resume(&self) -> Result<Option<Api>, SignInError> {
-        let stored = session::load_session(&lock(&self.outbox))?;
+        let stored = with(&self.outbox, |o| session::load_session(o))?;
         let Some(mut s) = stored else {
             return Ok(None);
         };
@@ -169,7 +169,7 @@ impl Account {
     /// its password kept here, the first time).
     pub async fn sign_in_here(&self) -> Result<SignedIn, SignInError> {
         let url = self.embedded_url().await?;
-        let stored = lock(&self.outbox).get(EMBEDDED_PASSWORD_KEY)?;
+        let stored = with(&self.outbox, |o| o.get(EMBEDDED_PASSWORD_KEY))?;
         let password = match stored {
             Some(p) => p,
             None => {
@@ -178,7 +178,7 @@ impl Account {
                     .create_local_user()
                     .await
                     .map_err(SignInError::Embedded)?;
-                lock(&self.outbox).put(EMBEDDED_PASSWORD_KEY, &p)?;
+                with(&self.outbox, |o| o.put(EMBEDDED_PASSWORD_KEY, &p))?;
                 p
             }
         };
@@ -193,7 +193,7 @@ impl Account {
     /// Keeps `session` unless someone else's unsent work waits; then the
     /// server-side session just opened is ended again and nothing changes.
     async fn adopt(&self, session: Session, mut api: Api) -> Result<SignedIn, SignInError> {
-        let adopted = session::adopt(&mut lock(&self.outbox), &session);
+        let adopted = with(&self.outbox, |o| session::adopt(o, &session));
         match adopted {
             Ok(adopted) => Ok(SignedIn { api, adopted }),
             Err(e) => {
@@ -210,7 +210,7 @@ impl Account {
         if let Some(api) = api {
             let _ = tokio::time::timeout(crate::projects::START_WAIT, api.logout()).await;
         }
-        session::forget_session(&mut lock(&self.outbox))?;
+        with(&self.outbox, session::forget_session)?;
         Ok(())
     }
 }

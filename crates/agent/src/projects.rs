@@ -13,7 +13,7 @@ use stint_model::Instant;
 use uuid::Uuid;
 
 use crate::api::{Api, ApiError};
-use crate::outbox::{Outbox, OutboxError, lock};
+use crate::outbox::{Outbox, OutboxError, with};
 
 /// The saved list in the outbox's key-value table (JSON of [`Saved`]).
 pub const PROJECTS_KEY: &str = "projects_cache";
@@ -108,7 +108,7 @@ pub async fn list(
                 .map(|(id, name)| Project { id, name })
                 .collect();
             let fetched_at = chrono::Utc::now();
-            if let Err(e) = save(&mut lock(outbox), &projects, fetched_at) {
+            if let Err(e) = with(outbox, |o| save(o, &projects, fetched_at)) {
                 tracing::warn!("could not save the project list: {e}");
             }
             return Ok(ProjectList {
@@ -121,7 +121,7 @@ pub async fn list(
         Ok(Err(e)) => return Err(e),
         Err(_) => ApiError::Offline(format!("no answer within {} s", wait.as_secs())),
     };
-    match cached(&lock(outbox)) {
+    match with(outbox, |o| cached(o)) {
         Ok(Some(saved)) => Ok(ProjectList {
             offline: Some(offline),
             ..saved
@@ -168,7 +168,10 @@ mod tests {
             name: "Website".into(),
         };
         let saved_at = chrono::Utc::now() - chrono::TimeDelta::hours(1);
-        save(&mut lock(&outbox), std::slice::from_ref(&website), saved_at).unwrap();
+        with(&outbox, |o| {
+            save(o, std::slice::from_ref(&website), saved_at)
+        })
+        .unwrap();
         let began = std::time::Instant::now();
         let l = list(&outbox, &api(&url), Duration::from_millis(300))
             .await

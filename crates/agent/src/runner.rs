@@ -11,7 +11,7 @@ use uuid::Uuid;
 
 use crate::capture::Capturer;
 use crate::idle::IdleSource;
-use crate::outbox::{Live, LogContext, Outbox, OutboxError, lock};
+use crate::outbox::{Live, LogContext, Outbox, OutboxError, with};
 use crate::pending_writes::{PendingWrites, Step, Written};
 use crate::slots::SlotBuilder;
 use crate::tracker::{Change, IdleAnswer, IdlePrompt, Phase, Tracker, TrackerConfig};
@@ -105,13 +105,17 @@ pub fn recover(
     cfg: TrackerConfig,
     on_event: &OnEvent,
 ) -> Result<(), OutboxError> {
-    let mut o = lock(outbox);
-    o.resume_slot(Utc::now())?;
-    if let Some(open) = o.open_log()? {
+    let recovered = with(outbox, |o| {
+        o.resume_slot(Utc::now())?;
+        let Some(open) = o.open_log()? else {
+            return Ok(None);
+        };
         let hb = o.last_heartbeat()?;
         let (_, changes) = Tracker::recover(cfg, open.id, open.started_at, hb);
         o.apply(&changes, ctx, None)?;
-        drop(o);
+        Ok::<_, OutboxError>(Some((open, hb)))
+    })?;
+    if let Some((open, hb)) = recovered {
         on_event(Event::Recovered {
             log: open.id,
             closed_at: hb.unwrap_or(open.started_at).max(open.started_at),
@@ -137,16 +141,19 @@ fn save(
     step: Option<Step>,
     on_event: &OnEvent,
 ) {
-    let mut o = lock(outbox);
-    let written = match step {
-        Some(step) => pending.write(&mut o, ctx, step),
-        None if pending.is_empty() => return,
-        None => pending.flush(&mut o, ctx),
-    };
-    let path = o
-        .path()
-        .map_or_else(|| "the outbox".into(), |p| p.display().to_string());
-    drop(o);
+    if step.is_none() && pending.is_empty() {
+        return;
+    }
+    let (written, path) = with(outbox, |o| {
+        let written = match step {
+            Some(step) => pending.write(o, ctx, step),
+            None => pending.flush(o, ctx),
+        };
+        let path = o
+            .path()
+            .map_or_else(|| "the outbox".into(), |p| p.display().to_string());
+        (written, path)
+    });
     match written {
         Written::Saved | Written::StillFailing => {}
         Written::Failed(e) => on_event(Event::Warning(format!(
@@ -197,7 +204,7 @@ pub async fn track(
     recover(&outbox, &ctx, opts.tracker, &on_event)?;
     let now = Utc::now();
     // Killed in the middle of a slot: it carries on (see crate::slots).
-    let mut slots = lock(&outbox).resume_slot(now)?;
+    let mut slots = with(&outbox, |o| o.resume_slot(now))?;
     let mut tracker = Tracker::new(opts.tracker);
     let changes = tracker.start(now);
     write(

@@ -9,7 +9,7 @@ use stint_model::SyncStatus;
 use uuid::Uuid;
 
 use crate::api::{Api, ApiError};
-use crate::outbox::{Outbox, OutboxError, lock};
+use crate::outbox::{Outbox, OutboxError, with};
 use crate::runner::{Event, OnEvent};
 use crate::session::save_tokens;
 use crate::wire::SyncOutcome;
@@ -51,9 +51,11 @@ pub async fn sync_once(
 ) -> Result<SyncReport, SyncError> {
     let mut report = SyncReport::default();
     loop {
-        let batch = lock(outbox).pending(BATCH)?;
+        let batch = with(outbox, |o| o.pending(BATCH))?;
         if batch.is_empty() {
-            lock(outbox).put(LAST_SYNC_KEY, &chrono::Utc::now().to_rfc3339())?;
+            with(outbox, |o| {
+                o.put(LAST_SYNC_KEY, &chrono::Utc::now().to_rfc3339())
+            })?;
             check_running(outbox, api, &mut report).await?;
             // Logs first: a slot names its logs, which must be there; a
             // screenshot then finds its slot.
@@ -64,7 +66,7 @@ pub async fn sync_once(
         let (deleted, live): (Vec<_>, Vec<_>) = batch.into_iter().partition(|l| l.deleted);
         for l in &deleted {
             api.delete_log(l.id).await?;
-            lock(outbox).acknowledged(l.id, l.version)?;
+            with(outbox, |o| o.acknowledged(l.id, l.version))?;
             report.acknowledged += 1;
         }
         if live.is_empty() {
@@ -86,27 +88,29 @@ pub async fn sync_once(
                 .collect(),
             Err(e) => return Err(e.into()),
         };
-        let mut o = lock(outbox);
-        for l in &live {
-            let Some(out) = outcomes.iter().find(|x| x.id == l.id) else {
-                continue;
-            };
-            if !out.status.acknowledged() {
-                o.failed(
-                    l.id,
-                    l.version,
-                    out.message.as_deref().unwrap_or("refused by the server"),
-                )?;
-                report.failed += 1;
-                continue;
+        with(outbox, |o| {
+            for l in &live {
+                let Some(out) = outcomes.iter().find(|x| x.id == l.id) else {
+                    continue;
+                };
+                if !out.status.acknowledged() {
+                    o.failed(
+                        l.id,
+                        l.version,
+                        out.message.as_deref().unwrap_or("refused by the server"),
+                    )?;
+                    report.failed += 1;
+                    continue;
+                }
+                o.acknowledged(l.id, l.version)?;
+                report.acknowledged += 1;
+                if let (Some(at), Some(reason)) = (out.stopped_at, &out.stopped_reason) {
+                    o.stopped_elsewhere(l.id, at, reason)?;
+                    report.stopped_elsewhere.push((l.id, reason.clone()));
+                }
             }
-            o.acknowledged(l.id, l.version)?;
-            report.acknowledged += 1;
-            if let (Some(at), Some(reason)) = (out.stopped_at, &out.stopped_reason) {
-                o.stopped_elsewhere(l.id, at, reason)?;
-                report.stopped_elsewhere.push((l.id, reason.clone()));
-            }
-        }
+            Ok::<_, OutboxError>(())
+        })?;
     }
 }
 
@@ -118,12 +122,12 @@ async fn check_running(
     api: &mut Api,
     report: &mut SyncReport,
 ) -> Result<(), SyncError> {
-    let open = lock(outbox).open_log()?;
+    let open = with(outbox, |o| o.open_log())?;
     let Some(open) = open.filter(|l| l.synced_version >= 1) else {
         return Ok(());
     };
     if let Some((at, reason)) = api.stopped_elsewhere(open.id).await? {
-        lock(outbox).stopped_elsewhere(open.id, at, &reason)?;
+        with(outbox, |o| o.stopped_elsewhere(open.id, at, &reason))?;
         report.stopped_elsewhere.push((open.id, reason));
     }
     Ok(())
@@ -135,18 +139,20 @@ async fn push_slots(
     report: &mut SyncReport,
 ) -> Result<(), SyncError> {
     loop {
-        let slots = lock(outbox).pending_slots(BATCH)?;
+        let slots = with(outbox, |o| o.pending_slots(BATCH))?;
         if slots.is_empty() {
             return Ok(());
         }
         for s in &slots {
             match api.push_slot(s).await {
                 Ok(()) => {
-                    lock(outbox).slot_acknowledged(s.id)?;
+                    with(outbox, |o| o.slot_acknowledged(s.id))?;
                     report.acknowledged += 1;
                 }
                 Err(ApiError::Refused { status, message }) => {
-                    lock(outbox).slot_failed(s.id, &format!("{status}: {message}"))?;
+                    with(outbox, |o| {
+                        o.slot_failed(s.id, &format!("{status}: {message}"))
+                    })?;
                     report.failed += 1;
                 }
                 Err(e) => return Err(e.into()),
@@ -171,18 +177,20 @@ async fn push_shots(
     let settled = now - chrono::TimeDelta::from_std(hold).unwrap_or_default();
     let reviewed = now - chrono::TimeDelta::from_std(REVIEW.min(hold)).unwrap_or_default();
     loop {
-        let shots = lock(outbox).shots_to_upload(20, settled, reviewed)?;
+        let shots = with(outbox, |o| o.shots_to_upload(20, settled, reviewed))?;
         if shots.is_empty() {
             return Ok(());
         }
         for s in &shots {
             match api.push_shot(s).await {
                 Ok(()) => {
-                    lock(outbox).shot_acknowledged(s)?;
+                    with(outbox, |o| o.shot_acknowledged(s))?;
                     report.acknowledged += 1;
                 }
                 Err(ApiError::Refused { status, message }) => {
-                    lock(outbox).shot_failed(s.id, &format!("{status}: {message}"))?;
+                    with(outbox, |o| {
+                        o.shot_failed(s.id, &format!("{status}: {message}"))
+                    })?;
                     report.failed += 1;
                 }
                 Err(e) => return Err(e.into()),
@@ -243,7 +251,7 @@ pub async fn run(
         let result = {
             let mut api = api.lock().await;
             let r = sync_once(&outbox, &mut api, hold_shots).await;
-            let _ = save_tokens(&mut lock(&outbox), &api.session);
+            let _ = with(&outbox, |o| save_tokens(o, &api.session));
             r
         };
         let pause = match result {

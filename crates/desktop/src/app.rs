@@ -12,7 +12,7 @@ use stint_agent::account::{Account, EmbeddedServer, SignedIn};
 use stint_agent::api::Api;
 use stint_agent::capture::Capturer;
 use stint_agent::idle::IdleSource;
-use stint_agent::outbox::{LogContext, Outbox, lock};
+use stint_agent::outbox::{LogContext, Outbox, with};
 use stint_agent::runner::recover;
 pub use stint_agent::session::EMBEDDED;
 use stint_agent::session::load_session;
@@ -115,7 +115,7 @@ impl Desktop {
         let outbox = Outbox::open(&data_dir.join("outbox.db"))?;
         let outbox = Arc::new(Mutex::new(outbox));
         let live = Live::new(outbox.clone(), notify);
-        let settings = Settings::load(&lock(&outbox))?;
+        let settings = with(&outbox, |o| Settings::load(o))?;
         recover(
             &outbox,
             &LogContext::default(),
@@ -140,7 +140,7 @@ impl Desktop {
 
     /// Keeps the session and starts syncing through it.
     fn connect(&self, inner: &mut Inner, api: Api) -> IpcResult<()> {
-        let stored = load_session(&lock(&self.outbox))?;
+        let stored = with(&self.outbox, |o| load_session(o))?;
         let embedded = stored.as_ref().is_some_and(|s| s.server == EMBEDDED);
         let s = &api.session;
         if let Ok(tz) = s.timezone.parse::<chrono_tz::Tz>() {
@@ -164,7 +164,8 @@ impl Desktop {
         let employee_id = s.employee_id;
         let api = Arc::new(tokio::sync::Mutex::new(api));
         let wake = Arc::new(Notify::new());
-        let hold = Duration::from_secs(Settings::load(&lock(&self.outbox))?.idle_threshold_seconds);
+        let hold =
+            Duration::from_secs(with(&self.outbox, |o| Settings::load(o))?.idle_threshold_seconds);
         let syncer = tokio::spawn(stint_agent::sync::run(
             self.outbox.clone(),
             api.clone(),
@@ -173,7 +174,9 @@ impl Desktop {
             self.live.on_event(),
             wake.clone(),
         ));
-        lock(&self.outbox).put(USER_KEY, &serde_json::to_string(&user).unwrap_or_default())?;
+        with(&self.outbox, |o| {
+            o.put(USER_KEY, &serde_json::to_string(&user).unwrap_or_default())
+        })?;
         inner.conn = Some(Connection {
             api,
             place,
@@ -244,7 +247,7 @@ impl Desktop {
         } else {
             self.account.sign_out(None).await?;
         }
-        lock(&self.outbox).put(USER_KEY, "null")?;
+        with(&self.outbox, |o| o.put(USER_KEY, "null"))?;
         self.live.forget_prompts();
         self.live.tell_sync();
         self.status_of(&inner)

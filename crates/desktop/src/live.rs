@@ -6,7 +6,7 @@
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use chrono::Utc;
-use stint_agent::outbox::{LocalLog, Outbox, lock};
+use stint_agent::outbox::{LocalLog, Outbox, OutboxError, with};
 use stint_agent::runner::{Controls, Event, OnEvent, RunHandle};
 use stint_model::{Instant, LogType, WEEK_START, Week, local_midnight};
 
@@ -110,9 +110,9 @@ impl Live {
             return Ok(Tracking::stopped(message));
         };
         let now = Utc::now();
-        let o = lock(&self.outbox);
-        let open = o.open_log()?;
-        let logs = o.logs_since(started_at)?;
+        let (open, logs) = with(&self.outbox, |o| {
+            Ok::<_, OutboxError>((o.open_log()?, o.logs_since(started_at)?))
+        })?;
         let idle = open.as_ref().filter(|l| l.log_type == LogType::Idle);
         Ok(Tracking {
             state: if idle.is_some() {
@@ -137,19 +137,18 @@ impl Live {
         let now = Utc::now();
         let today = local_midnight(now.with_timezone(&tz).date_naive(), tz);
         let (week, _) = Week::at(now, tz, WEEK_START).bounds(tz);
-        let logs = lock(&self.outbox).logs_since(week)?;
+        let logs = with(&self.outbox, |o| o.logs_since(week))?;
         Ok((counted(&logs, today, now), counted(&logs, week, now)))
     }
 
     pub fn sync(&self) -> IpcResult<SyncStatus> {
-        let o = lock(&self.outbox);
         // Logs, slots and screenshots alike.
-        let b = o.backlog()?;
-        let last_sync = o
-            .get(stint_agent::sync::LAST_SYNC_KEY)?
+        let (b, last_sync) = with(&self.outbox, |o| {
+            Ok::<_, OutboxError>((o.backlog()?, o.get(stint_agent::sync::LAST_SYNC_KEY)?))
+        })?;
+        let last_sync = last_sync
             .and_then(|s| chrono::DateTime::parse_from_rfc3339(&s).ok())
             .map(|t| t.to_utc());
-        drop(o);
         let s = self.state();
         Ok(SyncStatus {
             pending: b.pending,

@@ -9,7 +9,7 @@ use std::time::Duration;
 use chrono::{TimeDelta, Utc};
 use stint_agent::api::{Api, ApiError};
 use stint_agent::client::Decision;
-use stint_agent::outbox::lock;
+use stint_agent::outbox::with;
 use stint_agent::projects::{self, ProjectList};
 use stint_agent::sync::SharedApi;
 use stint_agent::wire;
@@ -71,7 +71,7 @@ impl Desktop {
 
     /// The project list the server last gave (shared with `stint track`).
     pub(crate) fn cached_projects(&self) -> IpcResult<Vec<Project>> {
-        Ok(projects::cached(&lock(&self.outbox))?
+        Ok(with(&self.outbox, |o| projects::cached(o))?
             .map(shown)
             .unwrap_or_default())
     }
@@ -157,7 +157,7 @@ impl Desktop {
             let c = inner.conn.as_ref().ok_or_else(IpcError::signed_out)?;
             c.push_now(&self.outbox, Duration::from_secs(10)).await;
         }
-        let pending = lock(&self.outbox).backlog()?.pending;
+        let pending = with(&self.outbox, |o| o.backlog())?.pending;
         if pending > 0 {
             return Err(IpcError::conflict(format!(
                 "{pending} log(s) tracked here have not reached the server yet; submit once they have."

@@ -3,7 +3,7 @@
 
 use chrono::Utc;
 use stint_agent::cut::cut_log;
-use stint_agent::outbox::{LogContext, lock};
+use stint_agent::outbox::{LogContext, OutboxError, with};
 use stint_agent::runner::{self, Control, TrackOptions, start};
 use stint_agent::tracker::Change;
 
@@ -39,7 +39,7 @@ impl Desktop {
             return Err(IpcError::signed_out());
         }
         self.stop_run(&mut inner).await;
-        let settings = Settings::load(&lock(&self.outbox))?;
+        let settings = with(&self.outbox, |o| Settings::load(o))?;
         let description = description.trim().to_string();
         let opts = TrackOptions {
             outbox: self.outbox.clone(),
@@ -111,9 +111,11 @@ impl Desktop {
             true => {}
             // The timer has stopped since: only Keep changes anything.
             false if answer == IdleAnswer::Keep => {
-                let log = lock(&self.outbox).log(idle_log)?;
+                let log = with(&self.outbox, |o| o.log(idle_log))?;
                 if let Some(keep) = log.and_then(|l| Change::kept(l.id, l.log_type)) {
-                    lock(&self.outbox).apply(&[keep], &LogContext::default(), None)?;
+                    with(&self.outbox, |o| {
+                        o.apply(&[keep], &LogContext::default(), None)
+                    })?;
                 }
             }
             false => {}
@@ -131,30 +133,27 @@ impl Desktop {
         let id = parse_id(id, "screenshot")?;
         // Commands that change what is tracked run one at a time.
         let _inner = self.inner.lock().await;
-        let (shot, uploaded) = lock(&self.outbox)
-            .shot(id)?
+        let (shot, uploaded) = with(&self.outbox, |o| o.shot(id))?
             .ok_or_else(|| IpcError::not_found("That screenshot is no longer here."))?;
         if uploaded {
             return Err(IpcError::conflict(
                 "That screenshot has already been uploaded; ask your manager to remove it.",
             ));
         }
-        let interval = Settings::load(&lock(&self.outbox))?
+        let interval = with(&self.outbox, |o| Settings::load(o))?
             .screenshot_interval_seconds
             .unwrap_or(600);
         let to = shot.recorded_at;
         let earliest = to - chrono::TimeDelta::seconds(interval as i64);
-        let from = lock(&self.outbox)
-            .shot_before(to)?
-            .map_or(earliest, |t| t.max(earliest));
-        {
-            let mut o = lock(&self.outbox);
+        let from = with(&self.outbox, |o| o.shot_before(to))?.map_or(earliest, |t| t.max(earliest));
+        with(&self.outbox, |o| {
             o.delete_shot(id)?;
             for l in o.logs_since(from)?.iter().filter(|l| l.started_at < to) {
                 let (changes, ctx) = cut_log(l, from, to);
                 o.apply(&changes, &ctx, None)?;
             }
-        }
+            Ok::<_, OutboxError>(())
+        })?;
         if let Some(c) = self.live.controls() {
             c.send(Control::Cut { from, to }).await;
         }

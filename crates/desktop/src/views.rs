@@ -3,7 +3,7 @@
 
 use base64::Engine;
 use chrono::{TimeDelta, Utc};
-use stint_agent::outbox::{LocalLog, lock};
+use stint_agent::outbox::{LocalLog, with};
 use stint_model::{LogType, local_midnight};
 
 use crate::app::Desktop;
@@ -46,7 +46,7 @@ impl Desktop {
         let tz = self.live.zone();
         let today = Utc::now().with_timezone(&tz).date_naive();
         let since = local_midnight(today - TimeDelta::days(1), tz);
-        let logs = lock(&self.outbox).logs_since(since)?;
+        let logs = with(&self.outbox, |o| o.logs_since(since))?;
         let names = self.cached_projects()?;
         Ok(logs
             .iter()
@@ -64,7 +64,7 @@ impl Desktop {
 
     /// The last screenshots, newest first, with their thumbnails.
     pub async fn recent_screenshots(&self) -> IpcResult<Vec<Screenshot>> {
-        let shots = lock(&self.outbox).recent_shots(RECENT_SHOTS)?;
+        let shots = with(&self.outbox, |o| o.recent_shots(RECENT_SHOTS))?;
         Ok(shots
             .into_iter()
             .filter_map(|(s, uploaded)| {
@@ -83,13 +83,13 @@ impl Desktop {
     }
 
     pub async fn settings(&self) -> IpcResult<Settings> {
-        Ok(Settings::load(&lock(&self.outbox))?)
+        Ok(with(&self.outbox, |o| Settings::load(o))?)
     }
 
     /// Validates and keeps; the tracking loop uses them from the next Start.
     pub async fn save_settings(&self, s: Settings) -> IpcResult<Settings> {
         s.validate()?;
-        s.save(&mut lock(&self.outbox))?;
+        with(&self.outbox, |o| s.save(o))?;
         Ok(s)
     }
 }

@@ -95,6 +95,7 @@ pub struct Backlog {
     pub failed: i64,
 }
 
+mod blocking;
 mod live;
 mod shots;
 mod slots;
@@ -105,6 +106,7 @@ mod slots;
 pub fn lock(o: &std::sync::Mutex<Outbox>) -> std::sync::MutexGuard<'_, Outbox> {
     o.lock().unwrap_or_else(|p| p.into_inner())
 }
+pub use blocking::with;
 pub use live::Live;
 pub use shots::LocalShot;
 

@@ -19,7 +19,7 @@ use tokio::sync::mpsc;
 
 use super::{Event, OnEvent};
 use crate::capture::{Capturer, Encoded, Schedule, ShotConfig};
-use crate::outbox::{Outbox, lock};
+use crate::outbox::{Outbox, with};
 use crate::tracker::Tracker;
 
 /// A capture come back: when it was taken, and its images.
@@ -108,10 +108,9 @@ pub(super) fn keep(
         Ok(_) if writes_wait => warn("screenshot not kept: the outbox cannot be written".into()),
         Ok(_) if tracker.idle_at(at) => warn("1 screenshot of the idle time not kept".into()),
         Ok(images) => {
-            let kept = {
-                let mut o = lock(outbox);
+            let kept = with(outbox, |o| {
                 images.iter().try_for_each(|e| o.add_shot(at, e).map(drop))
-            };
+            });
             match kept {
                 Ok(()) => on_event(Event::Screenshot {
                     at,
