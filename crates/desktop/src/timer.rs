@@ -107,18 +107,15 @@ impl Desktop {
         if let Some(run) = stopping {
             let _ = run.handle.stop().await;
         }
-        match answered {
-            true => {}
-            // The timer has stopped since: only Keep changes anything.
-            false if answer == IdleAnswer::Keep => {
-                let log = with(&self.outbox, |o| o.log(idle_log))?;
-                if let Some(keep) = log.and_then(|l| Change::kept(l.id, l.log_type)) {
-                    with(&self.outbox, |o| {
-                        o.apply(&[keep], &LogContext::default(), None)
-                    })?;
+        // The timer has stopped since: only Keep changes anything.
+        if !answered && answer == IdleAnswer::Keep {
+            with(&self.outbox, |o| {
+                let log = o.log(idle_log)?;
+                match log.and_then(|l| Change::kept(l.id, l.log_type)) {
+                    Some(keep) => o.apply(&[keep], &LogContext::default(), None),
+                    None => Ok(()),
                 }
-            }
-            false => {}
+            })?;
         }
         if let Some(c) = &inner.conn {
             c.wake.notify_one();

@@ -76,8 +76,9 @@ impl Controls {
     }
 }
 
-/// A run in progress; dropping it leaves the run going (until the process
-/// ends), so owners keep it until they [`stop`](RunHandle::stop) it.
+/// A run in progress. Dropping it closes its stop channel, so the run stops
+/// without anyone waiting for its last write: owners keep it until they
+/// [`stop`](RunHandle::stop) it, or until it has ended on its own.
 pub struct RunHandle {
     controls: Controls,
     stop: Option<oneshot::Sender<()>>,
