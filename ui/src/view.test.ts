@@ -3,16 +3,15 @@ import type { Timesheet, TimesheetEntry } from './ipc';
 import {
   canSubmit,
   errorText,
-  groupByDay,
   idleQuestion,
-  logDuration,
-  logSync,
+  logSyncBadge,
   normalizeServer,
   offlineBanner,
   statusLabel,
   syncLine,
   ticking,
   trackingLine,
+  weekDays,
 } from './view';
 
 const T0 = Date.UTC(2026, 5, 10, 7, 0, 0);
@@ -75,10 +74,9 @@ describe('what the screens say', () => {
   });
   test('logs', () => {
     const l = { id: 'l', projectName: null, description: '', startedAt: '', stoppedAt: null, seconds: 720, sync: 'refused' as const };
-    expect(logDuration({ ...l, kind: 'idle' })).toBe('12 min idle (not counted)');
-    expect(logDuration({ ...l, kind: 'tracked' })).toBe('12 min');
-    expect(logSync({ ...l, kind: 'tracked', syncMessage: 'overlaps' })).toBe('Refused: overlaps');
-    expect(logSync({ ...l, kind: 'tracked', sync: 'pending' })).toBe('Waiting to sync');
+    expect(logSyncBadge({ ...l, kind: 'tracked', syncMessage: 'overlaps' })).toEqual({ text: 'Refused', title: 'Refused: overlaps' });
+    expect(logSyncBadge({ ...l, kind: 'tracked', sync: 'pending' })).toEqual({ text: 'Waiting', title: 'Waiting to sync' });
+    expect(logSyncBadge({ ...l, kind: 'tracked', sync: 'synced' }).text).toBe('✓ Synced');
   });
 });
 
@@ -113,15 +111,20 @@ describe('timesheet logic', () => {
     expect(statusLabel('submitted')).toBe('Submitted, waiting for approval');
     expect(statusLabel('rejected')).toMatch(/^Rejected/);
   });
-  test('groupByDay: days in order, entries by start, day totals', () => {
-    const g = groupByDay([
+  test('weekDays: all seven days in order, entries by start, day totals', () => {
+    const g = weekDays('2026-06-07', [
       e('c', '2026-06-09', '2026-06-09T12:00:00Z', 30),
       e('a', '2026-06-08', '2026-06-08T13:00:00Z', 10),
       e('b', '2026-06-08', '2026-06-08T07:00:00Z', 20),
     ]);
     expect(g.map((d) => [d.date, d.entries.map((x) => x.id), d.seconds])).toEqual([
+      ['2026-06-07', [], 0],
       ['2026-06-08', ['b', 'a'], 30],
       ['2026-06-09', ['c'], 30],
+      ['2026-06-10', [], 0],
+      ['2026-06-11', [], 0],
+      ['2026-06-12', [], 0],
+      ['2026-06-13', [], 0],
     ]);
   });
 });

@@ -10,7 +10,7 @@ import type {
   TimesheetStatus,
   Tracking,
 } from './ipc';
-import { formatDuration, formatIdle, formatTime } from './format';
+import { addDays, formatIdle, formatTime } from './format';
 
 /** The numbers that tick: elapsed, today and week, `nowMs` after the status arrived at `receivedAtMs`. */
 export function ticking(
@@ -102,16 +102,21 @@ export interface DayGroup {
   seconds: number;
 }
 
-/** Entries grouped by day, days in order, entries by start time. */
-export function groupByDay(entries: TimesheetEntry[]): DayGroup[] {
+/**
+ * The week's seven days from its first (Sunday), each with its entries by
+ * start time and its total: days without time are there too, so a gap in
+ * the week shows.
+ */
+export function weekDays(weekStart: string, entries: TimesheetEntry[]): DayGroup[] {
   const byDay = new Map<string, TimesheetEntry[]>();
   for (const e of [...entries].sort((a, b) => a.startedAt.localeCompare(b.startedAt))) {
     const list = byDay.get(e.date) ?? [];
     list.push(e);
     byDay.set(e.date, list);
   }
-  return [...byDay.keys()].sort().map((date) => {
-    const list = byDay.get(date)!;
+  return Array.from({ length: 7 }, (_, i) => {
+    const date = addDays(weekStart, i);
+    const list = byDay.get(date) ?? [];
     return { date, entries: list, seconds: list.reduce((n, e) => n + e.seconds, 0) };
   });
 }
@@ -121,20 +126,15 @@ export function span(startedAt: string, stoppedAt: string | null, locale?: strin
   return `${formatTime(startedAt, locale)} – ${stoppedAt ? formatTime(stoppedAt, locale) : 'now'}`;
 }
 
-/** How a recent log's duration reads, with idle time marked as not counted. */
-export function logDuration(l: LogEntry): string {
-  const d = formatDuration(l.seconds);
-  return l.kind === 'idle' ? `${d} idle (not counted)` : d;
-}
-
-export function logSync(l: LogEntry): string {
+/** A recent log's sync as a small badge: a short word, and the whole sentence as its title. */
+export function logSyncBadge(l: LogEntry): { text: string; title: string } {
   switch (l.sync) {
     case 'pending':
-      return 'Waiting to sync';
+      return { text: 'Waiting', title: 'Waiting to sync' };
     case 'synced':
-      return 'Synced';
+      return { text: '✓ Synced', title: 'Synced' };
     case 'refused':
-      return l.syncMessage ? `Refused: ${l.syncMessage}` : 'Refused by the server';
+      return { text: 'Refused', title: l.syncMessage ? `Refused: ${l.syncMessage}` : 'Refused by the server' };
   }
 }
 

@@ -16,41 +16,40 @@ export function approvalsScreen(ctx: Ctx): Screen {
     fill(
       body,
       h(
-        'table',
-        null,
-        h('thead', null, h('tr', null, ['Employee', 'Week', 'Total', 'Decision'].map((c) => h('th', { scope: 'col' }, c)))),
-        h(
-          'tbody',
-          null,
-          pending.map((p) => {
-            const week = formatWeek(p.weekStart, p.weekEnd, ctx.locale);
-            const who = p.employeeName || p.employeeEmail;
-            const decide = async (approve: boolean, buttons: HTMLButtonElement[]) => {
-              buttons.forEach((b) => (b.disabled = true));
-              try {
-                await (approve ? ctx.ipc.approve(p.id) : ctx.ipc.reject(p.id));
-                pending = pending.filter((x) => x.id !== p.id);
-                render();
-                ctx.say(`${approve ? 'Approved' : 'Rejected'} ${who}'s week of ${week}.`);
-              } catch (e) {
-                buttons.forEach((b) => (b.disabled = false));
-                ctx.report(`Couldn't ${approve ? 'approve' : 'reject'} ${who}'s week`, e);
-              }
-            };
-            const ok = h('button', { type: 'button', class: 'primary', 'aria-label': `Approve ${who}'s week of ${week}` }, 'Approve');
-            const no = h('button', { type: 'button', class: 'danger', 'aria-label': `Reject ${who}'s week of ${week}` }, 'Reject');
-            ok.addEventListener('click', () => void decide(true, [ok, no]));
-            no.addEventListener('click', () => void decide(false, [ok, no]));
-            return h(
-              'tr',
-              null,
-              h('th', { scope: 'row' }, who, h('br'), h('span', { class: 'muted' }, p.employeeEmail)),
-              h('td', null, week),
-              h('td', null, formatDuration(p.totalSeconds)),
-              h('td', null, h('div', { class: 'decide' }, ok, no)),
+        'ul',
+        { class: 'rows' },
+        pending.map((p) => {
+          const week = formatWeek(p.weekStart, p.weekEnd, ctx.locale);
+          const who = p.employeeName || p.employeeEmail;
+          const decide = async (approve: boolean, buttons: HTMLButtonElement[]) => {
+            buttons.forEach((b) => (b.disabled = true));
+            try {
+              await (approve ? ctx.ipc.approve(p.id) : ctx.ipc.reject(p.id));
+              pending = pending.filter((x) => x.id !== p.id);
+              render();
+              ctx.say(`${approve ? 'Approved' : 'Rejected'} ${who}'s week of ${week}.`);
+            } catch (e) {
+              buttons.forEach((b) => (b.disabled = false));
+              ctx.report(`Couldn't ${approve ? 'approve' : 'reject'} ${who}'s week`, e);
+            }
+          };
+          const ok = h('button', { type: 'button', class: 'primary', 'aria-label': `Approve ${who}'s week of ${week}` }, 'Approve');
+          const no = h('button', { type: 'button', class: 'danger', 'aria-label': `Reject ${who}'s week of ${week}` }, 'Reject');
+          ok.addEventListener('click', () => void decide(true, [ok, no]));
+          no.addEventListener('click', () => void decide(false, [ok, no]));
+          return h(
+            'li',
+            { class: 'row' },
+            h('p', { class: 'row-what' }, h('span', { class: 'row-desc' }, who), ' ', h('span', { class: 'row-project' }, p.employeeEmail)),
+            h(
+              'div',
+              { class: 'row-bottom' },
+              h('span', { class: 'row-range' }, week),
+              h('span', { class: 'row-duration' }, formatDuration(p.totalSeconds)),
+            ),
+            h('div', { class: 'decide' }, ok, no),
             );
-          }),
-        ),
+        }),
       ),
     );
   };

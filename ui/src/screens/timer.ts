@@ -1,9 +1,11 @@
 /** The main screen: project, description, Start/Stop, elapsed, totals, recent logs, screenshots. */
 import { h, fill } from '../dom';
 import type { Ctx, Screen } from '../app';
-import type { LogEntry, Project, Screenshot, Status } from '../ipc';
-import { formatClock, formatDuration, formatTime } from '../format';
-import { logDuration, logSync, span, ticking, trackingLine } from '../view';
+import type { Project, Status } from '../ipc';
+import { formatClock, formatDuration } from '../format';
+import { ticking, trackingLine } from '../view';
+import { recentList } from './recent';
+import { shotList } from './shots';
 
 export function timerScreen(ctx: Ctx): Screen {
   const project = h('select', { id: 'project', name: 'project' }, h('option', { value: '' }, 'Loading projects…'));
@@ -19,8 +21,8 @@ export function timerScreen(ctx: Ctx): Screen {
   const line = h('p', { class: 'state', role: 'status', 'aria-live': 'polite' });
   const today = h('dd', { id: 'today' });
   const week = h('dd', { id: 'week' });
-  const logsBody = h('div', { class: 'logs' });
-  const shotsBody = h('div', { class: 'shots' });
+  const recent = recentList(ctx);
+  const shots = shotList(ctx, () => loadLists());
 
   let projects: Project[] = [];
   let lastState = '';
@@ -47,9 +49,6 @@ export function timerScreen(ctx: Ctx): Screen {
     }
   };
 
-  /** The open log's duration cell, ticking from what it said when the list arrived. */
-  let live: { cell: HTMLElement; seconds: number; at: number } | null = null;
-
   const renderTick = () => {
     const s = ctx.status();
     const now = Date.now();
@@ -57,9 +56,7 @@ export function timerScreen(ctx: Ctx): Screen {
     clock.textContent = formatClock(t.elapsed);
     today.textContent = formatDuration(t.today);
     week.textContent = formatDuration(t.week);
-    if (live && s.tracking.state === 'tracking') {
-      live.cell.textContent = formatDuration(live.seconds + Math.floor((now - live.at) / 1000));
-    }
+    recent.tick(s.tracking.state === 'tracking');
   };
 
   const update = (s: Status) => {
@@ -114,124 +111,15 @@ export function timerScreen(ctx: Ctx): Screen {
     if (!description.disabled && !toggle.disabled) toggle.click();
   });
 
-  // -------------------------------------------------------- recent logs
-
-  const renderLogs = (logs: LogEntry[]) => {
-    live = null;
-    if (!logs.length) {
-      fill(logsBody, h('p', { class: 'muted' }, 'No time tracked yet today.'));
-      return;
-    }
-    fill(
-      logsBody,
-      h(
-        'table',
-        null,
-        h(
-          'thead',
-          null,
-          h('tr', null, ['Time', 'Project', 'Description', 'Duration', 'Sync'].map((c) => h('th', { scope: 'col' }, c))),
-        ),
-        h(
-          'tbody',
-          null,
-          logs.map((l) =>
-            h(
-              'tr',
-              { class: l.kind === 'idle' ? 'idle' : undefined },
-              h('td', null, span(l.startedAt, l.stoppedAt, ctx.locale)),
-              h('td', null, l.projectName ?? 'No project'),
-              h('td', null, l.description || '—'),
-              durationCell(l),
-              h('td', { class: `sync-${l.sync}` }, logSync(l)),
-            ),
-          ),
-        ),
-      ),
-    );
-  };
-
-  const durationCell = (l: LogEntry) => {
-    const cell = h('td', null, logDuration(l));
-    if (l.stoppedAt === null && l.kind === 'tracked') live = { cell, seconds: l.seconds, at: Date.now() };
-    return cell;
-  };
-
-  // -------------------------------------------------------- screenshots
-
-  const renderShots = (shots: Screenshot[]) => {
-    if (!shots.length) {
-      fill(shotsBody, h('p', { class: 'muted' }, 'No screenshots yet.'));
-      return;
-    }
-    fill(
-      shotsBody,
-      h(
-        'ul',
-        { class: 'shot-list' },
-        shots.map((s) => {
-          const at = formatTime(s.takenAt, ctx.locale);
-          const actions = h('div', { class: 'shot-actions' });
-          const ask = () =>
-            fill(
-              actions,
-              s.uploaded
-                ? h('span', { class: 'muted' }, 'Uploaded')
-                : h(
-                    'button',
-                    { type: 'button', class: 'link danger', 'aria-label': `Delete screenshot taken at ${at}`, onclick: confirm },
-                    'Delete',
-                  ),
-            );
-          const confirm = () => {
-            const yes = h(
-              'button',
-              {
-                type: 'button',
-                class: 'danger',
-                onclick: async () => {
-                  yes.disabled = true;
-                  try {
-                    await ctx.ipc.deleteScreenshot(s.id);
-                    ctx.say(`Deleted the screenshot taken at ${at} and its time.`);
-                    await loadLists();
-                  } catch (e) {
-                    ask();
-                    ctx.report("Couldn't delete the screenshot", e);
-                  }
-                },
-              },
-              'Yes, delete',
-            );
-            fill(
-              actions,
-              h('span', null, 'Delete this screenshot and the time it covers?'),
-              yes,
-              h('button', { type: 'button', class: 'link', onclick: ask }, 'Cancel'),
-            );
-            yes.focus();
-          };
-          ask();
-          return h(
-            'li',
-            null,
-            h('figure', null, h('img', { src: s.thumbnail, alt: `Screenshot taken at ${at}`, width: 160 }), h('figcaption', null, at)),
-            actions,
-          );
-        }),
-      ),
-    );
-  };
-
   let loading: Promise<void> | null = null;
   const loadLists = (): Promise<void> => {
     loading ??= (async () => {
       try {
-        const [logs, shots] = await Promise.allSettled([ctx.ipc.recentLogs(), ctx.ipc.recentScreenshots()]);
-        if (logs.status === 'fulfilled') renderLogs(logs.value);
+        const [logs, list] = await Promise.allSettled([ctx.ipc.recentLogs(), ctx.ipc.recentScreenshots()]);
+        if (logs.status === 'fulfilled') recent.render(logs.value);
         else ctx.report("Couldn't load the recent time", logs.reason);
-        if (shots.status === 'fulfilled') renderShots(shots.value);
-        else ctx.report("Couldn't load the screenshots", shots.reason);
+        if (list.status === 'fulfilled') shots.render(list.value);
+        else ctx.report("Couldn't load the screenshots", list.reason);
       } finally {
         loading = null;
       }
@@ -257,8 +145,8 @@ export function timerScreen(ctx: Ctx): Screen {
       line,
       h('dl', { class: 'totals' }, h('div', null, h('dt', null, 'Today'), today), h('div', null, h('dt', null, 'This week'), week)),
     ),
-    h('section', { 'aria-labelledby': 'logs-h' }, h('h2', { id: 'logs-h' }, 'Recent time'), logsBody),
-    h('section', { 'aria-labelledby': 'shots-h' }, h('h2', { id: 'shots-h' }, 'Latest screenshots'), shotsBody),
+    h('section', { 'aria-labelledby': 'logs-h' }, h('h2', { id: 'logs-h' }, 'Recent time'), recent.el),
+    h('section', { 'aria-labelledby': 'shots-h' }, h('h2', { id: 'shots-h' }, 'Latest screenshots'), shots.el),
   );
 
   update(ctx.status());

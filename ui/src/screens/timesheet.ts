@@ -3,7 +3,8 @@ import { h, fill } from '../dom';
 import type { Ctx, Screen } from '../app';
 import type { Timesheet } from '../ipc';
 import { addDays, formatDay, formatDuration, formatWeek, localToday, weekStartOf } from '../format';
-import { canSubmit, groupByDay, span, statusLabel } from '../view';
+import { canSubmit, span, statusLabel, weekDays } from '../view';
+import { entryRow } from './rows';
 
 export function timesheetScreen(ctx: Ctx): Screen {
   const title = h('h2', { id: 'sheet-h', tabIndex: -1 }, 'Timesheet');
@@ -26,45 +27,37 @@ export function timesheetScreen(ctx: Ctx): Screen {
     prev.disabled = busy;
     submit.disabled = busy || !canSubmit(t);
     submit.hidden = t.status !== 'draft' && t.status !== 'rejected';
-    const days = groupByDay(t.entries);
     fill(
       body,
-      days.length === 0
-        ? h('p', { class: 'muted' }, 'No time tracked this week.')
-        : h(
-            'table',
-            null,
-            h(
-              'thead',
-              null,
-              h('tr', null, ['Day', 'Time', 'Project', 'Description', 'Duration'].map((c) => h('th', { scope: 'col' }, c))),
-            ),
-            days.map((d) =>
-              h(
-                'tbody',
-                null,
-                d.entries.map((e, i) =>
-                  h(
-                    'tr',
-                    null,
-                    i === 0
-                      ? h('th', { scope: 'rowgroup', rowSpan: d.entries.length }, formatDay(d.date, ctx.locale), h('br'), h('span', { class: 'muted' }, formatDuration(d.seconds)))
-                      : null,
-                    h('td', null, span(e.startedAt, e.stoppedAt, ctx.locale)),
-                    h('td', null, e.projectName ?? 'No project'),
-                    h('td', null, e.description || '—'),
-                    h('td', null, formatDuration(e.seconds)),
-                  ),
-                ),
-              ),
-            ),
-            h(
-              'tfoot',
-              null,
-              h('tr', null, h('th', { scope: 'row', colSpan: 4 }, 'Total'), h('td', { id: 'sheet-total' }, formatDuration(t.totalSeconds))),
-            ),
+      t.entries.length === 0 ? h('p', { class: 'muted' }, 'No time tracked this week.') : null,
+      weekDays(t.weekStart, t.entries).map((d) => {
+        const id = `day-${d.date}`;
+        return h(
+          'div',
+          { class: 'day', role: 'group', 'aria-labelledby': id },
+          h(
+            'h3',
+            { id },
+            h('span', null, formatDay(d.date, ctx.locale)),
+            h('span', { class: 'day-total' }, d.seconds ? formatDuration(d.seconds) : 'No time'),
           ),
-      days.length === 0 ? h('p', null, 'Total: ', h('strong', { id: 'sheet-total' }, formatDuration(t.totalSeconds))) : null,
+          d.entries.length
+            ? h(
+                'ul',
+                { class: 'rows' },
+                d.entries.map((e) =>
+                  entryRow({
+                    description: e.description,
+                    project: e.projectName,
+                    range: span(e.startedAt, e.stoppedAt, ctx.locale),
+                    duration: h('span', { class: 'row-duration' }, formatDuration(e.seconds)),
+                  }),
+                ),
+              )
+            : null,
+        );
+      }),
+      h('p', { class: 'sheet-total' }, h('span', null, 'Total'), h('strong', { id: 'sheet-total' }, formatDuration(t.totalSeconds))),
     );
   };
 

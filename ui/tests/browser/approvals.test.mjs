@@ -10,7 +10,7 @@ test('manager: approve and reject the pending timesheets of direct reports', asy
   await page.getByRole('button', { name: 'Approvals' }).click();
   const section = page.locator('section.approvals');
   await expectText(section.getByRole('heading'), 'Timesheets to approve');
-  const rows = section.locator('tbody tr');
+  const rows = section.locator('li.row');
   await expectText(rows.first(), 'Jane Roe jane@acme.io 31 May – 6 Jun 2026 38 h 15 min');
   await expectText(rows.nth(1), 'Omar Odeh omar@acme.io 31 May – 6 Jun 2026 40 h');
   await screenshot(page, 'approvals');
@@ -36,7 +36,7 @@ test('manager: an approval the server refuses is said in words; the row stays', 
   await mock.failNext('approve', { code: 'refused', message: 'Jane Roe is not your direct report' });
   await page.getByRole('button', { name: /^Approve Jane Roe/ }).click();
   await expectText(page.getByRole('alert'), "Couldn't approve Jane Roe's week: Jane Roe is not your direct report.");
-  assert.equal(await page.locator('section.approvals tbody tr').count(), 2);
+  assert.equal(await page.locator('section.approvals li.row').count(), 2);
 });
 
 test('not a manager: no Approvals section', async (t) => {

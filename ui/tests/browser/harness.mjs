@@ -197,3 +197,12 @@ export async function expectAccessible(page) {
   });
   assert.deepEqual(violations, [], 'WCAG AA violations');
 }
+
+/** Fails when the page scrolls sideways: nothing may be wider than the window. */
+export async function expectFits(page, what) {
+  const { scroll, client } = await page.evaluate(() => ({
+    scroll: document.documentElement.scrollWidth,
+    client: document.documentElement.clientWidth,
+  }));
+  assert.ok(scroll <= client, `${what}: the page is ${scroll - client} px wider than the window (${client} px)`);
+}

@@ -24,7 +24,7 @@ test('start/stop: pick a project, Start, the elapsed time ticks, Stop', async (t
   await page.clock.runFor('59:00');
   await expectText(page.getByRole('timer'), '1:00:05');
   await expectText(page.locator('#today'), '3 h 05 min');
-  await expectText(page.locator('.logs tbody tr').first(), '09:00 – now Mobile app Push notifications 1 h Waiting to sync');
+  await expectText(page.locator('.logs li.row').first(), 'Push notifications Mobile app Waiting 09:00 – now 1 h');
   await screenshot(page, 'timer-tracking');
 
   await page.getByRole('button', { name: 'Stop' }).click();
@@ -33,7 +33,7 @@ test('start/stop: pick a project, Start, the elapsed time ticks, Stop', async (t
   await expectText(page.locator('#today'), '3 h 05 min');
   await page.clock.runFor('05:00');
   await expectText(page.locator('#today'), '3 h 05 min'); // stopped: nothing ticks
-  await expectText(page.locator('.logs tbody tr').first(), '09:00 – 10:00 Mobile app Push notifications 1 h');
+  await expectText(page.locator('.logs li.row').first(), 'Push notifications Mobile app Waiting 09:00 – 10:00 1 h');
 
   const calls = (await mock.calls()).filter((c) => c.cmd === 'start' || c.cmd === 'stop');
   assert.deepEqual(calls, [

@@ -11,9 +11,14 @@ test('timesheet: the week with its entries and total; Submit; previous and next 
   const sheet = page.locator('section.timesheet');
   await expectText(sheet.getByRole('heading', { level: 2 }), 'Week of 7 – 13 Jun 2026');
   await expectText(sheet, 'Status: Draft');
-  await expectText(sheet.locator('tbody').first(), 'Mon 8 Jun');
-  await expectText(sheet.locator('tbody').nth(1), 'Push notifications');
-  await expectText(sheet.locator('tfoot'), 'Total 10 h 30 min');
+  // All seven days, Sunday first, the days without time too.
+  const days = sheet.locator('.day');
+  assert.equal(await days.count(), 7);
+  await expectText(days.first(), 'Sun 7 Jun No time');
+  await expectText(days.nth(1), 'Mon 8 Jun 3 h 30 min Checkout page Website 09:00 – 12:30 3 h 30 min');
+  await expectText(days.nth(2), 'Push notifications');
+  await expectText(days.nth(6), 'Sat 13 Jun No time');
+  await expectText(sheet.locator('.sheet-total'), 'Total 10 h 30 min');
   assert.equal(await sheet.getByRole('button', { name: 'Next week →' }).isDisabled(), true);
   await screenshot(page, 'timesheet');
 
@@ -26,7 +31,7 @@ test('timesheet: the week with its entries and total; Submit; previous and next 
   await sheet.getByRole('button', { name: '← Previous week' }).click();
   await expectText(sheet.getByRole('heading', { level: 2 }), 'Week of 31 May – 6 Jun 2026');
   await expectText(sheet, 'No time tracked this week.');
-  await expectText(sheet, 'Total: 0 min');
+  await expectText(sheet.locator('.sheet-total'), 'Total 0 min');
   await sheet.getByRole('button', { name: 'Next week →' }).click();
   await expectText(sheet.getByRole('heading', { level: 2 }), 'Week of 7 – 13 Jun 2026');
   assert.deepEqual(
