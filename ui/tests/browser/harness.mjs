@@ -187,7 +187,7 @@ export async function screenshot(page, name) {
 const axeScript = path.join(uiDir, 'node_modules', 'axe-core', 'axe.min.js');
 
 /** Runs axe-core's WCAG 2.1 A and AA rules on the page as it is now; fails naming each violation. */
-export async function expectAccessible(page) {
+export async function expectAccessible(page, what = 'the page') {
   // axe schedules its checks with timers, which never fire on a paused clock.
   if (paused.has(page)) await page.clock.resume();
   await page.addScriptTag({ path: axeScript });
@@ -195,7 +195,7 @@ export async function expectAccessible(page) {
     const r = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
     return r.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
   });
-  assert.deepEqual(violations, [], 'WCAG AA violations');
+  assert.deepEqual(violations, [], `WCAG AA violations on ${what}`);
 }
 
 /** Fails when the page scrolls sideways: nothing may be wider than the window. */
