@@ -1,7 +1,7 @@
 /** The window: picks the screen, keeps the status, listens to Rust's events, shows every error. */
 import { h, fill } from './dom';
 import { ipc as realIpc, toIpcError, type Ipc, type IdlePrompt, type Status, type SyncStatus, type Tracking } from './ipc';
-import { errorText, offlineBanner, syncLine } from './view';
+import { errorText, offlineBanner, syncChip, syncLine, ticking, windowTitle } from './view';
 import { signInScreen } from './screens/signin';
 import { timerScreen } from './screens/timer';
 import { timesheetScreen } from './screens/timesheet';
@@ -29,11 +29,20 @@ export interface Ctx {
   /** When the status arrived (ms), for ticking. */
   receivedAt(): number;
   setStatus(s: Status): void;
-  /** Shows a failed action in words (and goes to sign-in when the session ended). */
+  /**
+   * Shows a failed action in words (and goes to sign-in when the session
+   * ended). One error per action: trying again replaces it.
+   */
   report(action: string, e: unknown): void;
+  /** The action worked this time: its error goes. */
+  clear(action: string): void;
   /** Says something that went well, politely (aria-live). */
   say(text: string): void;
   refresh(): Promise<void>;
+  /** Stops the timer if it runs, and signs out (Settings asks first). */
+  signOut(): Promise<void>;
+  /** How many timesheets wait for this manager, for the Approvals tab. */
+  setPending(n: number): void;
 }
 
 export class App implements Ctx {
@@ -47,7 +56,10 @@ export class App implements Ctx {
   private errors = h('div', { class: 'errors', role: 'alert', 'aria-live': 'assertive' });
   private notice = h('p', { class: 'notice', role: 'status', 'aria-live': 'polite' });
   private banner = h('div', { class: 'offline', role: 'status', 'aria-live': 'polite', hidden: true });
-  private syncEl = h('p', { class: 'sync', role: 'status', 'aria-live': 'polite' });
+  private syncEl = h('p', { class: 'sync-chip', role: 'status', 'aria-live': 'polite' });
+  /** The open errors, by action. */
+  private failures = new Map<string, HTMLElement>();
+  private pending: number | null = null;
   private idle: IdleDialog;
   private mode: 'loading' | 'signin' | 'main' = 'loading';
   private timer: ReturnType<typeof setInterval> | null = null;
@@ -72,7 +84,10 @@ export class App implements Ctx {
       this.report("Couldn't listen for timer changes", e);
     }
     await this.refresh();
-    this.timer = setInterval(() => this.screen?.tick?.(), 1000);
+    this.timer = setInterval(() => {
+      this.screen?.tick?.();
+      this.retitle();
+    }, 1000);
     // A safety net: the totals and sync line stay right even if an event is missed.
     setInterval(() => {
       if (this.mode === 'main') void this.refresh();
@@ -100,7 +115,15 @@ export class App implements Ctx {
     if (this.mode !== 'main') this.showMain();
     this.renderSync(s.sync);
     this.screen?.update?.(s);
+    this.retitle();
     this.idle.offer(s.idlePrompts ?? []);
+  }
+
+  /** The window's title says the timer runs, so it shows in the taskbar and to screen readers. */
+  private retitle(): void {
+    const s = this.current;
+    const title = s?.signedIn ? windowTitle(s.tracking, ticking(s, this.at, Date.now()).elapsed) : 'Stint';
+    if (document.title !== title) document.title = title;
   }
 
   report(action: string, e: unknown): void {
@@ -109,13 +132,25 @@ export class App implements Ctx {
       this.current = this.current ? { ...this.current, signedIn: false } : null;
       this.showSignIn();
     }
+    this.failures.get(action)?.remove();
     const item = h(
       'div',
       { class: 'error' },
       h('p', null, errorText(action, err)),
-      h('button', { type: 'button', class: 'link', onclick: () => item.remove() }, 'Dismiss'),
+      h('button', { type: 'button', class: 'link', onclick: () => this.clear(action) }, 'Dismiss'),
     );
+    this.failures.set(action, item);
     this.errors.append(item);
+  }
+
+  clear(action: string): void {
+    this.failures.get(action)?.remove();
+    this.failures.delete(action);
+  }
+
+  private clearAll(): void {
+    this.failures.clear();
+    this.errors.replaceChildren();
   }
 
   say(text: string): void {
@@ -159,6 +194,8 @@ export class App implements Ctx {
     this.screen = null;
     this.idle.close();
     this.banner.hidden = true;
+    this.pending = null;
+    this.retitle();
     const s = signInScreen(this);
     fill(this.root, h('main', { class: 'signin' }, this.errors, s.el));
   }
@@ -166,8 +203,29 @@ export class App implements Ctx {
   private showMain(): void {
     this.mode = 'main';
     this.tab = 'timer';
-    this.errors.replaceChildren();
+    this.clearAll();
     this.renderMain();
+    if (this.status().user?.canApprove) void this.countPending();
+  }
+
+  /** The Approvals tab's count, read once on sign-in; the Approvals screen keeps it current. */
+  private async countPending(): Promise<void> {
+    try {
+      this.setPending((await this.ipc.pendingApprovals()).length);
+    } catch {
+      // The tab just shows no count; the Approvals screen says what failed when opened.
+    }
+  }
+
+  setPending(n: number): void {
+    this.pending = n;
+    const count = this.root.querySelector('nav .count');
+    if (count) fill(count, ...this.countText());
+  }
+
+  /** "2" and, for screen readers, " waiting" after it; nothing when none wait. */
+  private countText(): (string | HTMLElement)[] {
+    return this.pending ? [String(this.pending), h('span', { class: 'sr-only' }, ' waiting')] : [];
   }
 
   private renderMain(): void {
@@ -193,6 +251,7 @@ export class App implements Ctx {
             onclick: () => this.go(id),
           },
           label,
+          id === 'approvals' ? [' ', h('span', { class: 'count' }, this.countText())] : null,
         ),
       ),
     );
@@ -204,13 +263,7 @@ export class App implements Ctx {
           h('span', { class: 'muted' }, user.server ? ` · ${user.server}` : ' · this computer only'),
         )
       : null;
-    const header = h(
-      'header',
-      null,
-      h('h1', null, 'Stint'),
-      who,
-      h('button', { type: 'button', class: 'link', onclick: () => void this.signOut() }, 'Sign out'),
-    );
+    const header = h('header', null, h('h1', null, 'Stint'), who, this.syncEl);
     this.screen?.destroy?.();
     this.screen = this.makeScreen(this.tab);
     fill(
@@ -221,7 +274,6 @@ export class App implements Ctx {
       this.errors,
       this.notice,
       h('main', { id: 'content' }, this.screen.el),
-      h('footer', null, this.syncEl),
     );
     this.renderSync(s.sync);
   }
@@ -243,22 +295,28 @@ export class App implements Ctx {
 
   go(tab: Tab): void {
     this.tab = tab;
+    // What was said about the last tab does not belong to this one.
     this.notice.textContent = '';
+    this.clearAll();
     this.renderMain();
     (this.root.querySelector('#content h2') as HTMLElement | null)?.focus();
   }
 
   private renderSync(s: SyncStatus): void {
-    this.syncEl.textContent = syncLine(s, this.locale);
+    const chip = syncChip(s, this.locale);
+    this.syncEl.textContent = chip.text;
+    this.syncEl.dataset.tone = chip.tone;
+    this.syncEl.title = syncLine(s, this.locale);
     const text = offlineBanner(s);
     this.banner.hidden = text === null;
     fill(this.banner, text ? h('p', null, h('strong', null, 'Offline. '), text.replace(/^Offline\. /, '')) : null);
   }
 
-  private async signOut(): Promise<void> {
+  async signOut(): Promise<void> {
     try {
       this.setStatus(await this.ipc.signOut());
       this.say('');
+      this.clear("Couldn't sign out");
     } catch (e) {
       this.report("Couldn't sign out", e);
     }

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { addDays, formatClock, formatDay, formatDuration, formatIdle, formatWeek, localToday, weekStartOf } from './format';
+import { addDays, formatClock, formatDay, formatDuration, formatIdle, formatWeek, formatWeekShort, localToday, weekStartOf } from './format';
 
 describe('formatClock', () => {
   test.each([
@@ -56,6 +56,7 @@ describe('weeks run Sunday to Saturday', () => {
   test('labels', () => {
     expect(formatDay('2026-06-08', 'en-GB')).toBe('Mon 8 Jun');
     expect(formatWeek('2026-05-31', '2026-06-06', 'en-GB').replace(/\s+/g, ' ')).toBe('31 May – 6 Jun 2026');
+    expect(formatWeekShort('2026-06-07', '2026-06-13', 'en-GB').replace(/\s+/g, ' ')).toBe('7 – 13 Jun');
   });
   test('a bad day is refused', () => {
     expect(() => addDays('June 7', 1)).toThrow(/not a calendar day/);

@@ -42,12 +42,18 @@ export function formatDay(day: string, locale?: string): string {
 
 /** "7 – 13 Jun 2026" style label of a week from its Sunday and Saturday. */
 export function formatWeek(weekStart: string, weekEnd: string, locale?: string): string {
-  const a = dayDate(weekStart);
-  const b = dayDate(weekEnd);
-  const opts: Intl.DateTimeFormatOptions = { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' };
+  return dayRange(weekStart, weekEnd, { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }, locale);
+}
+
+/** "7–13 Jun": the week without its year, for questions and short labels. */
+export function formatWeekShort(weekStart: string, weekEnd: string, locale?: string): string {
+  return dayRange(weekStart, weekEnd, { day: 'numeric', month: 'short', timeZone: 'UTC' }, locale);
+}
+
+function dayRange(a: string, b: string, opts: Intl.DateTimeFormatOptions, locale?: string): string {
   const fmt = new Intl.DateTimeFormat(locale, opts);
   // formatRange drops what both ends share ("7 – 13 Jun 2026").
-  return fmt.formatRange ? fmt.formatRange(a, b) : `${fmt.format(a)} – ${fmt.format(b)}`;
+  return fmt.formatRange ? fmt.formatRange(dayDate(a), dayDate(b)) : `${fmt.format(dayDate(a))} – ${fmt.format(dayDate(b))}`;
 }
 
 /** A calendar day as a Date at UTC midnight, so arithmetic ignores DST. */

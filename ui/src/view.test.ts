@@ -1,17 +1,26 @@
 import { describe, expect, test } from 'vitest';
 import type { Timesheet, TimesheetEntry } from './ipc';
 import {
+  approveAllQuestion,
   canSubmit,
+  checkSignIn,
   errorText,
+  idleDefault,
+  idleExplanation,
+  idleLabels,
   idleQuestion,
   logSyncBadge,
   normalizeServer,
   offlineBanner,
+  signInField,
   statusLabel,
+  submitQuestion,
+  syncChip,
   syncLine,
   ticking,
   trackingLine,
   weekDays,
+  windowTitle,
 } from './view';
 
 const T0 = Date.UTC(2026, 5, 10, 7, 0, 0);
@@ -36,23 +45,41 @@ describe('ticking', () => {
 });
 
 describe('what the screens say', () => {
-  test('trackingLine', () => {
+  test('trackingLine: what runs, or since when away', () => {
     expect(trackingLine({ state: 'stopped' })).toBe('Timer stopped.');
-    expect(trackingLine({ state: 'tracking', projectName: 'Website', startedAt: '2026-06-10T07:12:00Z' }, 'en-GB')).toMatch(
-      /^Tracking Website since \d\d:\d\d\.$/,
+    expect(trackingLine({ state: 'tracking', projectName: 'Website', description: 'Checkout page' })).toBe(
+      'Tracking Website · Checkout page',
     );
-    expect(trackingLine({ state: 'tracking' })).toBe('Tracking.');
-    expect(trackingLine({ state: 'idle' })).toMatch(/^Away: this time is not counted/);
+    expect(trackingLine({ state: 'tracking', projectName: null, description: ' Review ' })).toBe('Tracking Review');
+    expect(trackingLine({ state: 'tracking' })).toBe('Tracking (no project, no description)');
+    expect(trackingLine({ state: 'idle', idleSince: '2026-06-10T07:48:00Z' }, 'en-GB')).toMatch(/^Away since \d\d:48 — not counted$/);
+    expect(trackingLine({ state: 'idle' })).toBe('Away — not counted');
+  });
+  test('windowTitle: the elapsed time while tracking', () => {
+    expect(windowTitle({ state: 'tracking', projectName: 'Website' }, 47 * 60 + 13)).toBe('0:47:13 · Website — Stint');
+    expect(windowTitle({ state: 'tracking' }, 5)).toBe('0:00:05 — Stint');
+    expect(windowTitle({ state: 'idle' }, 5)).toBe('Away — Stint');
+    expect(windowTitle({ state: 'stopped' }, 0)).toBe('Stint');
   });
   test('syncLine', () => {
-    expect(syncLine({ pending: 0, failed: 0, offline: false, lastSync: null })).toBe('All synced. Not synced yet.');
-    expect(syncLine({ pending: 1, failed: 0, offline: false })).toBe('1 item waiting to sync. Not synced yet.');
+    expect(syncLine({ pending: 0, failed: 0, offline: false, lastSync: null })).toBe('Nothing to sync yet.');
+    expect(syncLine({ pending: 1, failed: 0, offline: false })).toBe('1 item waiting to sync.');
     expect(syncLine({ pending: 3, failed: 2, offline: false, message: 'too long' })).toBe(
-      '3 items waiting to sync. 2 items refused by the server: too long. Not synced yet.',
+      '3 items waiting to sync. 2 items refused by the server: too long.',
     );
     expect(syncLine({ pending: 0, failed: 0, offline: false, lastSync: '2026-06-10T07:12:00Z' }, 'en-GB')).toMatch(
       /^All synced\. Last sync \d\d:\d\d\.$/,
     );
+  });
+  test('syncChip: short, and the worst news first', () => {
+    expect(syncChip({ pending: 0, failed: 0, offline: false, lastSync: '2026-06-10T07:55:00Z' }, 'en-GB')).toEqual({
+      text: expect.stringMatching(/^✓ Synced \d\d:55$/),
+      tone: 'ok',
+    });
+    expect(syncChip({ pending: 0, failed: 0, offline: false })).toEqual({ text: '✓ Nothing to sync', tone: 'ok' });
+    expect(syncChip({ pending: 3, failed: 0, offline: false })).toEqual({ text: '3 waiting', tone: 'waiting' });
+    expect(syncChip({ pending: 3, failed: 1, offline: false })).toEqual({ text: '1 refused · 3 waiting', tone: 'refused' });
+    expect(syncChip({ pending: 2, failed: 0, offline: true })).toEqual({ text: 'Offline · 2 waiting', tone: 'offline' });
   });
   test('offlineBanner', () => {
     expect(offlineBanner({ pending: 0, failed: 0, offline: false })).toBeNull();
@@ -65,6 +92,21 @@ describe('what the screens say', () => {
     expect(idleQuestion({ idleLogId: 'i', from: '2026-06-10T07:00:00Z', to: '2026-06-10T07:12:00Z' })).toBe(
       'You were idle for 12 min',
     );
+  });
+  test('the idle prompt says what each answer does, and Enter keeps only a short absence', () => {
+    const p = { idleLogId: 'i', from: '2026-06-10T07:48:00Z', to: '2026-06-10T08:00:00Z' };
+    expect(idleLabels(p, true, 'en-GB')).toEqual({
+      keep: 'Keep 12 min',
+      discard: 'Discard 12 min, keep tracking',
+      stop: expect.stringMatching(/^Discard and stop at \d\d:48$/),
+    });
+    expect(idleLabels(p, false).discard).toBe('Discard 12 min');
+    expect(idleDefault(p)).toBe('keep');
+    expect(idleDefault({ ...p, to: '2026-06-10T08:18:00Z' })).toBe('keep'); // 30 min exactly
+    expect(idleDefault({ ...p, to: '2026-06-10T09:23:00Z' })).toBe('discard'); // 1 h 35 min
+    const t = { state: 'tracking' as const, projectName: 'Website', description: 'Checkout page' };
+    expect(idleExplanation(p, t, 'en-GB')).toMatch(/ while tracking Website · Checkout page\. This time is not counted unless you keep it\.$/);
+    expect(idleExplanation(p, { state: 'stopped' })).toMatch(/keyboard or mouse\. This time/);
   });
   test('errorText ends with one full stop', () => {
     expect(errorText("Couldn't start the timer", { message: "Can't reach the server" })).toBe(
@@ -107,6 +149,16 @@ describe('timesheet logic', () => {
     expect(canSubmit(sheet({ id: null }))).toBe(false);
     expect(canSubmit(sheet({ entries: [] }))).toBe(false);
   });
+  test('submitQuestion', () => {
+    // The range is the locale's: "7–13 Jun" or "7 – 13 Jun".
+    expect(submitQuestion({ totalSeconds: 10.5 * 3600, weekStart: '2026-06-07', weekEnd: '2026-06-13' }, 'en-GB')).toMatch(
+      /^Submit 10 h 30 min for 7\s?–\s?13 Jun\?$/,
+    );
+  });
+  test('approveAllQuestion', () => {
+    expect(approveAllQuestion([{ totalSeconds: 38.25 * 3600 }, { totalSeconds: 40 * 3600 }])).toBe('Approve 2 weeks, 78 h 15 min in all?');
+    expect(approveAllQuestion([{ totalSeconds: 3600 }])).toBe('Approve 1 week, 1 h in all?');
+  });
   test('statusLabel', () => {
     expect(statusLabel('submitted')).toBe('Submitted, waiting for approval');
     expect(statusLabel('rejected')).toMatch(/^Rejected/);
@@ -138,5 +190,28 @@ describe('normalizeServer', () => {
     ['', null],
     ['ftp://acme.io', null],
     ['http://', null],
+    ['not a url !!', null],
+    ['not-a-url!!', null],
+    ['https://user:pw@acme.io', null],
+    ['http://[::1]:8080', 'http://[::1]:8080'],
+    ['localhost:8080', 'https://localhost:8080'],
   ])('%j -> %j', (input, out) => expect(normalizeServer(input)).toBe(out));
+});
+
+describe('sign-in checks', () => {
+  test('each problem at its field, nothing sent', () => {
+    expect(checkSignIn('', 'a@b.io', 'x')).toMatchObject({ field: 'server' });
+    expect(checkSignIn('not a url !!', 'a@b.io', 'x')).toEqual({
+      field: 'server',
+      text: '"not a url !!" is not a server address. It looks like stint.example.com.',
+    });
+    expect(checkSignIn('acme.io', 'omar', 'x')).toMatchObject({ field: 'email' });
+    expect(checkSignIn('acme.io', 'omar@acme.io', '')).toMatchObject({ field: 'password' });
+    expect(checkSignIn(' acme.io ', ' omar@acme.io ', ' pw ')).toEqual({ server: 'https://acme.io', email: 'omar@acme.io' });
+  });
+  test('signInField', () => {
+    expect(signInField('offline')).toBe('server');
+    expect(signInField('refused')).toBe('password');
+    expect(signInField('internal')).toBeNull();
+  });
 });

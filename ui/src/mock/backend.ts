@@ -49,6 +49,8 @@ export interface Scenario {
   idlePrompts?: IdlePrompt[];
   /** Milliseconds every command takes. */
   latencyMs?: number;
+  /** The first call of each command named here fails with its error (as failNext, but from the start). */
+  failFirst?: Partial<Record<CommandName, IpcErrorPayload>>;
 }
 
 export interface Call {
@@ -59,7 +61,7 @@ export interface Call {
 export interface MockControl {
   /** Every command called, in order (event plumbing excluded). */
   calls: Call[];
-  state: Required<Omit<Scenario, 'password' | 'latencyMs'>> & { password?: string; latencyMs: number };
+  state: Required<Omit<Scenario, 'password' | 'latencyMs' | 'failFirst'>> & { password?: string; latencyMs: number };
   /** The next call of `cmd` fails with this error. */
   failNext(cmd: CommandName, error: IpcErrorPayload): void;
   emit<E extends EventName>(event: E, payload: Events[E]): Promise<void>;
@@ -212,7 +214,7 @@ export function installMockBackend(scenario: Scenario = {}): MockControl {
     ...scenario,
     latencyMs: scenario.latencyMs ?? 0,
   };
-  const failures = new Map<string, IpcErrorPayload>();
+  const failures = new Map<string, IpcErrorPayload>(Object.entries(scenario.failFirst ?? {}));
   const calls: Call[] = [];
   /** When the running timer last (re)started counting, and what it had counted before. */
   let countingSince: number | null = null;

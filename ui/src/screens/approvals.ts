@@ -1,75 +1,113 @@
-/** For managers: submitted timesheets of direct reports, with Approve / Reject. */
+/** For managers: submitted timesheets of direct reports, with Approve / Reject, and Approve all. */
 import { h, fill } from '../dom';
 import type { Ctx, Screen } from '../app';
 import type { PendingTimesheet } from '../ipc';
+import { ask } from '../confirm';
 import { formatDuration, formatWeek } from '../format';
+import { approveAllQuestion } from '../view';
+import { loadFailed } from './failed';
 
 export function approvalsScreen(ctx: Ctx): Screen {
+  const heading = h('h2', { id: 'approvals-h', tabIndex: -1 }, 'Timesheets to approve');
   const body = h('div', null, h('p', { class: 'muted', role: 'status' }, 'Loading…'));
+  const all = h('div', { class: 'actions' });
   let pending: PendingTimesheet[] = [];
 
-  const render = () => {
+  const label = (p: PendingTimesheet) => `${p.employeeName || p.employeeEmail}'s week of ${formatWeek(p.weekStart, p.weekEnd, ctx.locale)}`;
+
+  /** Shows the list; `focusAt`: the index whose Approve takes the focus (the row after the one decided). */
+  const render = (focusAt?: number) => {
+    ctx.setPending(pending.length);
     if (!pending.length) {
-      fill(body, h('p', { class: 'muted' }, 'No timesheets are waiting for you.'));
+      fill(all);
+      fill(body, h('p', { class: 'muted', tabIndex: -1 }, 'No timesheets are waiting for you.'));
+      if (focusAt !== undefined) (body.firstElementChild as HTMLElement).focus();
       return;
     }
-    fill(
-      body,
-      h(
-        'ul',
-        { class: 'rows' },
-        pending.map((p) => {
-          const week = formatWeek(p.weekStart, p.weekEnd, ctx.locale);
-          const who = p.employeeName || p.employeeEmail;
-          const decide = async (approve: boolean, buttons: HTMLButtonElement[]) => {
-            buttons.forEach((b) => (b.disabled = true));
-            try {
-              await (approve ? ctx.ipc.approve(p.id) : ctx.ipc.reject(p.id));
-              pending = pending.filter((x) => x.id !== p.id);
-              render();
-              ctx.say(`${approve ? 'Approved' : 'Rejected'} ${who}'s week of ${week}.`);
-            } catch (e) {
-              buttons.forEach((b) => (b.disabled = false));
-              ctx.report(`Couldn't ${approve ? 'approve' : 'reject'} ${who}'s week`, e);
-            }
-          };
-          const ok = h('button', { type: 'button', class: 'primary', 'aria-label': `Approve ${who}'s week of ${week}` }, 'Approve');
-          const no = h('button', { type: 'button', class: 'danger', 'aria-label': `Reject ${who}'s week of ${week}` }, 'Reject');
-          ok.addEventListener('click', () => void decide(true, [ok, no]));
-          no.addEventListener('click', () => void decide(false, [ok, no]));
-          return h(
-            'li',
-            { class: 'row' },
-            h('p', { class: 'row-what' }, h('span', { class: 'row-desc' }, who), ' ', h('span', { class: 'row-project' }, p.employeeEmail)),
-            h(
-              'div',
-              { class: 'row-bottom' },
-              h('span', { class: 'row-range' }, week),
-              h('span', { class: 'row-duration' }, formatDuration(p.totalSeconds)),
-            ),
-            h('div', { class: 'decide' }, ok, no),
-            );
-        }),
-      ),
-    );
+    const rows = pending.map(row);
+    fill(body, h('ul', { class: 'rows' }, rows.map((r) => r.li)));
+    fill(all, pending.length > 1 ? approveAll : null);
+    if (focusAt !== undefined) rows[Math.min(focusAt, rows.length - 1)].ok.focus();
   };
+
+  /** Approves or rejects one; the rest stay, and the focus moves on to the next. */
+  const decide = async (p: PendingTimesheet, approve: boolean): Promise<boolean> => {
+    const action = `Couldn't ${approve ? 'approve' : 'reject'} ${p.employeeName || p.employeeEmail}'s week`;
+    try {
+      await (approve ? ctx.ipc.approve(p.id) : ctx.ipc.reject(p.id));
+      ctx.clear(action);
+      const at = pending.findIndex((x) => x.id === p.id);
+      pending = pending.filter((x) => x.id !== p.id);
+      ctx.say(`${approve ? 'Approved' : 'Rejected'} ${label(p)}.`);
+      render(at);
+      return true;
+    } catch (e) {
+      ctx.report(action, e);
+      return false;
+    }
+  };
+
+  const row = (p: PendingTimesheet) => {
+    const who = p.employeeName || p.employeeEmail;
+    const buttons = h('div', { class: 'decide' });
+    const ok = h('button', { type: 'button', class: 'primary', 'aria-label': `Approve ${label(p)}` }, 'Approve');
+    const no = h('button', { type: 'button', class: 'danger', 'aria-label': `Reject ${label(p)}` }, 'Reject');
+    ok.addEventListener('click', async () => {
+      ok.disabled = no.disabled = true;
+      if (!(await decide(p, true))) ok.disabled = no.disabled = false;
+    });
+    // Rejecting sends the week back to the employee: asked first (no reason is stored yet).
+    no.addEventListener('click', () =>
+      ask(buttons, {
+        question: `Reject ${label(p)}? ${who} can change it and submit again.`,
+        yes: 'Reject',
+        danger: true,
+        run: () => decide(p, false),
+      }),
+    );
+    buttons.append(ok, no);
+    const li = h(
+      'li',
+      { class: 'row' },
+      h('p', { class: 'row-what' }, h('span', { class: 'row-desc' }, who), ' ', h('span', { class: 'row-project' }, p.employeeEmail)),
+      h(
+        'div',
+        { class: 'row-bottom' },
+        h('span', { class: 'row-range' }, formatWeek(p.weekStart, p.weekEnd, ctx.locale)),
+        h('span', { class: 'row-duration' }, formatDuration(p.totalSeconds)),
+      ),
+      buttons,
+    );
+    return { li, ok };
+  };
+
+  /** Approve all: one question, then each in turn; a refusal stops there and says which. */
+  const approveAll = h('button', { type: 'button' }, 'Approve all');
+  approveAll.addEventListener('click', () =>
+    ask(all, {
+      question: approveAllQuestion(pending),
+      yes: 'Approve all',
+      run: async () => {
+        for (const p of [...pending]) {
+          if (!(await decide(p, true))) return false;
+        }
+        ctx.say(`Approved every waiting week.`);
+        heading.focus();
+        return true;
+      },
+    }),
+  );
 
   const load = async () => {
     try {
       pending = await ctx.ipc.pendingApprovals();
       render();
     } catch (e) {
-      fill(body, h('p', { class: 'muted' }, 'The timesheets could not be loaded.'));
-      ctx.report("Couldn't load the timesheets to approve", e);
+      loadFailed(ctx, body, "Couldn't load the timesheets to approve", e, () => void load());
     }
   };
 
-  const el = h(
-    'section',
-    { class: 'approvals', 'aria-labelledby': 'approvals-h' },
-    h('h2', { id: 'approvals-h', tabIndex: -1 }, 'Timesheets to approve'),
-    body,
-  );
+  const el = h('section', { class: 'approvals', 'aria-labelledby': 'approvals-h' }, heading, body, all);
   void load();
   return { el };
 }

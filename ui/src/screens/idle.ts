@@ -1,23 +1,41 @@
-/** "You were idle for 12 min — Keep / Discard / Discard & stop", one prompt at a time. */
+/** "You were idle for 12 min — Keep 12 min / Discard 12 min, keep tracking / Discard and stop at 09:48", one prompt at a time. */
 import { h, fill } from '../dom';
 import type { Ctx } from '../app';
 import type { IdleAnswer, IdlePrompt } from '../ipc';
-import { formatTime } from '../format';
-import { errorText, idleQuestion } from '../view';
 import { toIpcError } from '../ipc';
+import { errorText, idleDefault, idleExplanation, idleLabels, idleQuestion } from '../view';
+
+const ANSWERS: IdleAnswer[] = ['keep', 'discard', 'stop'];
+const SAID: Record<IdleAnswer, string> = {
+  keep: 'Kept the idle time as work time.',
+  discard: 'Discarded the idle time.',
+  stop: 'Discarded the idle time and stopped the timer.',
+};
 
 export class IdleDialog {
   readonly el: HTMLDialogElement;
   private queue: IdlePrompt[] = [];
   private answered = new Set<string>();
   private showing: IdlePrompt | null = null;
+  /** Prompts answered since the dialog opened, for "2 of 3". */
+  private done = 0;
   private ctx: Ctx;
+  // Built once: a status refresh updates their words in place, so the focus stays where it is.
+  private heading = h('h2', { id: 'idle-h' });
+  private position = h('p', { class: 'muted idle-position' });
+  private text = h('p', { id: 'idle-d' });
+  private error = h('p', { class: 'error', role: 'alert' });
+  private buttons = new Map<IdleAnswer, HTMLButtonElement>();
 
   constructor(ctx: Ctx) {
     this.ctx = ctx;
     this.el = h('dialog', { class: 'idle', 'aria-labelledby': 'idle-h', 'aria-describedby': 'idle-d' });
     // The question must be answered: Escape does not dismiss it.
     this.el.addEventListener('cancel', (e) => e.preventDefault());
+    for (const a of ANSWERS) {
+      this.buttons.set(a, h('button', { type: 'button', onclick: () => void this.answer(a) }));
+    }
+    fill(this.el, this.position, this.heading, this.text, h('div', { class: 'buttons' }, [...this.buttons.values()]), this.error);
   }
 
   /** Adds prompts not seen yet (from status or the idle-prompt event) and shows the first. */
@@ -26,19 +44,20 @@ export class IdleDialog {
       if (this.answered.has(p.idleLogId)) continue;
       if (this.showing?.idleLogId === p.idleLogId) {
         this.showing = p; // the same stretch, maybe longer now
-        this.render();
         continue;
       }
       const i = this.queue.findIndex((q) => q.idleLogId === p.idleLogId);
       if (i >= 0) this.queue[i] = p;
       else this.queue.push(p);
     }
-    this.next();
+    if (this.showing) this.render();
+    else this.next();
   }
 
   close(): void {
     this.queue = [];
     this.showing = null;
+    this.done = 0;
     if (this.el.open) this.el.close();
   }
 
@@ -46,65 +65,55 @@ export class IdleDialog {
     if (this.showing) return;
     const p = this.queue.shift();
     if (!p) {
+      this.done = 0;
       if (this.el.open) this.el.close();
       return;
     }
     this.showing = p;
+    this.error.textContent = '';
+    this.buttons.forEach((b) => (b.disabled = false));
     this.render();
     if (!this.el.isConnected) document.body.append(this.el);
     if (!this.el.open) this.el.showModal();
-    (this.el.querySelector('button') as HTMLButtonElement | null)?.focus();
+    // Enter keeps a short absence; after a long one it discards, keeping the timer on.
+    this.buttons.get(idleDefault(p))!.focus();
   }
 
+  /** The words, from the prompt and what is tracked; the elements stay. */
   private render(): void {
     const p = this.showing;
     if (!p) return;
-    const locale = this.ctx.locale;
-    const error = h('p', { class: 'error', role: 'alert' });
-    const buttons: HTMLButtonElement[] = [];
-    const answer = async (a: IdleAnswer) => {
-      buttons.forEach((b) => (b.disabled = true));
-      error.textContent = '';
-      try {
-        const s = await this.ctx.ipc.answerIdle({ idleLogId: p.idleLogId, answer: a });
-        this.answered.add(p.idleLogId);
-        this.showing = null;
-        this.ctx.say(
-          a === 'keep'
-            ? 'Kept the idle time as work time.'
-            : a === 'discard'
-              ? 'Discarded the idle time.'
-              : 'Discarded the idle time and stopped the timer.',
-        );
-        this.ctx.setStatus(s);
-        this.next();
-      } catch (e) {
-        buttons.forEach((b) => (b.disabled = false));
-        error.textContent = errorText("Couldn't answer", toIpcError('answer_idle', e));
-      }
-    };
-    const button = (a: IdleAnswer, label: string, cls: string) => {
-      const b = h('button', { type: 'button', class: cls, onclick: () => void answer(a) }, label);
-      buttons.push(b);
-      return b;
-    };
-    fill(
-      this.el,
-      h('h2', { id: 'idle-h' }, idleQuestion(p)),
-      h(
-        'p',
-        { id: 'idle-d' },
-        `From ${formatTime(p.from, locale)} to ${formatTime(p.to, locale)} you did not touch the keyboard or mouse. ` +
-          'Keep it as work time, discard it, or discard it and stop the timer.',
-      ),
-      h(
-        'div',
-        { class: 'buttons' },
-        button('keep', 'Keep', 'primary'),
-        button('discard', 'Discard', ''),
-        button('stop', 'Discard & stop', 'danger'),
-      ),
-      error,
-    );
+    const t = this.ctx.status().tracking;
+    const labels = idleLabels(p, t.state !== 'stopped', this.ctx.locale);
+    const first = idleDefault(p);
+    this.heading.textContent = idleQuestion(p);
+    this.text.textContent = idleExplanation(p, t, this.ctx.locale);
+    const total = this.done + 1 + this.queue.length;
+    this.position.textContent = total > 1 ? `${this.done + 1} of ${total}` : '';
+    for (const a of ANSWERS) {
+      const b = this.buttons.get(a)!;
+      if (b.textContent !== labels[a]) b.textContent = labels[a];
+      b.className = a === first ? 'primary' : a === 'stop' ? 'danger' : '';
+    }
+  }
+
+  private async answer(a: IdleAnswer): Promise<void> {
+    const p = this.showing;
+    if (!p) return;
+    this.buttons.forEach((b) => (b.disabled = true));
+    this.error.textContent = '';
+    try {
+      const s = await this.ctx.ipc.answerIdle({ idleLogId: p.idleLogId, answer: a });
+      this.answered.add(p.idleLogId);
+      this.showing = null;
+      this.done += 1;
+      this.ctx.say(SAID[a]);
+      this.ctx.setStatus(s);
+      this.next();
+    } catch (e) {
+      this.buttons.forEach((b) => (b.disabled = false));
+      this.error.textContent = errorText("Couldn't answer", toIpcError('answer_idle', e));
+      this.buttons.get(a)!.focus();
+    }
   }
 }

@@ -2,7 +2,12 @@
 import { h } from '../dom';
 import type { Ctx, Screen } from '../app';
 import type { Settings } from '../ipc';
-import { SCREENSHOT_INTERVALS } from '../view';
+import { ask } from '../confirm';
+import { SCREENSHOT_INTERVALS, signOutQuestion } from '../view';
+import { loadFailed } from './failed';
+
+/** How long "Settings saved." stays. */
+const SAVED_MS = 4000;
 
 export function settingsScreen(ctx: Ctx): Screen {
   const idle = h('input', { id: 'idle-minutes', name: 'idle', type: 'number', min: 1, max: 60, step: 1, required: true });
@@ -17,6 +22,12 @@ export function settingsScreen(ctx: Ctx): Screen {
   const login = h('input', { id: 'login', type: 'checkbox', name: 'login' });
   const save = h('button', { type: 'submit', class: 'primary', disabled: true }, 'Save settings');
   const saved = h('p', { class: 'muted', role: 'status', 'aria-live': 'polite' });
+  const problem = h('div');
+  let savedTimer: ReturnType<typeof setTimeout> | undefined;
+  const unsay = () => {
+    clearTimeout(savedTimer);
+    saved.textContent = '';
+  };
 
   const show = (s: Settings) => {
     idle.value = String(Math.max(1, Math.round(s.idleThresholdSeconds / 60)));
@@ -51,13 +62,17 @@ export function settingsScreen(ctx: Ctx): Screen {
     {
       class: 'settings',
       'aria-labelledby': 'settings-h',
+      // A change after saving makes "Settings saved." untrue.
+      oninput: unsay,
       onsubmit: async (ev: Event) => {
         ev.preventDefault();
-        saved.textContent = '';
+        unsay();
         save.disabled = true;
         try {
           show(await ctx.ipc.saveSettings(read()));
+          ctx.clear("Couldn't save the settings");
           saved.textContent = 'Settings saved.';
+          savedTimer = setTimeout(unsay, SAVED_MS);
         } catch (e) {
           ctx.report("Couldn't save the settings", e);
         } finally {
@@ -66,6 +81,7 @@ export function settingsScreen(ctx: Ctx): Screen {
       },
     },
     h('h2', { id: 'settings-h', tabIndex: -1 }, 'Settings'),
+    problem,
     h(
       'div',
       { class: 'field' },
@@ -91,14 +107,51 @@ export function settingsScreen(ctx: Ctx): Screen {
     saved,
   );
 
-  void (async () => {
+  const load = async () => {
+    problem.replaceChildren();
     try {
       show(await ctx.ipc.settings());
       save.disabled = false;
     } catch (e) {
-      ctx.report("Couldn't load the settings", e);
+      loadFailed(ctx, problem, "Couldn't load the settings", e, () => void load());
     }
-  })();
+  };
+  void load();
 
-  return { el: form };
+  return { el: h('div', { class: 'settings-screen' }, form, account(ctx)), destroy: unsay };
+}
+
+/** Who is signed in where, and Sign out, which asks first while the timer runs. */
+function account(ctx: Ctx): HTMLElement {
+  const user = ctx.status().user;
+  const actions = h('div', { class: 'actions' });
+  const out = h('button', { type: 'button', class: 'danger' }, 'Sign out');
+  out.addEventListener('click', () => {
+    const question = signOutQuestion(ctx.status().tracking);
+    if (!question) return void ctx.signOut();
+    ask(actions, {
+      question,
+      yes: 'Stop and sign out',
+      danger: true,
+      run: async () => {
+        await ctx.signOut();
+        return actions.isConnected ? false : true;
+      },
+    });
+  });
+  actions.append(out);
+  return h(
+    'section',
+    { class: 'account', 'aria-labelledby': 'account-h' },
+    h('h2', { id: 'account-h' }, 'Account'),
+    user
+      ? h(
+          'p',
+          null,
+          `Signed in as ${user.name || user.email}${user.name ? ` (${user.email})` : ''} `,
+          user.server ? `at ${user.server}.` : 'on this computer only.',
+        )
+      : null,
+    actions,
+  );
 }

@@ -1,61 +1,45 @@
-/** The timer screen's latest screenshots: thumbnails, and Delete (with its time) before upload. */
+/** The timer screen's latest screenshots: thumbnails, and Delete (with the time it takes along) before upload. */
 import { h, fill } from '../dom';
 import type { Ctx } from '../app';
 import type { Screenshot } from '../ipc';
+import { ask } from '../confirm';
 import { formatTime } from '../format';
+import { deleteShotQuestion } from '../view';
+import { loadFailed } from './failed';
 
 export interface ShotList {
   el: HTMLElement;
-  render(shots: Screenshot[]): void;
+  load(): Promise<void>;
 }
 
 /** `reload` reads the lists again after a delete (the time it covered went with it). */
 export function shotList(ctx: Ctx, reload: () => Promise<void>): ShotList {
   const el = h('div', { class: 'shots' });
 
-  const item = (s: Screenshot) => {
+  const item = (s: Screenshot, question: string) => {
     const at = formatTime(s.takenAt, ctx.locale);
     const actions = h('div', { class: 'shot-actions' });
-    const ask = () =>
-      fill(
-        actions,
-        s.uploaded
-          ? h('span', { class: 'muted' }, 'Uploaded')
-          : h(
-              'button',
-              { type: 'button', class: 'link danger', 'aria-label': `Delete screenshot taken at ${at}`, onclick: confirm },
-              'Delete',
-            ),
-      );
-    const confirm = () => {
-      const yes = h(
-        'button',
-        {
-          type: 'button',
-          class: 'danger',
-          onclick: async () => {
-            yes.disabled = true;
-            try {
-              await ctx.ipc.deleteScreenshot(s.id);
-              ctx.say(`Deleted the screenshot taken at ${at} and its time.`);
-              await reload();
-            } catch (e) {
-              ask();
-              ctx.report("Couldn't delete the screenshot", e);
-            }
-          },
+    const del = h('button', { type: 'button', class: 'link danger', 'aria-label': `Delete screenshot taken at ${at}` }, 'Delete');
+    del.addEventListener('click', () =>
+      ask(actions, {
+        question,
+        yes: 'Yes, delete',
+        danger: true,
+        run: async () => {
+          try {
+            await ctx.ipc.deleteScreenshot(s.id);
+            ctx.clear("Couldn't delete the screenshot");
+            ctx.say(`Deleted the screenshot taken at ${at} and its time.`);
+            await reload();
+            return true;
+          } catch (e) {
+            ctx.report("Couldn't delete the screenshot", e);
+            return false;
+          }
         },
-        'Yes, delete',
-      );
-      fill(
-        actions,
-        h('span', null, 'Delete this screenshot and the time it covers?'),
-        yes,
-        h('button', { type: 'button', class: 'link', onclick: ask }, 'Cancel'),
-      );
-      yes.focus();
-    };
-    ask();
+      }),
+    );
+    actions.append(s.uploaded ? h('span', { class: 'muted' }, 'Uploaded') : del);
     return h(
       'li',
       null,
@@ -64,10 +48,21 @@ export function shotList(ctx: Ctx, reload: () => Promise<void>): ShotList {
     );
   };
 
-  return {
-    el,
-    render(shots) {
-      fill(el, shots.length ? h('ul', { class: 'shot-list' }, shots.map(item)) : h('p', { class: 'muted' }, 'No screenshots yet.'));
-    },
+  const load = async () => {
+    try {
+      // The interval bounds the time a delete takes along; without it the question is vaguer, not wrong.
+      const [shots, settings] = await Promise.all([ctx.ipc.recentScreenshots(), ctx.ipc.settings().catch(() => null)]);
+      const interval = settings ? settings.screenshotIntervalSeconds : undefined;
+      fill(
+        el,
+        shots.length
+          ? h('ul', { class: 'shot-list' }, shots.map((s, i) => item(s, deleteShotQuestion(shots, i, interval, ctx.locale))))
+          : h('p', { class: 'muted' }, 'No screenshots yet.'),
+      );
+    } catch (e) {
+      loadFailed(ctx, el, "Couldn't load the screenshots", e, () => void load());
+    }
   };
+
+  return { el, load };
 }

@@ -1,14 +1,100 @@
 /** The main screen: project, description, Start/Stop, elapsed, totals, recent logs, screenshots. */
 import { h, fill } from '../dom';
 import type { Ctx, Screen } from '../app';
-import type { Project, Status } from '../ipc';
-import { formatClock, formatDuration } from '../format';
-import { ticking, trackingLine } from '../view';
+import type { LogEntry, Project, Status } from '../ipc';
+import { formatClock, formatDuration, formatTime } from '../format';
+import { initialProject, ticking, trackingLine } from '../view';
+import { loadFailed } from './failed';
 import { recentList } from './recent';
 import { shotList } from './shots';
 
+const LAST_PROJECT = 'stint.lastProject';
+
+export interface ProjectPicker {
+  /** The label and select, with a way to retry when the list failed to load. */
+  el: HTMLElement;
+  /** False until the list has loaded (or failed): Start waits for it. */
+  ready(): boolean;
+  /** The chosen project's id, or null for "No project". */
+  value(): string | null;
+  /** Shows `id` as chosen (the running log's project, or a recent entry's). */
+  choose(id: string | null | undefined): void;
+  /** The id of the project named `name`, if the user may still track on it. */
+  idOf(name: string): string | null;
+  /** Remembers the project the timer was started on, for the next Start. */
+  remember(id: string | null): void;
+  disable(on: boolean): void;
+}
+
+/**
+ * The project picker, on its own so it can grow ("New project…", tasks)
+ * without touching the rest of the screen. `changed` runs when the list
+ * arrives, so the screen can enable Start.
+ */
+export function projectPicker(ctx: Ctx, changed: () => void): ProjectPicker {
+  const select = h('select', { id: 'project', name: 'project', disabled: true }, h('option', { value: '' }, 'Loading projects…'));
+  const problem = h('div', { class: 'field-problem' });
+  let projects: Project[] = [];
+  let loaded = false;
+
+  const remembered = () => {
+    try {
+      return localStorage.getItem(LAST_PROJECT);
+    } catch {
+      return null; // storage off: nothing remembered, nothing lost
+    }
+  };
+
+  const render = (selected: string) => {
+    fill(
+      select,
+      h('option', { value: '' }, 'No project'),
+      projects.map((p) => h('option', { value: p.id }, p.name)),
+    );
+    select.value = selected;
+  };
+
+  const load = async () => {
+    fill(problem);
+    try {
+      projects = await ctx.ipc.projects();
+      const t = ctx.status().tracking;
+      render(t.state !== 'stopped' ? (t.projectId ?? '') : initialProject(projects, remembered()));
+    } catch (e) {
+      render('');
+      loadFailed(ctx, problem, "Couldn't load the projects", e, () => void load());
+    } finally {
+      loaded = true;
+      select.disabled = false;
+      changed();
+    }
+  };
+  void load();
+
+  return {
+    el: h('div', { class: 'field' }, h('label', { for: 'project' }, 'Project'), select, problem),
+    ready: () => loaded,
+    value: () => select.value || null,
+    choose(id) {
+      if (loaded) select.value = id ?? '';
+    },
+    idOf: (name) => projects.find((p) => p.name === name)?.id ?? null,
+    remember(id) {
+      try {
+        if (id) localStorage.setItem(LAST_PROJECT, id);
+        else localStorage.removeItem(LAST_PROJECT);
+      } catch {
+        // storage off: the next Start just doesn't remember
+      }
+    },
+    disable(on) {
+      select.disabled = on || !loaded;
+    },
+  };
+}
+
 export function timerScreen(ctx: Ctx): Screen {
-  const project = h('select', { id: 'project', name: 'project' }, h('option', { value: '' }, 'Loading projects…'));
+  const picker = projectPicker(ctx, () => update(ctx.status()));
   const description = h('input', {
     id: 'description',
     name: 'description',
@@ -16,43 +102,28 @@ export function timerScreen(ctx: Ctx): Screen {
     placeholder: 'e.g. Checkout page',
     autocomplete: 'off',
   });
+  const fields = h(
+    'div',
+    { class: 'fields' },
+    picker.el,
+    h('div', { class: 'field' }, h('label', { for: 'description' }, 'What are you working on?'), description),
+  );
   const toggle = h('button', { type: 'button', class: 'big start' }, 'Start');
+  const since = h('span', { id: 'elapsed-label', class: 'muted' }, 'Elapsed');
   const clock = h('div', { class: 'clock', role: 'timer', 'aria-labelledby': 'elapsed-label' }, '0:00:00');
   const line = h('p', { class: 'state', role: 'status', 'aria-live': 'polite' });
   const today = h('dd', { id: 'today' });
   const week = h('dd', { id: 'week' });
-  const recent = recentList(ctx);
+  const recent = recentList(ctx, (l) => void cont(l));
   const shots = shotList(ctx, () => loadLists());
+  const card = h('section', { class: 'controls', 'aria-labelledby': 'timer-h' });
 
-  let projects: Project[] = [];
   let lastState = '';
   let busy = false;
 
-  const fillProjects = (selected: string | null | undefined) => {
-    fill(
-      project,
-      h('option', { value: '' }, 'No project'),
-      projects.map((p) => h('option', { value: p.id, selected: p.id === selected }, p.name)),
-    );
-    if (selected) project.value = selected;
-  };
-
-  const loadProjects = async () => {
-    try {
-      projects = await ctx.ipc.projects();
-      const s = ctx.status();
-      const keep = s.tracking.state !== 'stopped' ? s.tracking.projectId : project.value || projects[0]?.id;
-      fillProjects(keep);
-    } catch (e) {
-      fillProjects(null);
-      ctx.report("Couldn't load the projects", e);
-    }
-  };
-
   const renderTick = () => {
     const s = ctx.status();
-    const now = Date.now();
-    const t = ticking(s, ctx.receivedAt(), now);
+    const t = ticking(s, ctx.receivedAt(), Date.now());
     clock.textContent = formatClock(t.elapsed);
     today.textContent = formatDuration(t.today);
     week.textContent = formatDuration(t.week);
@@ -64,15 +135,18 @@ export function timerScreen(ctx: Ctx): Screen {
     const running = t.state !== 'stopped';
     toggle.textContent = running ? 'Stop' : 'Start';
     toggle.className = `big ${running ? 'stop' : 'start'}`;
-    toggle.disabled = busy;
-    clock.classList.toggle('idle', t.state === 'idle');
-    clock.classList.toggle('running', t.state === 'tracking');
-    project.disabled = running;
+    // Start waits for the project list, so it never starts on a project the person did not see.
+    toggle.disabled = busy || (!running && !picker.ready());
+    card.className = `controls ${t.state}`;
+    // What runs is said above the clock; the fields come back once stopped.
+    fields.hidden = running;
+    picker.disable(running);
     description.disabled = running;
     if (running) {
-      if (t.projectId !== undefined && projects.length) project.value = t.projectId ?? '';
-      if (t.description !== undefined && document.activeElement !== description) description.value = t.description;
+      picker.choose(t.projectId);
+      if (t.description !== undefined) description.value = t.description;
     }
+    since.textContent = running && t.startedAt ? `Since ${formatTime(t.startedAt, ctx.locale)}` : 'Elapsed';
     line.textContent = trackingLine(t, ctx.locale);
     renderTick();
     const key = `${t.state}/${t.logId ?? ''}`;
@@ -82,24 +156,55 @@ export function timerScreen(ctx: Ctx): Screen {
     }
   };
 
-  toggle.addEventListener('click', async () => {
-    const running = ctx.status().tracking.state !== 'stopped';
+  const start = async (projectId: string | null, what: string) => {
     busy = true;
     toggle.disabled = true;
     try {
-      const s = running
-        ? await ctx.ipc.stop()
-        : await ctx.ipc.start({ projectId: project.value || null, description: description.value.trim() });
+      const s = await ctx.ipc.start({ projectId, description: what });
+      picker.remember(projectId);
+      ctx.clear("Couldn't start the timer");
       busy = false;
       ctx.setStatus(s);
-      // Keyboard users go on from where they are: Stop is focused while
-      // running, the description once stopped.
-      (s.tracking.state !== 'stopped' ? toggle : description).focus();
+      toggle.focus(); // keyboard users go on from Stop
     } catch (e) {
       busy = false;
-      toggle.disabled = false;
-      ctx.report(running ? "Couldn't stop the timer" : "Couldn't start the timer", e);
+      update(ctx.status());
+      ctx.report("Couldn't start the timer", e);
     }
+  };
+
+  const stop = async () => {
+    busy = true;
+    toggle.disabled = true;
+    try {
+      const s = await ctx.ipc.stop();
+      ctx.clear("Couldn't stop the timer");
+      busy = false;
+      ctx.setStatus(s);
+      description.focus(); // once stopped, type the next thing
+    } catch (e) {
+      busy = false;
+      update(ctx.status());
+      ctx.report("Couldn't stop the timer", e);
+    }
+  };
+
+  /** Continue: start again on a recent entry's project and description. */
+  const cont = async (l: LogEntry) => {
+    // Logs carry the project's name only; a project no longer in the list can't be tracked on.
+    const id = l.projectName ? picker.idOf(l.projectName) : null;
+    if (l.projectName && !id) {
+      ctx.report("Couldn't continue", { code: 'notFound', message: `${l.projectName} is no longer one of your projects` });
+      return;
+    }
+    picker.choose(id);
+    description.value = l.description;
+    await start(id, l.description);
+  };
+
+  toggle.addEventListener('click', () => {
+    if (ctx.status().tracking.state !== 'stopped') void stop();
+    else void start(picker.value(), description.value.trim());
   });
 
   // Enter in the description starts the timer, as the big button does. The
@@ -115,11 +220,8 @@ export function timerScreen(ctx: Ctx): Screen {
   const loadLists = (): Promise<void> => {
     loading ??= (async () => {
       try {
-        const [logs, list] = await Promise.allSettled([ctx.ipc.recentLogs(), ctx.ipc.recentScreenshots()]);
-        if (logs.status === 'fulfilled') recent.render(logs.value);
-        else ctx.report("Couldn't load the recent time", logs.reason);
-        if (list.status === 'fulfilled') shots.render(list.value);
-        else ctx.report("Couldn't load the screenshots", list.reason);
+        const running = ctx.status().tracking.state !== 'stopped';
+        await Promise.all([recent.load(running), shots.load()]);
       } finally {
         loading = null;
       }
@@ -127,30 +229,23 @@ export function timerScreen(ctx: Ctx): Screen {
     return loading;
   };
 
+  fill(
+    card,
+    h('h2', { id: 'timer-h', tabIndex: -1 }, 'Timer'),
+    fields,
+    line,
+    h('div', { class: 'run' }, h('div', { class: 'elapsed' }, since, clock), toggle),
+    h('dl', { class: 'totals' }, h('div', null, h('dt', null, 'Today'), today), h('div', null, h('dt', null, 'This week'), week)),
+  );
   const el = h(
     'div',
     { class: 'timer' },
-    h(
-      'section',
-      { class: 'controls', 'aria-labelledby': 'timer-h' },
-      h('h2', { id: 'timer-h', tabIndex: -1 }, 'Timer'),
-      h('div', { class: 'field' }, h('label', { for: 'project' }, 'Project'), project),
-      h('div', { class: 'field' }, h('label', { for: 'description' }, 'What are you working on?'), description),
-      h(
-        'div',
-        { class: 'run' },
-        toggle,
-        h('div', null, h('span', { id: 'elapsed-label', class: 'muted' }, 'Elapsed'), clock),
-      ),
-      line,
-      h('dl', { class: 'totals' }, h('div', null, h('dt', null, 'Today'), today), h('div', null, h('dt', null, 'This week'), week)),
-    ),
+    card,
     h('section', { 'aria-labelledby': 'logs-h' }, h('h2', { id: 'logs-h' }, 'Recent time'), recent.el),
     h('section', { 'aria-labelledby': 'shots-h' }, h('h2', { id: 'shots-h' }, 'Latest screenshots'), shots.el),
   );
 
   update(ctx.status());
-  void loadProjects();
   // Opening the window: type what you are working on, Enter starts.
   setTimeout(() => {
     if (el.isConnected && !document.querySelector('[role="alertdialog"], dialog[open]')) {
@@ -159,4 +254,3 @@ export function timerScreen(ctx: Ctx): Screen {
   }, 0);
   return { el, update, tick: renderTick };
 }
-

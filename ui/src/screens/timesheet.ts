@@ -3,7 +3,9 @@ import { h, fill } from '../dom';
 import type { Ctx, Screen } from '../app';
 import type { Timesheet } from '../ipc';
 import { addDays, formatDay, formatDuration, formatWeek, localToday, weekStartOf } from '../format';
-import { canSubmit, span, statusLabel, weekDays } from '../view';
+import { ask } from '../confirm';
+import { canSubmit, span, statusLabel, submitQuestion, weekDays } from '../view';
+import { loadFailed } from './failed';
 import { entryRow } from './rows';
 
 export function timesheetScreen(ctx: Ctx): Screen {
@@ -13,6 +15,7 @@ export function timesheetScreen(ctx: Ctx): Screen {
   const prev = h('button', { type: 'button' }, '← Previous week');
   const next = h('button', { type: 'button' }, 'Next week →');
   const submit = h('button', { type: 'button', class: 'primary' }, 'Submit for approval');
+  const actions = h('div', { class: 'actions' }, submit);
 
   let sheet: Timesheet | null = null;
   let busy = false;
@@ -66,32 +69,49 @@ export function timesheetScreen(ctx: Ctx): Screen {
     if (sheet) render();
     try {
       sheet = await ctx.ipc.timesheet(weekStart);
+      ctx.clear("Couldn't load the timesheet");
       busy = false;
       render();
     } catch (e) {
       busy = false;
-      if (sheet) render();
-      else fill(body, h('p', { class: 'muted' }, 'The timesheet could not be loaded.'));
-      ctx.report("Couldn't load the timesheet", e);
+      if (sheet) {
+        render();
+        ctx.report("Couldn't load the timesheet", e);
+      } else loadFailed(ctx, body, "Couldn't load the timesheet", e, () => void load(weekStart));
     }
   };
 
-  prev.addEventListener('click', () => sheet && void load(addDays(sheet.weekStart, -7)));
-  next.addEventListener('click', () => sheet && void load(addDays(sheet.weekStart, 7)));
-  submit.addEventListener('click', async () => {
-    if (!sheet?.id) return;
-    busy = true;
-    render();
-    try {
-      sheet = await ctx.ipc.submitTimesheet(sheet.id);
-      busy = false;
-      render();
-      ctx.say(`Submitted the week of ${formatWeek(sheet.weekStart, sheet.weekEnd, ctx.locale)} for approval.`);
-    } catch (e) {
-      busy = false;
-      render();
-      ctx.report("Couldn't submit the timesheet", e);
-    }
+  /** Another week: what was said about this one goes. */
+  const week = (days: number) => {
+    if (!sheet) return;
+    ctx.say('');
+    fill(actions, submit); // a question about the last week no longer stands
+    void load(addDays(sheet.weekStart, days));
+  };
+  prev.addEventListener('click', () => week(-7));
+  next.addEventListener('click', () => week(7));
+  submit.addEventListener('click', () => {
+    const t = sheet;
+    if (!t?.id) return;
+    const id = t.id;
+    ask(actions, {
+      question: submitQuestion(t, ctx.locale),
+      yes: 'Submit',
+      run: async () => {
+        try {
+          sheet = await ctx.ipc.submitTimesheet(id);
+          ctx.clear("Couldn't submit the timesheet");
+          ctx.say(`Submitted the week of ${formatWeek(sheet.weekStart, sheet.weekEnd, ctx.locale)} for approval.`);
+          fill(actions, submit);
+          render();
+          title.focus();
+          return true;
+        } catch (e) {
+          ctx.report("Couldn't submit the timesheet", e);
+          return false;
+        }
+      },
+    });
   });
 
   const el = h(
@@ -101,7 +121,7 @@ export function timesheetScreen(ctx: Ctx): Screen {
     h('div', { class: 'week-nav' }, prev, next),
     state,
     body,
-    h('div', { class: 'actions' }, submit),
+    actions,
   );
   void load();
   return { el };

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { openApp, expectText, screenshot } from './harness.mjs';
 
 test('settings: shows what is saved, saves changes', async (t) => {
-  const { page, mock } = await openApp(t, { signedIn: true });
+  const { page, mock } = await openApp(t, { signedIn: true }, { clock: new Date('2026-06-10T07:00:00Z') });
   await page.getByRole('button', { name: 'Settings' }).click();
   const idle = page.getByLabel('Ask about idle time after (minutes without input)');
   await expectText(page.getByRole('heading', { name: 'Settings' }), 'Settings');
@@ -19,7 +19,10 @@ test('settings: shows what is saved, saves changes', async (t) => {
   await page.getByLabel('Start Stint when I log in').uncheck();
   await screenshot(page, 'settings');
   await page.getByRole('button', { name: 'Save settings' }).click();
-  await expectText(page.locator('form.settings [role=status]'), 'Settings saved.');
+  const saved = page.locator('form.settings [role=status]');
+  await expectText(saved, 'Settings saved.');
+  await page.clock.runFor(5000);
+  assert.equal(await saved.innerText(), '', '"Settings saved." goes after a few seconds');
   assert.deepEqual((await mock.calls('save_settings')).map((c) => c.args), [
     { settings: { idleThresholdSeconds: 720, screenshotIntervalSeconds: 600, screens: 'active', blur: true, startAtLogin: false } },
   ]);
@@ -31,4 +34,25 @@ test('settings: shows what is saved, saves changes', async (t) => {
   await page.getByRole('button', { name: 'Save settings' }).click();
   await expectText(page.getByRole('alert'), "Couldn't save the settings: Start at login is not available on this system.");
   assert.equal((await mock.calls('save_settings'))[1].args.settings.screenshotIntervalSeconds, null);
+});
+
+test('settings: Sign out is here, and asks first while the timer runs', async (t) => {
+  const { page, mock } = await openApp(t, { signedIn: true });
+  assert.equal(await page.locator('header').getByRole('button', { name: 'Sign out' }).count(), 0, 'not in the header');
+  await page.getByLabel('Project').selectOption({ label: 'Website' });
+  await page.getByLabel('What are you working on?').fill('Checkout page');
+  await page.getByRole('button', { name: 'Start' }).click();
+  await page.getByRole('button', { name: 'Stop' }).waitFor();
+  await page.getByRole('navigation').getByRole('button', { name: 'Settings' }).click();
+  await expectText(page.locator('section.account'), 'Signed in as Omar Odeh (omar@acme.io) at https://stint.acme.io.');
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  const ask = page.locator('section.account .ask');
+  await expectText(ask, 'The timer is running (Website · Checkout page). Stop it and sign out?');
+  await page.keyboard.press('Escape');
+  assert.equal(await ask.count(), 0);
+  assert.deepEqual(await mock.calls('sign_out'), []);
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await ask.getByRole('button', { name: 'Stop and sign out' }).click();
+  await expectText(page.getByRole('button', { name: 'Sign in' }), 'Sign in');
+  assert.equal((await mock.calls('sign_out')).length, 1);
 });
