@@ -60,8 +60,24 @@ fn http() -> reqwest::Client {
         .unwrap_or_default()
 }
 
+/// An error and what caused it, outermost first: reqwest's own message
+/// ("error sending request for url …") hides the reason a person can act
+/// on, such as "invalid peer certificate: UnknownIssuer" or "Connection refused".
+fn with_causes(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut said = e.to_string();
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        let more = c.to_string();
+        if !said.contains(&more) {
+            said = format!("{said}: {more}");
+        }
+        cause = c.source();
+    }
+    said
+}
+
 async fn answer(r: Result<reqwest::Response, reqwest::Error>) -> Result<Value, ApiError> {
-    let r = r.map_err(|e| ApiError::Offline(e.to_string()))?;
+    let r = r.map_err(|e| ApiError::Offline(with_causes(&e)))?;
     let status = r.status();
     let body: Value = r.json().await.unwrap_or(Value::Null);
     let message = body

@@ -20,7 +20,7 @@ mod handle;
 mod shots;
 
 use handle::Request;
-pub use handle::{Controls, Requests, RunHandle, channel, start};
+pub use handle::{Controls, Requests, RunError, RunHandle, channel, start};
 
 /// What happened, for a person to see (CLI lines, tray, UI).
 #[derive(Debug, Clone, PartialEq)]

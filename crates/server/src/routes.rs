@@ -56,14 +56,22 @@ pub fn router(endpoints: Vec<Endpoint>) -> Router<AppState> {
         .fold(Router::new(), |r, e| r.route(e.route.path, e.handler))
 }
 
-/// Endpoints outside the dialects: the OpenAPI document, liveness and
-/// readiness.
+/// Endpoints outside the dialects: the OpenAPI document (feature
+/// `openapi`), liveness and readiness.
 pub fn common() -> Vec<Endpoint> {
-    vec![
-        Endpoint::get("/api/openapi.json", crate::api::openapi::document),
+    let mut common = vec![
         Endpoint::get("/healthz", crate::api::openapi::healthz),
         Endpoint::get("/readyz", crate::api::openapi::readyz),
-    ]
+    ];
+    // Nothing else calls `ApiDoc::openapi()`: without this route the
+    // linker drops every operation and schema builder utoipa generated.
+    if cfg!(feature = "openapi") {
+        common.insert(
+            0,
+            Endpoint::get("/api/openapi.json", crate::api::openapi::document),
+        );
+    }
+    common
 }
 
 /// Every endpoint of the server, in the order it is listed.

@@ -15,6 +15,18 @@ use crate::capture::Capturer;
 use crate::idle::IdleSource;
 use crate::outbox::OutboxError;
 
+/// Why a run ended badly.
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    #[error(transparent)]
+    Outbox(#[from] OutboxError),
+    /// The tracking loop panicked. Everything it wrote is in the outbox; its
+    /// open log is closed at the last heartbeat when tracking next starts,
+    /// as after a crash of the whole program.
+    #[error("tracking stopped unexpectedly ({0}); what was tracked is kept")]
+    Crashed(String),
+}
+
 /// One control and who waits for it to be written.
 pub(super) struct Request {
     pub control: Control,
@@ -84,7 +96,7 @@ pub struct RunHandle {
     stop: Option<oneshot::Sender<()>>,
     started: Option<oneshot::Receiver<()>>,
     /// `None` once awaited: a finished task is not polled again.
-    task: Option<JoinHandle<Result<(), OutboxError>>>,
+    task: Option<JoinHandle<Result<(), RunError>>>,
 }
 
 /// Starts tracking in a task of its own, told things through `controls`
@@ -101,13 +113,32 @@ pub fn start(
     requests.started = Some(started_tx);
     let (stop, stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
+        // The loop runs in a task of its own so that a panic in it ends
+        // this run like an error does (the owner is told, the window stops
+        // showing a timer) instead of leaving a handle to a dead loop.
         let shutdown = async {
             let _ = stopped.await;
         };
-        let tracked = track(opts, idle, capturer, on_event.clone(), requests, shutdown).await;
+        let run = tokio::spawn(track(
+            opts,
+            idle,
+            capturer,
+            on_event.clone(),
+            requests,
+            shutdown,
+        ));
+        let tracked = match run.await {
+            Ok(tracked) => tracked.map_err(RunError::from),
+            Err(e) => Err(RunError::Crashed(panic_message(e))),
+        };
         if let Err(e) = &tracked {
             tracing::error!("the tracking loop stopped: {e}");
             on_event(Event::Warning(format!("Tracking stopped: {e}")));
+            if matches!(e, RunError::Crashed(_)) {
+                on_event(Event::Stopped {
+                    at: chrono::Utc::now(),
+                });
+            }
         }
         tracked
     });
@@ -137,23 +168,87 @@ impl RunHandle {
 
     /// Completes when the run ends on its own (Discard & stop, stopped on
     /// another device, the idle source gone).
-    pub async fn ended(&mut self) -> Result<(), OutboxError> {
+    pub async fn ended(&mut self) -> Result<(), RunError> {
         let Some(task) = self.task.as_mut() else {
             return Ok(());
         };
         let ended = task.await;
         self.task = None;
-        ended.unwrap_or_else(|e| {
-            tracing::error!("the tracking loop failed: {e}");
-            Ok(())
-        })
+        // The outer task only awaits the loop and reports: it fails only if
+        // the runtime is shutting down under it.
+        ended.unwrap_or_else(|e| Err(RunError::Crashed(panic_message(e))))
     }
 
     /// Stops the timer and completes when the run's last write is done.
-    pub async fn stop(mut self) -> Result<(), OutboxError> {
+    pub async fn stop(mut self) -> Result<(), RunError> {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
         self.ended().await
+    }
+}
+
+/// What a failed task says: its panic's message, or that it was cancelled.
+fn panic_message(e: tokio::task::JoinError) -> String {
+    if !e.is_panic() {
+        return e.to_string();
+    }
+    let payload = e.into_panic();
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a panic".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::{Arc, Mutex};
+    use std::time::Duration;
+
+    use super::*;
+    use crate::outbox::{LogContext, Outbox};
+    use crate::runner::TrackOptions;
+
+    /// An idle source that fails the way a bug would.
+    struct Broken;
+
+    impl IdleSource for Broken {
+        fn idle_time(&mut self) -> Result<Duration, String> {
+            panic!("idle source broke")
+        }
+        fn name(&self) -> &'static str {
+            "broken"
+        }
+    }
+
+    #[tokio::test]
+    async fn a_panicking_loop_ends_the_run_with_an_error_and_says_it_stopped() {
+        let events = Arc::new(Mutex::new(Vec::new()));
+        let seen = events.clone();
+        let on_event: OnEvent = Arc::new(move |e| seen.lock().unwrap().push(e));
+        let opts = TrackOptions {
+            outbox: Arc::new(Mutex::new(Outbox::in_memory().unwrap())),
+            context: LogContext::default(),
+            tracker: Default::default(),
+            idle_answer: None,
+            shots: None,
+        };
+        let mut run = start(opts, Box::new(Broken), None, on_event, channel());
+        let ended = tokio::time::timeout(Duration::from_secs(10), run.ended())
+            .await
+            .expect("the run ends");
+        match ended {
+            Err(RunError::Crashed(why)) => assert!(why.contains("idle source broke"), "{why}"),
+            other => panic!("expected a crash, got {other:?}"),
+        }
+        let events = events.lock().unwrap();
+        assert!(
+            events.iter().any(|e| matches!(e, Event::Stopped { .. })),
+            "{events:?}"
+        );
+        let now = chrono::Utc::now();
+        let cut = Control::Cut { from: now, to: now };
+        assert!(!run.controls().send(cut).await, "nothing runs to tell");
     }
 }
