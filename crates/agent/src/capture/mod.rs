@@ -10,8 +10,9 @@ use std::io::Cursor;
 use std::time::Duration;
 
 use chrono::TimeDelta;
-use fast_image_resize::images::{Image, ImageRef};
-use fast_image_resize::{FilterType, PixelType, ResizeAlg, ResizeOptions, Resizer};
+use fast_image_resize::images::{TypedImage, TypedImageRef};
+use fast_image_resize::pixels::U8x3;
+use fast_image_resize::{FilterType, ResizeAlg, ResizeOptions, Resizer};
 use image::{DynamicImage, ImageFormat, RgbImage};
 use rand::Rng;
 use stint_model::Instant;
@@ -137,14 +138,19 @@ fn write(img: RgbImage, format: Format) -> Result<Vec<u8>, String> {
 /// SIMD convolution: `image`'s resize took 18 ms for a 1080p thumbnail.
 pub fn resized(img: &RgbImage, width: u32, height: u32) -> Result<RgbImage, String> {
     let (w, h) = img.dimensions();
-    let src = ImageRef::new(w, h, img.as_raw(), PixelType::U8x3).map_err(|e| e.to_string())?;
-    let mut out = Image::new(width.max(1), height.max(1), PixelType::U8x3);
+    let (width, height) = (width.max(1), height.max(1));
+    // Typed to RGB: `Resizer::resize` dispatches on the pixel type at run
+    // time, which links every pixel type's kernels (and a 512 KiB alpha
+    // table) into the app; this links only the one it uses.
+    let src = TypedImageRef::<U8x3>::from_buffer(w, h, img.as_raw()).map_err(|e| e.to_string())?;
+    let mut raw = vec![0u8; width as usize * height as usize * 3];
+    let mut out =
+        TypedImage::<U8x3>::from_buffer(width, height, &mut raw).map_err(|e| e.to_string())?;
     let bilinear = ResizeOptions::new().resize_alg(ResizeAlg::Convolution(FilterType::Bilinear));
     Resizer::new()
-        .resize(&src, &mut out, &bilinear)
+        .resize_typed(&src, &mut out, &bilinear)
         .map_err(|e| e.to_string())?;
-    let (width, height) = (out.width(), out.height());
-    RgbImage::from_raw(width, height, out.into_vec()).ok_or_else(|| "resize: bad size".into())
+    RgbImage::from_raw(width, height, raw).ok_or_else(|| "resize: bad size".into())
 }
 
 /// The 320 px wide thumbnail of a screen.
