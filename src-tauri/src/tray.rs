@@ -33,6 +33,21 @@ pub fn hours(seconds: i64) -> String {
     }
 }
 
+/// The tray's tooltip: what runs and for how long, then today's total.
+/// It is redrawn once a minute, so the elapsed time is in whole minutes.
+pub fn tooltip(s: &Status) -> String {
+    let today = hours(s.today_seconds);
+    match s.tracking.state {
+        TrackingState::Stopped => format!("Stint — not tracking · today {today}"),
+        TrackingState::Idle => format!("Stint — away, not counted · today {today}"),
+        TrackingState::Tracking => {
+            let m = s.tracking.elapsed_seconds.unwrap_or(0).max(0) / 60;
+            let what = s.tracking.project_name.as_deref().unwrap_or("no project");
+            format!("Stint — {what} {}:{:02} · today {today}", m / 60, m % 60)
+        }
+    }
+}
+
 fn menu<R: Runtime>(app: &AppHandle<R>, s: &Status) -> tauri::Result<Menu<R>> {
     let running = s.tracking.state != TrackingState::Stopped;
     let toggle = MenuItem::with_id(
@@ -74,7 +89,7 @@ pub fn refresh<R: Runtime>(app: &AppHandle<R>) {
             return;
         };
         let _ = tray.set_icon(icon(s.tracking.state));
-        let _ = tray.set_tooltip(Some(format!("Stint — today {}", hours(s.today_seconds))));
+        let _ = tray.set_tooltip(Some(tooltip(&s)));
         if let Ok(m) = menu(&app, &s) {
             let _ = tray.set_menu(Some(m));
         }
@@ -143,4 +158,36 @@ pub fn create<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
         }
     });
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use stint_desktop::dto::Tracking;
+
+    #[test]
+    fn the_tooltip_says_what_runs_and_for_how_long() {
+        let mut s = Status {
+            signed_in: true,
+            user: None,
+            tracking: Tracking::stopped(None),
+            today_seconds: 2 * 3600 + 52 * 60,
+            week_seconds: 0,
+            sync: Default::default(),
+            idle_prompts: vec![],
+        };
+        assert_eq!(tooltip(&s), "Stint — not tracking · today 2 h 52 min");
+        s.tracking = Tracking {
+            state: TrackingState::Tracking,
+            elapsed_seconds: Some(47 * 60 + 13),
+            project_name: Some("Website".into()),
+            ..Tracking::stopped(None)
+        };
+        assert_eq!(tooltip(&s), "Stint — Website 0:47 · today 2 h 52 min");
+        s.tracking.project_name = None;
+        s.tracking.elapsed_seconds = Some(3600 * 3 + 60 * 5);
+        assert_eq!(tooltip(&s), "Stint — no project 3:05 · today 2 h 52 min");
+        s.tracking.state = TrackingState::Idle;
+        assert_eq!(tooltip(&s), "Stint — away, not counted · today 2 h 52 min");
+    }
 }

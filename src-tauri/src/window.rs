@@ -17,6 +17,11 @@ pub fn open<R: Runtime>(app: &AppHandle<R>) {
         .title("Stint")
         .inner_size(440.0, 720.0)
         .min_inner_size(360.0, 480.0)
+        // The page sets its title to the running time ("0:47:13 · Website — Stint"),
+        // so the taskbar shows the timer runs; Tauri does not follow it by itself.
+        .on_document_title_changed(|w, title| {
+            let _ = w.set_title(&title);
+        })
         .build();
     match built {
         Ok(w) => {
