@@ -48,6 +48,14 @@ for (const width of [360, 440, 1024]) {
         await expectText(page.locator('#content h2'), heading);
         await page.locator('#content [role=status]:has-text("Loading")').waitFor({ state: 'detached' });
         await check(page, name);
+        // The questions asked in place fit too.
+        const asking = { timesheet: 'Submit for approval', approvals: /^Reject Jane/, settings: 'Sign out' }[name];
+        if (asking) {
+          await page.locator('#content').getByRole('button', { name: asking }).click();
+          await page.locator('#content .ask').waitFor();
+          await check(page, `${name}-question`);
+          await page.keyboard.press('Escape');
+        }
       }
     });
   }
