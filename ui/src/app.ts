@@ -160,6 +160,7 @@ export class App implements Ctx {
   async refresh(): Promise<void> {
     try {
       this.setStatus(await this.ipc.status());
+      this.clear("Couldn't read the timer's state");
     } catch (e) {
       if (this.mode === 'loading') fill(this.root, this.errors);
       this.report("Couldn't read the timer's state", e);
