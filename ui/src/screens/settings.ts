@@ -9,6 +9,12 @@ import { loadFailed } from './failed';
 /** How long "Settings saved." stays. */
 const SAVED_MS = 4000;
 
+/**
+ * Changes not saved when the person left the tab: shown again when they come
+ * back (with a word), so a tab switch loses nothing. Gone once saved.
+ */
+let draft: Settings | null = null;
+
 export function settingsScreen(ctx: Ctx): Screen {
   const idle = h('input', { id: 'idle-minutes', name: 'idle', type: 'number', min: 1, max: 60, step: 1, required: true });
   const interval = h(
@@ -23,6 +29,8 @@ export function settingsScreen(ctx: Ctx): Screen {
   const save = h('button', { type: 'submit', class: 'primary', disabled: true }, 'Save settings');
   const saved = h('p', { class: 'muted', role: 'status', 'aria-live': 'polite' });
   const problem = h('div');
+  /** What the app has saved, as last read; null until read. */
+  let saved0: Settings | null = null;
   let savedTimer: ReturnType<typeof setTimeout> | undefined;
   const unsay = () => {
     clearTimeout(savedTimer);
@@ -69,7 +77,9 @@ export function settingsScreen(ctx: Ctx): Screen {
         unsay();
         save.disabled = true;
         try {
-          show(await ctx.ipc.saveSettings(read()));
+          saved0 = await ctx.ipc.saveSettings(read());
+          show(saved0);
+          draft = null;
           ctx.clear("Couldn't save the settings");
           saved.textContent = 'Settings saved.';
           savedTimer = setTimeout(unsay, SAVED_MS);
@@ -110,7 +120,9 @@ export function settingsScreen(ctx: Ctx): Screen {
   const load = async () => {
     problem.replaceChildren();
     try {
-      show(await ctx.ipc.settings());
+      saved0 = await ctx.ipc.settings();
+      show(draft ?? saved0);
+      if (draft) saved.textContent = 'Your changes from before are here, not saved yet.';
       save.disabled = false;
     } catch (e) {
       loadFailed(ctx, problem, "Couldn't load the settings", e, () => void load());
@@ -118,7 +130,14 @@ export function settingsScreen(ctx: Ctx): Screen {
   };
   void load();
 
-  return { el: h('div', { class: 'settings-screen' }, form, account(ctx)), destroy: unsay };
+  /** Leaving the tab: keep what was changed and not saved (not when leaving by signing out). */
+  const leave = () => {
+    unsay();
+    if (!ctx.status().signedIn) draft = null;
+    else if (saved0) draft = JSON.stringify(read()) === JSON.stringify(saved0) ? null : read();
+  };
+
+  return { el: h('div', { class: 'settings-screen' }, form, account(ctx)), destroy: leave };
 }
 
 /** Who is signed in where, and Sign out, which asks first while the timer runs. */

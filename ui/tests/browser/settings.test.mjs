@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openApp, expectText, screenshot } from './harness.mjs';
+import { openApp, eventually, expectText, screenshot } from './harness.mjs';
 
 test('settings: shows what is saved, saves changes', async (t) => {
   const { page, mock } = await openApp(t, { signedIn: true }, { clock: new Date('2026-06-10T07:00:00Z') });
@@ -55,4 +55,25 @@ test('settings: Sign out is here, and asks first while the timer runs', async (t
   await ask.getByRole('button', { name: 'Stop and sign out' }).click();
   await expectText(page.getByRole('button', { name: 'Sign in' }), 'Sign in');
   assert.equal((await mock.calls('sign_out')).length, 1);
+});
+
+test('settings: changes not saved survive a tab switch, and say so', async (t) => {
+  const { page, mock } = await openApp(t, { signedIn: true });
+  const nav = page.getByRole('navigation');
+  await nav.getByRole('button', { name: 'Settings' }).click();
+  const idle = page.getByLabel('Ask about idle time after (minutes without input)');
+  await eventually(async () => assert.equal(await idle.inputValue(), '5'));
+  await idle.fill('15');
+  await nav.getByRole('button', { name: 'Timer' }).click();
+  await nav.getByRole('button', { name: 'Settings' }).click();
+  await expectText(page.locator('form.settings [role=status]'), 'Your changes from before are here, not saved yet.');
+  assert.equal(await idle.inputValue(), '15');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expectText(page.locator('form.settings [role=status]'), 'Settings saved.');
+  assert.equal((await mock.calls('save_settings'))[0].args.settings.idleThresholdSeconds, 900);
+  // Saved: nothing is carried over any more.
+  await nav.getByRole('button', { name: 'Timer' }).click();
+  await nav.getByRole('button', { name: 'Settings' }).click();
+  await eventually(async () => assert.equal(await idle.inputValue(), '15'));
+  assert.equal(await page.locator('form.settings [role=status]').innerText(), '');
 });
