@@ -11,13 +11,18 @@
 pub mod org;
 pub mod slot;
 pub mod sync;
+pub mod task;
 pub mod time_log;
 pub mod timesheet;
 pub mod week;
 
-pub use org::{Organization, Project, Role, User, normalize_email, parse_timezone};
+pub use org::{
+    Organization, Project, Role, User, may_manage_projects, normalize_email, parse_timezone,
+    validate_name,
+};
 pub use slot::{Activity, Screenshot, ScreenshotView, SlotPart, TimeSlot, slot_start};
 pub use sync::SyncStatus;
+pub use task::{Task, TaskStatus, validate_estimate};
 pub use time_log::{
     Interval, LogSource, LogType, MAX_DESCRIPTION, TimeLog, Timed, counted_seconds, format_hh_mm,
     validate_description, validate_interval,

@@ -22,6 +22,11 @@ pub struct Organization {
     /// keeps them.
     #[serde(default)]
     pub screenshot_retention_days: Option<u32>,
+    /// Employees may create and edit projects and tasks too, not only
+    /// managers and admins (off by default; on in the embedded one-person
+    /// organization, whose one person must be able to add a project).
+    #[serde(default)]
+    pub members_create_projects: bool,
 }
 
 /// Longest retention accepted (a century): anything longer is a typo.
@@ -139,6 +144,41 @@ pub struct Project {
     pub seq: i64,
     pub org_id: Uuid,
     pub name: String,
+    /// Projects are archived, never deleted: their time stays in history
+    /// and reports, but pickers hide them and they take no new time.
+    #[serde(default)]
+    pub archived_at: Option<crate::Instant>,
+}
+
+impl Project {
+    pub fn is_archived(&self) -> bool {
+        self.archived_at.is_some()
+    }
+}
+
+/// Longest project name or task title accepted.
+pub const MAX_NAME: usize = 255;
+
+/// A project name or task title as it is stored: trimmed, not empty, at
+/// most [`MAX_NAME`] characters. `what` names the field in the message.
+pub fn validate_name(name: &str, what: &str) -> Result<String, Invalid> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(Invalid::new(format!("{what} must not be empty")));
+    }
+    if name.chars().count() > MAX_NAME || name.chars().any(char::is_control) {
+        return Err(Invalid::new(format!(
+            "{what} must be at most {MAX_NAME} characters, without control characters"
+        )));
+    }
+    Ok(name.to_string())
+}
+
+/// Who may create, rename and archive projects and create and edit tasks:
+/// managers and admins, and employees too when the organization lets its
+/// members create projects.
+pub fn may_manage_projects(role: Role, org: &Organization) -> bool {
+    matches!(role, Role::Manager | Role::Admin) || org.members_create_projects
 }
 
 #[cfg(test)]

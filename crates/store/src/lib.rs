@@ -18,8 +18,8 @@ use std::future::Future;
 use async_trait::async_trait;
 use chrono::NaiveDate;
 use stint_model::{
-    Activity, Instant, Organization, Project, Role, Screenshot, ScreenshotView, SlotPart, TimeLog,
-    TimeSlot, Timesheet, TimesheetStatus, User,
+    Activity, Instant, Organization, Project, Role, Screenshot, ScreenshotView, SlotPart, Task,
+    TimeLog, TimeSlot, Timesheet, TimesheetStatus, User,
 };
 use uuid::Uuid;
 
@@ -60,6 +60,9 @@ pub enum IdKind {
     Slot,
     Activity,
     Screenshot,
+    /// A project made by a client (the app makes one offline and syncs it).
+    Project,
+    Task,
 }
 
 impl IdKind {
@@ -69,6 +72,8 @@ impl IdKind {
             IdKind::Slot => "slot",
             IdKind::Activity => "activity",
             IdKind::Screenshot => "screenshot",
+            IdKind::Project => "project",
+            IdKind::Task => "task",
         }
     }
 }
@@ -106,6 +111,15 @@ impl Filter {
             ..Filter::default()
         }
     }
+}
+
+/// Selects tasks of one organization, by seq.
+#[derive(Debug, Clone, Default)]
+pub struct TaskFilter {
+    pub org_id: Uuid,
+    pub project_ids: Option<Vec<Uuid>>,
+    /// Only tasks assigned to this user.
+    pub assignee_id: Option<Uuid>,
 }
 
 /// Selects timesheets of one organization. Dates select sheets whose week
@@ -170,6 +184,9 @@ pub trait Store: Send + Sync + 'static {
         days: Option<u32>,
     ) -> Result<Organization>;
 
+    /// Whether employees may create projects and tasks (off by default).
+    async fn set_members_create_projects(&self, org_id: Uuid, on: bool) -> Result<Organization>;
+
     // --- users -----------------------------------------------------------
     /// E-mail already used (in any organization): Conflict.
     async fn create_user(&self, user: NewUser) -> Result<User>;
@@ -188,11 +205,35 @@ pub trait Store: Send + Sync + 'static {
     async fn project(&self, org_id: Uuid, id: Uuid) -> Result<Project>;
     async fn project_by_seq(&self, org_id: Uuid, seq: i64) -> Result<Project>;
     async fn project_by_name(&self, org_id: Uuid, name: &str) -> Result<Project>;
-    /// Ordered by seq.
+    /// Ordered by seq, archived ones included (history and reports keep
+    /// them; pickers leave them out).
     async fn list_projects(&self, org_id: Uuid) -> Result<Vec<Project>>;
+    /// Name taken in this organization: Conflict; unknown: NotFound.
+    async fn rename_project(&self, org_id: Uuid, id: Uuid, name: &str) -> Result<Project>;
+    /// Archives the project at `at`, or restores it with `None`. Projects
+    /// are never deleted.
+    async fn set_project_archived(
+        &self,
+        org_id: Uuid,
+        id: Uuid,
+        at: Option<Instant>,
+    ) -> Result<Project>;
     /// Idempotent.
     async fn assign_project(&self, project_id: Uuid, user_id: Uuid) -> Result<()>;
     async fn assigned_projects(&self, user_id: Uuid) -> Result<Vec<Uuid>>;
+
+    // --- tasks -----------------------------------------------------------
+    /// Inserts `task` with its assignees (the store assigns `seq`). Its
+    /// project or an assignee not in its organization: NotFound; the id
+    /// already used: Conflict.
+    async fn create_task(&self, task: Task) -> Result<Task>;
+    async fn task(&self, org_id: Uuid, id: Uuid) -> Result<Task>;
+    /// Replaces project, title, status, estimate, assignees and
+    /// updated_at of a stored task, all or nothing; NotFound as for
+    /// [`create_task`](Store::create_task).
+    async fn update_task(&self, task: Task) -> Result<Task>;
+    /// Ordered by seq; assignees sorted.
+    async fn list_tasks(&self, filter: &TaskFilter) -> Result<Vec<Task>>;
 
     // --- client ids ------------------------------------------------------
     /// Claims client ids of `kind` for `owner_id`: each one nobody in the

@@ -45,10 +45,10 @@ async fn reopening_keeps_data_and_schema() {
     {
         let store = SqliteStore::open(&path).expect("open");
         store.create_org(org, "Acme").await.expect("create");
-        assert_eq!(store.schema_version().await.expect("version"), 5);
+        assert_eq!(store.schema_version().await.expect("version"), 6);
     }
     let store = SqliteStore::open(&path).expect("reopen");
-    assert_eq!(store.schema_version().await.expect("version"), 5);
+    assert_eq!(store.schema_version().await.expect("version"), 6);
     assert_eq!(store.org(org).await.expect("found").name, "Acme");
     assert!(matches!(
         store.create_org(Uuid::now_v7(), "Acme").await,

@@ -33,6 +33,8 @@ fn noun(kind: IdKind) -> &'static str {
         IdKind::Slot => "time slot",
         IdKind::Activity => "activity",
         IdKind::Screenshot => "screenshot",
+        IdKind::Project => "project",
+        IdKind::Task => "task",
     }
 }
 

@@ -30,6 +30,7 @@ mod orgs;
 mod screenshot_views;
 mod sessions;
 mod slots;
+mod tasks;
 mod timesheets;
 
 pub use client_ids::*;
@@ -40,6 +41,7 @@ pub use orgs::*;
 pub use screenshot_views::*;
 pub use sessions::*;
 pub use slots::*;
+pub use tasks::*;
 pub use timesheets::*;
 
 /// Runs every conformance case as its own `#[tokio::test]` (multi-threaded
@@ -82,6 +84,9 @@ macro_rules! conformance_tests {
             client_ids_belong_to_their_first_user,
             concurrent_claims_of_one_id_have_one_winner,
             screenshot_views_are_listed_by_owner_and_time,
+            projects_are_renamed_and_archived_in_their_org,
+            tasks_round_trip_and_stay_in_their_org,
+            list_tasks_filters_by_project_and_assignee,
         );
     };
     (@cases $make:expr; $($case:ident),* $(,)?) => {

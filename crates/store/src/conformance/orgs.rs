@@ -19,6 +19,7 @@ pub async fn orgs_are_unique_by_name_and_found_by_id_and_name(store: Shared) {
             name: "Acme".into(),
             all_projects_available: true,
             screenshot_retention_days: None,
+            members_create_projects: false,
         }
     );
     assert_eq!(ok(store.org(id).await), acme);

@@ -19,13 +19,14 @@ use chrono::NaiveDate;
 use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::{Postgres, QueryBuilder, Transaction};
 use stint_model::{
-    Activity, Instant, Organization, Project, Screenshot, ScreenshotView, SlotPart, TimeLog,
+    Activity, Instant, Organization, Project, Screenshot, ScreenshotView, SlotPart, Task, TimeLog,
     TimeSlot, Timesheet, User,
 };
 use uuid::Uuid;
 
 use crate::{
-    Filter, IdKind, NewUser, Result, Rotated, Session, Store, StoreError, TimesheetFilter,
+    Filter, IdKind, NewUser, Result, Rotated, Session, Store, StoreError, TaskFilter,
+    TimesheetFilter,
 };
 
 mod client_ids;
@@ -36,6 +37,7 @@ mod retention;
 mod rows;
 mod sessions;
 mod slots;
+mod tasks;
 mod timesheets;
 
 /// Enough for a busy replica; several replicas share the server's
@@ -185,6 +187,9 @@ impl Store for PgStore {
         orgs::set_org_setting(&self.pool, org_id, "screenshot_retention_days", days).await
     }
 
+    async fn set_members_create_projects(&self, org_id: Uuid, on: bool) -> Result<Organization> {
+        orgs::set_org_setting(&self.pool, org_id, "members_create_projects", on).await
+    }
     async fn create_user(&self, user: NewUser) -> Result<User> {
         orgs::create_user(&self.pool, user).await
     }
@@ -218,6 +223,30 @@ impl Store for PgStore {
     }
     async fn list_projects(&self, org_id: Uuid) -> Result<Vec<Project>> {
         orgs::list_projects(&self.pool, org_id).await
+    }
+    async fn rename_project(&self, org_id: Uuid, id: Uuid, name: &str) -> Result<Project> {
+        orgs::rename_project(&self.pool, org_id, id, name).await
+    }
+    async fn set_project_archived(
+        &self,
+        org_id: Uuid,
+        id: Uuid,
+        at: Option<Instant>,
+    ) -> Result<Project> {
+        let at = at.map(|t| t.timestamp_millis());
+        orgs::set_project_archived(&self.pool, org_id, id, at).await
+    }
+    async fn create_task(&self, task: Task) -> Result<Task> {
+        tasks::create_task(&self.pool, task).await
+    }
+    async fn task(&self, org_id: Uuid, id: Uuid) -> Result<Task> {
+        tasks::task(&self.pool, org_id, id).await
+    }
+    async fn update_task(&self, task: Task) -> Result<Task> {
+        tasks::update_task(&self.pool, task).await
+    }
+    async fn list_tasks(&self, filter: &TaskFilter) -> Result<Vec<Task>> {
+        tasks::list_tasks(&self.pool, filter).await
     }
     async fn assign_project(&self, project_id: Uuid, user_id: Uuid) -> Result<()> {
         orgs::assign_project(&self.pool, project_id, user_id).await

@@ -212,6 +212,47 @@ pub(super) async fn list_projects(pool: &PgPool, org_id: Uuid) -> Result<Vec<Pro
     rows::all(&found, rows::project)
 }
 
+pub(super) async fn rename_project(
+    pool: &PgPool,
+    org_id: Uuid,
+    id: Uuid,
+    name: &str,
+) -> Result<Project> {
+    let row =
+        sqlx::query("UPDATE projects SET name = $3 WHERE org_id = $1 AND id = $2 RETURNING *")
+            .bind(org_id)
+            .bind(id)
+            .bind(name)
+            .fetch_one(pool)
+            .await
+            .map_err(|e| {
+                db_unique(
+                    e,
+                    "projects_org_name_key",
+                    format!("a project named '{name}' already exists"),
+                )
+            })?;
+    rows::project(&row)
+}
+
+pub(super) async fn set_project_archived(
+    pool: &PgPool,
+    org_id: Uuid,
+    id: Uuid,
+    at: Option<i64>,
+) -> Result<Project> {
+    let row = sqlx::query(
+        "UPDATE projects SET archived_at = $3 WHERE org_id = $1 AND id = $2 RETURNING *",
+    )
+    .bind(org_id)
+    .bind(id)
+    .bind(at)
+    .fetch_one(pool)
+    .await
+    .map_err(db)?;
+    rows::project(&row)
+}
+
 /// Only a project and a user of the same organization can be linked; the
 /// INSERT selects the pair, so a mismatch inserts nothing and is `NotFound`.
 pub(super) async fn assign_project(pool: &PgPool, project_id: Uuid, user_id: Uuid) -> Result<()> {

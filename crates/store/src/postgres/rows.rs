@@ -10,8 +10,8 @@
 use sqlx::Row;
 use sqlx::postgres::PgRow;
 use stint_model::{
-    Activity, LogSource, LogType, Organization, Project, Role, Screenshot, ScreenshotView, TimeLog,
-    TimeSlot, Timesheet, TimesheetStatus, User, from_millis,
+    Activity, LogSource, LogType, Organization, Project, Role, Screenshot, ScreenshotView, Task,
+    TaskStatus, TimeLog, TimeSlot, Timesheet, TimesheetStatus, User, from_millis,
 };
 
 use super::db;
@@ -44,6 +44,7 @@ pub(super) fn org(row: &PgRow) -> Result<Organization> {
         all_projects_available: get(row, "all_projects_available")?,
         screenshot_retention_days: get::<Option<i32>>(row, "screenshot_retention_days")?
             .map(|d| d.max(0) as u32),
+        members_create_projects: get(row, "members_create_projects")?,
     })
 }
 
@@ -68,6 +69,26 @@ pub(super) fn project(row: &PgRow) -> Result<Project> {
         seq: get(row, "seq")?,
         org_id: get(row, "org_id")?,
         name: get(row, "name")?,
+        archived_at: opt_instant(row, "archived_at")?,
+    })
+}
+
+/// A task row with an `assignee_ids` array column (see `tasks.rs`).
+pub(super) fn task(row: &PgRow) -> Result<Task> {
+    let status: String = get(row, "status")?;
+    let mut assignee_ids: Vec<uuid::Uuid> = get(row, "assignee_ids")?;
+    assignee_ids.sort();
+    Ok(Task {
+        id: get(row, "id")?,
+        seq: get(row, "seq")?,
+        org_id: get(row, "org_id")?,
+        project_id: get(row, "project_id")?,
+        title: get(row, "title")?,
+        status: TaskStatus::parse(&status).map_err(|_| bad("task status", &status))?,
+        estimate: get(row, "estimate")?,
+        assignee_ids,
+        created_at: instant(row, "created_at")?,
+        updated_at: instant(row, "updated_at")?,
     })
 }
 

@@ -27,6 +27,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0005_screenshot_retention",
         include_str!("migrations/0005_screenshot_retention.sql"),
     ),
+    (
+        "0006_projects_tasks",
+        include_str!("migrations/0006_projects_tasks.sql"),
+    ),
 ];
 
 /// Applies the migrations this database has not seen yet.

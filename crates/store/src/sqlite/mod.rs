@@ -30,6 +30,7 @@ mod screenshots;
 mod sessions;
 mod slots;
 mod store;
+mod tasks;
 mod timesheets;
 
 /// How long a statement waits for another process holding the database

@@ -151,6 +151,42 @@ pub(super) fn list_projects(c: &Connection, org_id: Uuid) -> Result<Vec<Project>
     Ok(out)
 }
 
+pub(super) fn rename_project(
+    tx: &Transaction<'_>,
+    org_id: Uuid,
+    project_id: Uuid,
+    name: &str,
+) -> Result<Project> {
+    let changed = tx
+        .execute(
+            "UPDATE projects SET name = ?3 WHERE org_id = ?1 AND id = ?2",
+            params![id(org_id), id(project_id), name],
+        )
+        .map_err(conflict_as(|| {
+            format!("a project named '{name}' already exists")
+        }))?;
+    if changed == 0 {
+        return Err(StoreError::NotFound);
+    }
+    project(tx, org_id, project_id)
+}
+
+pub(super) fn set_project_archived(
+    tx: &Transaction<'_>,
+    org_id: Uuid,
+    project_id: Uuid,
+    at: Option<i64>,
+) -> Result<Project> {
+    let changed = tx.execute(
+        "UPDATE projects SET archived_at = ?3 WHERE org_id = ?1 AND id = ?2",
+        params![id(org_id), id(project_id), at],
+    )?;
+    if changed == 0 {
+        return Err(StoreError::NotFound);
+    }
+    project(tx, org_id, project_id)
+}
+
 /// Both must exist and belong to the same organization; assigning twice is
 /// a no-op.
 pub(super) fn assign_project(tx: &Transaction<'_>, project_id: Uuid, user_id: Uuid) -> Result<()> {

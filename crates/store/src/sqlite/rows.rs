@@ -9,8 +9,8 @@ use chrono::NaiveDate;
 use rusqlite::Row;
 use rusqlite::types::Type;
 use stint_model::{
-    Activity, Instant, LogSource, LogType, Organization, Project, Role, Screenshot, TimeLog,
-    TimeSlot, Timesheet, TimesheetStatus, User, from_millis,
+    Activity, Instant, LogSource, LogType, Organization, Project, Role, Screenshot, Task,
+    TaskStatus, TimeLog, TimeSlot, Timesheet, TimesheetStatus, User, from_millis,
 };
 use uuid::Uuid;
 
@@ -70,7 +70,8 @@ pub(super) fn day(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
 
-pub(super) const ORG_COLS: &str = "id, name, all_projects_available, screenshot_retention_days";
+pub(super) const ORG_COLS: &str =
+    "id, name, all_projects_available, screenshot_retention_days, members_create_projects";
 
 pub(super) fn org(row: &Row<'_>) -> R<Organization> {
     Ok(Organization {
@@ -78,6 +79,7 @@ pub(super) fn org(row: &Row<'_>) -> R<Organization> {
         name: row.get(1)?,
         all_projects_available: row.get(2)?,
         screenshot_retention_days: row.get(3)?,
+        members_create_projects: row.get(4)?,
     })
 }
 
@@ -99,7 +101,7 @@ pub(super) fn user(row: &Row<'_>) -> R<User> {
     })
 }
 
-pub(super) const PROJECT_COLS: &str = "id, seq, org_id, name";
+pub(super) const PROJECT_COLS: &str = "id, seq, org_id, name, archived_at";
 
 pub(super) fn project(row: &Row<'_>) -> R<Project> {
     Ok(Project {
@@ -107,6 +109,36 @@ pub(super) fn project(row: &Row<'_>) -> R<Project> {
         seq: row.get(1)?,
         org_id: uuid(row, 2)?,
         name: row.get(3)?,
+        archived_at: opt_instant(row, 4)?,
+    })
+}
+
+/// Task columns; the last is the task's assignees as a comma-separated
+/// list (a subquery), see [`task`].
+pub(super) const TASK_COLS: &str = "t.id, t.seq, t.org_id, t.project_id, t.title, t.status, \
+     t.estimate, t.created_at, t.updated_at, \
+     (SELECT group_concat(a.user_id) FROM task_assignees a WHERE a.task_id = t.id)";
+
+pub(super) fn task(row: &Row<'_>) -> R<Task> {
+    let status: String = row.get(5)?;
+    let assignees: Option<String> = row.get(9)?;
+    let mut assignee_ids = assignees
+        .iter()
+        .flat_map(|s| s.split(','))
+        .map(|s| Uuid::parse_str(s).map_err(|e| bad(9, format!("bad uuid '{s}': {e}"))))
+        .collect::<R<Vec<Uuid>>>()?;
+    assignee_ids.sort();
+    Ok(Task {
+        id: uuid(row, 0)?,
+        seq: row.get(1)?,
+        org_id: uuid(row, 2)?,
+        project_id: uuid(row, 3)?,
+        title: row.get(4)?,
+        status: TaskStatus::parse(&status).map_err(|e| bad(5, e.0))?,
+        estimate: row.get(6)?,
+        assignee_ids,
+        created_at: instant(row, 7)?,
+        updated_at: instant(row, 8)?,
     })
 }
 

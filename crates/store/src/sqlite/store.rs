@@ -5,14 +5,17 @@
 use async_trait::async_trait;
 use chrono::NaiveDate;
 use stint_model::{
-    Activity, Instant, Organization, Project, Screenshot, ScreenshotView, SlotPart, TimeLog,
+    Activity, Instant, Organization, Project, Screenshot, ScreenshotView, SlotPart, Task, TimeLog,
     TimeSlot, Timesheet, User,
 };
 use uuid::Uuid;
 
+use super::rows::opt_ms;
 use super::slots::PartTarget;
-use super::{SqliteStore, client_ids, logs, orgs, screenshots, sessions, slots, timesheets};
-use crate::{Filter, IdKind, NewUser, Result, Rotated, Session, Store, TimesheetFilter};
+use super::{SqliteStore, client_ids, logs, orgs, screenshots, sessions, slots, tasks, timesheets};
+use crate::{
+    Filter, IdKind, NewUser, Result, Rotated, Session, Store, TaskFilter, TimesheetFilter,
+};
 
 #[async_trait]
 impl Store for SqliteStore {
@@ -46,6 +49,11 @@ impl Store for SqliteStore {
     ) -> Result<Organization> {
         let column = "screenshot_retention_days";
         self.write(move |tx| orgs::set_org_setting(tx, org_id, column, days))
+            .await
+    }
+
+    async fn set_members_create_projects(&self, org_id: Uuid, on: bool) -> Result<Organization> {
+        self.write(move |tx| orgs::set_org_setting(tx, org_id, "members_create_projects", on))
             .await
     }
 
@@ -97,6 +105,39 @@ impl Store for SqliteStore {
 
     async fn list_projects(&self, org_id: Uuid) -> Result<Vec<Project>> {
         self.call(move |c| orgs::list_projects(c, org_id)).await
+    }
+
+    async fn rename_project(&self, org_id: Uuid, id: Uuid, name: &str) -> Result<Project> {
+        let name = name.to_owned();
+        self.write(move |tx| orgs::rename_project(tx, org_id, id, &name))
+            .await
+    }
+
+    async fn set_project_archived(
+        &self,
+        org_id: Uuid,
+        id: Uuid,
+        at: Option<Instant>,
+    ) -> Result<Project> {
+        self.write(move |tx| orgs::set_project_archived(tx, org_id, id, opt_ms(at)))
+            .await
+    }
+
+    async fn create_task(&self, task: Task) -> Result<Task> {
+        self.write(move |tx| tasks::create_task(tx, task)).await
+    }
+
+    async fn task(&self, org_id: Uuid, id: Uuid) -> Result<Task> {
+        self.call(move |c| tasks::task(c, org_id, id)).await
+    }
+
+    async fn update_task(&self, task: Task) -> Result<Task> {
+        self.write(move |tx| tasks::update_task(tx, task)).await
+    }
+
+    async fn list_tasks(&self, filter: &TaskFilter) -> Result<Vec<Task>> {
+        let filter = filter.clone();
+        self.call(move |c| tasks::list_tasks(c, &filter)).await
     }
 
     async fn assign_project(&self, project_id: Uuid, user_id: Uuid) -> Result<()> {
