@@ -4,7 +4,9 @@
 
 use std::sync::Arc;
 
-use stint_model::{Organization, Role, normalize_email, parse_timezone};
+use stint_model::{
+    Organization, Project, Role, User, normalize_email, parse_timezone, validate_name,
+};
 use stint_store::{NewUser, Store, StoreError};
 use uuid::Uuid;
 
@@ -16,13 +18,13 @@ use crate::data::DEFAULT_ORG;
 #[error("{0}")]
 pub struct Usage(pub String);
 
-fn usage(msg: impl Into<String>) -> anyhow::Error {
+pub(crate) fn usage(msg: impl Into<String>) -> anyhow::Error {
     Usage(msg.into()).into()
 }
 
 /// Store errors that are the user's doing (a name taken, a missing row)
 /// become usage errors.
-fn user_error(e: StoreError, what: &str) -> anyhow::Error {
+pub(crate) fn user_error(e: StoreError, what: &str) -> anyhow::Error {
     match e {
         StoreError::Conflict(m) => usage(m),
         StoreError::NotFound => usage(format!("{what} not found")),
@@ -30,7 +32,10 @@ fn user_error(e: StoreError, what: &str) -> anyhow::Error {
     }
 }
 
-async fn org(store: &Arc<dyn Store>, name: Option<&str>) -> anyhow::Result<Organization> {
+pub(crate) async fn org(
+    store: &Arc<dyn Store>,
+    name: Option<&str>,
+) -> anyhow::Result<Organization> {
     let name = name.unwrap_or(DEFAULT_ORG);
     store
         .org_by_name(name)
@@ -54,30 +59,38 @@ pub async fn org_cmd(store: Arc<dyn Store>, cmd: OrgCmd) -> anyhow::Result<()> {
         OrgCmd::Set {
             name,
             all_projects_available,
+            members_create_projects,
             screenshot_retention_days,
         } => {
             let mut o = org(&store, Some(&name)).await?;
             if let Some(on) = all_projects_available {
                 o = store.set_all_projects_available(o.id, on).await?;
             }
+            if let Some(on) = members_create_projects {
+                o = store.set_members_create_projects(o.id, on).await?;
+            }
             if let Some(Retention(days)) = screenshot_retention_days {
                 o = store.set_screenshot_retention(o.id, days).await?;
             }
             println!(
-                "organization '{}': all projects available = {}, screenshot retention = {}",
+                "organization '{}': all projects available = {}, members create projects = {}, \
+                 screenshot retention = {}",
                 o.name,
                 o.all_projects_available,
+                o.members_create_projects,
                 retention(&o)
             );
         }
         OrgCmd::List => {
             for o in store.list_orgs().await? {
                 println!(
-                    "{}\t{}\tall_projects_available={}\tscreenshot_retention={}",
+                    "{}\t{}\tall_projects_available={}\tscreenshot_retention={}\t\
+                     members_create_projects={}",
                     o.id,
                     o.name,
                     o.all_projects_available,
-                    retention(&o)
+                    retention(&o),
+                    o.members_create_projects
                 );
             }
         }
@@ -184,29 +197,12 @@ pub async fn project_cmd(store: Arc<dyn Store>, cmd: ProjectCmd) -> anyhow::Resu
             org: org_name,
             assign,
         } => {
-            let name = name.trim();
-            if name.is_empty() {
-                return Err(usage("--name must not be empty"));
-            }
+            let name = validate_name(&name, "--name").map_err(|e| usage(e.0))?;
             let o = org(&store, org_name.as_deref()).await?;
             // Check every assignee before writing anything.
-            let mut users = Vec::new();
-            for e in &assign {
-                let e = normalize_email(e).map_err(|x| usage(x.0))?;
-                let u = store
-                    .user_by_email(&e)
-                    .await
-                    .map_err(|x| user_error(x, &format!("user '{e}'")))?;
-                if u.org_id != o.id {
-                    return Err(usage(format!(
-                        "user '{e}' is not in organization '{}'",
-                        o.name
-                    )));
-                }
-                users.push(u);
-            }
+            let users = members(&store, &o, &assign).await?;
             let p = store
-                .create_project(Uuid::now_v7(), o.id, name)
+                .create_project(Uuid::now_v7(), o.id, &name)
                 .await
                 .map_err(|e| user_error(e, "project"))?;
             for u in &users {
@@ -225,12 +221,76 @@ pub async fn project_cmd(store: Arc<dyn Store>, cmd: ProjectCmd) -> anyhow::Resu
                 }
             );
         }
+        ProjectCmd::Rename {
+            name,
+            to,
+            org: org_name,
+        } => {
+            let to = validate_name(&to, "--to").map_err(|e| usage(e.0))?;
+            let o = org(&store, org_name.as_deref()).await?;
+            let p = project(&store, &o, &name).await?;
+            let renamed = store
+                .rename_project(o.id, p.id, &to)
+                .await
+                .map_err(|e| user_error(e, "project"))?;
+            println!("renamed project '{}' to '{}' ({})", p.name, renamed.name, p.id);
+        }
+        ProjectCmd::Archive { name, org: org_name } => {
+            let o = org(&store, org_name.as_deref()).await?;
+            let p = project(&store, &o, &name).await?;
+            if !p.is_archived() {
+                let now = stint_model::to_millis_precision(chrono::Utc::now());
+                store.set_project_archived(o.id, p.id, Some(now)).await?;
+            }
+            println!(
+                "archived project '{}' ({}): its time stays, it takes no new time",
+                p.name, p.id
+            );
+        }
         ProjectCmd::List { org: org_name } => {
             let o = org(&store, org_name.as_deref()).await?;
             for p in store.list_projects(o.id).await? {
-                println!("{}\t{}\t{}", p.id, p.seq, p.name);
+                let archived = if p.is_archived() { "\tarchived" } else { "" };
+                println!("{}\t{}\t{}{archived}", p.id, p.seq, p.name);
             }
         }
     }
     Ok(())
+}
+
+/// The organization's project named `name`; a missing one is a usage error.
+pub(crate) async fn project(
+    store: &Arc<dyn Store>,
+    o: &Organization,
+    name: &str,
+) -> anyhow::Result<Project> {
+    store
+        .project_by_name(o.id, name.trim())
+        .await
+        .map_err(|e| user_error(e, &format!("project '{}' in '{}'", name.trim(), o.name)))
+}
+
+/// The users with these e-mails, all of organization `o`, checked before
+/// anything is written.
+pub(crate) async fn members(
+    store: &Arc<dyn Store>,
+    o: &Organization,
+    emails: &[String],
+) -> anyhow::Result<Vec<User>> {
+    let mut users = Vec::new();
+    for e in emails {
+        let e = normalize_email(e).map_err(|x| usage(x.0))?;
+        let u = store
+            .user_by_email(&e)
+            .await
+            .map_err(|x| user_error(x, &format!("user '{e}'")))?;
+        if u.org_id != o.id {
+            return Err(usage(format!(
+                "user '{e}' is not in organization '{}'",
+                o.name
+            )));
+        }
+        users.push(u);
+    }
+    Ok(users)
 }

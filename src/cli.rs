@@ -166,6 +166,13 @@ pub enum Command {
         #[command(flatten)]
         data: DataOpts,
     },
+    /// Manage tasks (each belongs to a project).
+    Task {
+        #[command(subcommand)]
+        cmd: TaskCmd,
+        #[command(flatten)]
+        data: DataOpts,
+    },
     /// Delete screenshots older than their organization's retention now
     /// (the server also does it every hour), and print what went.
     Purge {
@@ -197,8 +204,13 @@ pub enum OrgCmd {
         #[arg(long)]
         name: String,
         /// IceHrm's "Make All Projects Available to Employees".
-        #[arg(long, action = clap::ArgAction::Set, required_unless_present = "screenshot_retention_days")]
+        #[arg(long, action = clap::ArgAction::Set,
+              required_unless_present_any = ["screenshot_retention_days", "members_create_projects"])]
         all_projects_available: Option<bool>,
+        /// Let employees create and edit projects and tasks too (off by
+        /// default: managers and admins only).
+        #[arg(long, action = clap::ArgAction::Set)]
+        members_create_projects: Option<bool>,
         /// Delete screenshots older than this many days (1 to 36500), or
         /// `off` to keep them (the default).
         #[arg(long, value_name = "DAYS|off", value_parser = parse_retention)]
@@ -249,8 +261,55 @@ pub enum ProjectCmd {
         #[arg(long)]
         assign: Vec<String>,
     },
-    /// List projects of an organization.
+    /// Rename a project.
+    Rename {
+        /// The project's current name.
+        #[arg(long)]
+        name: String,
+        /// Its new name.
+        #[arg(long)]
+        to: String,
+        #[arg(long)]
+        org: Option<String>,
+    },
+    /// Archive a project: its time stays in history and reports, pickers
+    /// hide it and it takes no new time. Projects are never deleted.
+    Archive {
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        org: Option<String>,
+    },
+    /// List projects of an organization (archived ones marked).
     List {
+        #[arg(long)]
+        org: Option<String>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum TaskCmd {
+    /// Create a task in a project.
+    Add {
+        /// The project's name.
+        #[arg(long)]
+        project: String,
+        #[arg(long)]
+        title: String,
+        /// E-mail of a user to assign (repeatable).
+        #[arg(long)]
+        assign: Vec<String>,
+        /// Estimated effort, e.g. 90m or 2h.
+        #[arg(long, value_parser = parse_duration)]
+        estimate: Option<std::time::Duration>,
+        #[arg(long)]
+        org: Option<String>,
+    },
+    /// List tasks, of one project or of all.
+    List {
+        /// The project's name.
+        #[arg(long)]
+        project: Option<String>,
         #[arg(long)]
         org: Option<String>,
     },

@@ -7,6 +7,7 @@ mod data;
 mod progress;
 mod purge;
 mod serve;
+mod tasks;
 mod track;
 
 use clap::Parser;
@@ -104,6 +105,7 @@ async fn run(command: Command) -> anyhow::Result<()> {
         Command::Org { cmd, data } => admin::org_cmd(data::open(&data).await?, cmd).await,
         Command::User { cmd, data } => admin::user_cmd(data::open(&data).await?, cmd).await,
         Command::Project { cmd, data } => admin::project_cmd(data::open(&data).await?, cmd).await,
+        Command::Task { cmd, data } => tasks::task_cmd(data::open(&data).await?, cmd).await,
         Command::Purge { blobs, data } => purge::run(&blobs, &data).await,
     }
 }

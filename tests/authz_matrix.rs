@@ -68,11 +68,17 @@ enum Policy {
     /// owner or an admin of the organization (not the supervisor, who is
     /// usually the viewer).
     ListViews,
+    /// A project or task of the owner's organization: managers and admins
+    /// of that organization change it.
+    Manage,
+    /// A new project or task of the caller's organization: managers and
+    /// admins make one.
+    ManageNew,
 }
 
 impl Policy {
     fn has_objects(self) -> bool {
-        !matches!(self, Policy::Public | Policy::Authed)
+        !matches!(self, Policy::Public | Policy::Authed | Policy::ManageNew)
     }
 
     /// The expected cell: `401`, `403`, `404`, `2xx`, `2xx+`/`2xx-` for a
@@ -84,7 +90,8 @@ impl Policy {
             _ => return "401".into(),
         };
         let Some(o) = owner else {
-            return "2xx".into();
+            let allowed = self != Policy::ManageNew || c.manages();
+            return if allowed { "2xx" } else { "403" }.into();
         };
         let same = c.same_org(o);
         let gate = |allowed: bool| match (same, allowed) {
@@ -94,7 +101,8 @@ impl Policy {
         };
         let list = |listed: bool| if listed { "2xx+" } else { "2xx-" };
         match self {
-            Policy::Public | Policy::Authed => "2xx",
+            Policy::Public | Policy::Authed | Policy::ManageNew => "2xx",
+            Policy::Manage => gate(c.manages()),
             Policy::See => gate(c.may_see(o)),
             Policy::Edit => gate(c.may_edit(o)),
             Policy::EditOrCreate if !same => "2xx",
@@ -144,6 +152,10 @@ enum Fx {
     IceEntry,
     /// The same, submitted.
     IceSubmitted,
+    /// A new project of the owner's organization.
+    Project,
+    /// A new task in a new project of the owner's organization.
+    Task,
 }
 
 /// The object a cell is about (the fields its fixture made).
@@ -160,6 +172,8 @@ struct Obj {
     ice_sheet: i64,
     ice_entry: i64,
     refresh: String,
+    project_id: String,
+    task: String,
 }
 
 impl Obj {
@@ -272,6 +286,15 @@ fn has_project(o: &Obj, v: &Value) -> bool {
     items(v).iter().any(|p| p["name"] == o.project)
 }
 
+fn has_task(o: &Obj, v: &Value) -> bool {
+    items(v).iter().any(|t| t["id"] == o.task)
+}
+
+/// A name no other request uses (project names are unique).
+fn fresh_name(what: &str) -> String {
+    format!("{what} {}", uuid::Uuid::new_v4())
+}
+
 fn has_ice_sheet(o: &Obj, v: &Value) -> bool {
     items(v).iter().any(|s| s["id"] == o.ice_sheet)
 }
@@ -343,6 +366,57 @@ fn rows() -> Vec<Row> {
                 ))
             },
         ),
+        row(
+            M::POST,
+            "/api/organization-projects",
+            P::ManageNew,
+            F::None,
+            |_| {
+                with(
+                    "/api/organization-projects".into(),
+                    json!({ "name": fresh_name("New") }),
+                )
+            },
+        ),
+        row(
+            M::PUT,
+            "/api/organization-projects/{id}",
+            P::Manage,
+            F::Project,
+            |o| {
+                with(
+                    format!("/api/organization-projects/{}", o.project_id),
+                    json!({ "name": fresh_name("Renamed") }),
+                )
+            },
+        ),
+        row(
+            M::DELETE,
+            "/api/organization-projects/{id}",
+            P::Manage,
+            F::Project,
+            |o| bare(format!("/api/organization-projects/{}", o.project_id)),
+        ),
+        // ---- Gauzy: tasks ----
+        row(M::GET, "/api/tasks", P::ListOrg, F::Task, |_| {
+            bare("/api/tasks".into())
+        })
+        .listed(has_task),
+        row(M::POST, "/api/tasks", P::Manage, F::Project, |o| {
+            with(
+                "/api/tasks".into(),
+                json!({ "title": "Write copy", "projectId": o.project_id }),
+            )
+        }),
+        row(M::PUT, "/api/tasks/{id}", P::Manage, F::Task, |o| {
+            with(
+                format!("/api/tasks/{}", o.task),
+                json!({ "status": "in-progress" }),
+            )
+        }),
+        row(M::GET, "/api/tasks/employee/{id}", P::See, F::None, |o| {
+            bare(format!("/api/tasks/employee/{}", o.owner_id))
+        }),
         // ---- Gauzy: timesheets ----
         row(M::GET, "/api/timesheet", P::ListSee, F::Log, |o| {
             bare(format!("/api/timesheet?{}", o.range()))
@@ -853,6 +927,20 @@ impl Ctx {
                 let thumb = format!("/api/timesheet/screenshot/{}/thumb", o.shot);
                 let (status, _) = admin.send_bytes(admin.request(Method::GET, &thumb)).await;
                 assert_eq!(status, 200, "the admin opens the thumbnail");
+            }
+            Fx::Project | Fx::Task => {
+                let p = owner.expect("owner");
+                let admin = self.session(if p.globex() { Person::Gus } else { Person::Ada });
+                let body = json!({ "name": fresh_name("Fixture") });
+                let (status, project) = admin.post("/api/organization-projects", body).await;
+                assert_eq!(status, 201, "{project}");
+                o.project_id = project["id"].as_str().expect("id").into();
+                if fx == Fx::Task {
+                    let body = json!({ "title": "Fixture", "projectId": o.project_id });
+                    let (status, task) = admin.post("/api/tasks", body).await;
+                    assert_eq!(status, 202, "{task}");
+                    o.task = task["id"].as_str().expect("id").into();
+                }
             }
             Fx::IceSheet | Fx::IceEntry | Fx::IceSubmitted => {
                 let p = owner.expect("owner");

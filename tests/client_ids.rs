@@ -27,6 +27,8 @@ const CLIENT_ID_ROUTES: &[(&str, &str)] = &[
     ("POST", "/api/timesheet/time-slot"),
     ("POST", "/api/timesheet/activity/bulk"),
     ("POST", "/api/timesheet/screenshot"),
+    ("POST", "/api/organization-projects"),
+    ("POST", "/api/tasks"),
 ];
 
 /// Write routes that take no client id: ids in their paths name existing
@@ -42,6 +44,8 @@ const NO_CLIENT_ID: &[&str] = &[
     "/api/timesheet/deny",
     "/api/timesheet/time-log/{id}",
     "/api/timesheet/timer/stop",
+    "/api/organization-projects/{id}",
+    "/api/tasks/{id}",
     "/timesheets/create-current",
     "/timesheets/{id}/create-previous",
     "/timesheets/{id}/create-next",
@@ -272,5 +276,39 @@ both!(
             .await;
         assert_eq!(s, 404, "an inline activity: {b}");
         assert_eq!(omars_view(&t.omar).await, before, "nothing changed");
+    }
+);
+
+both!(
+    a_project_or_task_id_stays_its_makers,
+    |backend| async move {
+        // Lena (a manager) makes a project and a task with ids of her app's
+        // choosing; Max and Ada, who may make projects too, name them.
+        let server = Server::start(backend).await;
+        let t = server.team().await;
+        let (project, task) = (Uuid::now_v7(), Uuid::now_v7());
+        let made = json!({ "id": project, "name": "Omar's surprise party" });
+        let (status, p) = t.lena.post("/api/organization-projects", made.clone()).await;
+        assert_eq!(status, 201, "{p}");
+        let made_task = json!({ "id": task, "title": "Omar's cake", "projectId": project });
+        let (status, body) = t.lena.post("/api/tasks", made_task.clone()).await;
+        assert_eq!(status, 202, "{body}");
+        for who in [&t.max, &t.ada] {
+            let (status, body) = who
+                .post("/api/organization-projects", json!({ "id": project, "name": "Other" }))
+                .await;
+            refused(status, &body, "project");
+            let (status, body) = who
+                .post("/api/tasks", json!({ "id": task, "title": "Other", "projectId": project }))
+                .await;
+            refused(status, &body, "task");
+        }
+        // Her own replays are harmless: the same objects.
+        let (status, again) = t.lena.post("/api/organization-projects", made).await;
+        assert_eq!((status.as_u16(), &again), (201, &p));
+        let (status, again) = t.lena.post("/api/tasks", made_task).await;
+        assert_eq!((status.as_u16(), &again["id"]), (202, &json!(task)));
+        let (_, all) = t.lena.get("/api/tasks").await;
+        assert_eq!(all["total"], 1);
     }
 );

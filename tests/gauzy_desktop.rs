@@ -409,3 +409,119 @@ both!(
         );
     }
 );
+
+both!(
+    the_desktop_s_new_project_task_picker_and_new_task,
+    |backend| async move {
+        // The desktop timer's project and task calls, in its order and with
+        // its shapes (desktop-ui-lib: project-selector, task-selector,
+        // time-tracker.service): an employee of an organization that lets
+        // its members create projects adds one, adds a task under it, and
+        // starts on both.
+        let server = Server::start(backend).await;
+        let t = server.team().await;
+        server
+            .ok(&["org", "set", "--name", "Default", "--members-create-projects", "true"])
+            .await;
+        let org = t.omar.org_id();
+        let employee = t.omar.employee_id();
+        let desk = Desktop {
+            api: t.omar.api.clone(),
+            tenant: org.clone(),
+        };
+
+        // getProjects: the picker, empty at first.
+        let projects = format!(
+            "/api/organization-projects/employee/{employee}?organizationId={org}&employeeId={employee}&tenantId={org}"
+        );
+        let (status, list) = desk.get(&projects).await;
+        assert_eq!(status, 200, "{list}");
+        assert_eq!(list, json!([]));
+
+        // addProject: "New project" in the picker.
+        let (status, project) = desk
+            .post(
+                "/api/organization-projects",
+                json!({ "name": "Website", "organizationId": org, "tenantId": org,
+                        "owner": "CLIENT", "memberIds": [employee] }),
+            )
+            .await;
+        assert_eq!(status, 201, "{project}");
+        let project_id = project["id"].as_str().unwrap().to_string();
+        let (_, list) = desk.get(&projects).await;
+        assert_eq!(list[0]["id"], project_id.as_str(), "{list}");
+
+        // getTasks: the task picker for the chosen project, with the
+        // TypeORM-style where/relations/join parameters toParams makes.
+        let tasks = format!(
+            "/api/tasks/employee/{employee}?where[organizationId]={org}&where[tenantId]={org}\
+             &where[projectId]={project_id}&relations[0]=project&relations[1]=tags&relations[2]=teams\
+             &relations[3]=teams.members&relations[4]=teams.members.employee\
+             &relations[5]=teams.members.employee.user&relations[6]=organizationSprint\
+             &relations[7]=taskStatus&relations[8]=taskSize&relations[9]=taskPriority\
+             &join[alias]=task&join[leftJoinAndSelect][members]=task.members\
+             &join[leftJoinAndSelect][user]=members.user"
+        );
+        let (status, list) = desk.get(&tasks).await;
+        assert_eq!(status, 200, "{list}");
+        assert_eq!(list, json!([]));
+
+        // saveNewTask: "New task", assigned to the employee, in progress.
+        let due = now_plus(86_400);
+        let (status, task) = desk
+            .post(
+                "/api/tasks",
+                json!({ "title": "Landing page", "organizationId": org, "tenantId": org,
+                        "taskStatus": null, "status": "in-progress", "dueDate": iso(due),
+                        "estimate": 3600, "members": [t.omar.user["employee"].clone()],
+                        "projectId": project_id }),
+            )
+            .await;
+        assert_eq!(status, 202, "{task}");
+        let task_id = task["id"].as_str().unwrap().to_string();
+        let (_, list) = desk.get(&tasks).await;
+        assert_eq!(list[0]["id"], task_id.as_str(), "{list}");
+        assert_eq!(list[0]["title"], "Landing page");
+        assert_eq!(list[0]["status"], "in-progress");
+        assert_eq!(list[0]["project"]["name"], "Website");
+
+        // Start on the project and the task.
+        let (status, log) = desk
+            .post(
+                "/api/timesheet/timer/start",
+                json!({ "description": "", "isBillable": true, "logType": "TRACKED",
+                        "projectId": project_id, "taskId": task_id, "source": "DESKTOP",
+                        "organizationId": org, "tenantId": org, "organizationContactId": null,
+                        "organizationTeamId": null, "isRunning": true, "version": "1.0.1",
+                        "startedAt": iso(now_plus(-60)), "manualTimeSlot": null }),
+            )
+            .await;
+        assert_eq!(status, 201, "{log}");
+        assert_eq!(log["taskId"], task_id.as_str());
+
+        // updateTask: the progress column changes the estimate, the status
+        // column the status (with the status object it picked).
+        let (status, changed) = desk
+            .api
+            .send(
+                desk.req(Method::PUT, &format!("/api/tasks/{task_id}"))
+                    .json(&json!({ "organizationId": org, "tenantId": org, "estimate": 7200,
+                                   "status": "in-progress", "title": "Landing page" })),
+            )
+            .await;
+        assert_eq!(status, 202, "{changed}");
+        assert_eq!(changed["estimate"], 7200);
+        let (status, changed) = desk
+            .api
+            .send(
+                desk.req(Method::PUT, &format!("/api/tasks/{task_id}"))
+                    .json(&json!({ "organizationId": org, "tenantId": org, "status": "done",
+                                   "title": "Landing page",
+                                   "taskStatus": { "name": "done", "value": "done" } })),
+            )
+            .await;
+        assert_eq!(status, 202, "{changed}");
+        assert_eq!(changed["status"], "done");
+        assert_eq!(changed["estimate"], 7200, "a field left out stays");
+    }
+);

@@ -37,7 +37,7 @@ both!(
         );
         let omar = server.login(OMAR, PASSWORD).await;
 
-        let task = uuid::Uuid::new_v4().to_string();
+        let task = server.task("Website", "Feature X", &[]).await;
         let out = created(
             &omar,
             json!({

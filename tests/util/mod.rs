@@ -405,6 +405,19 @@ impl Server {
             .to_string()
     }
 
+    /// `stint task add --project P --title T EXTRA...`; the new task's id.
+    pub async fn task(&self, project: &str, title: &str, extra: &[&str]) -> String {
+        let mut args = vec!["task", "add", "--project", project, "--title", title];
+        args.extend_from_slice(extra);
+        let out = self.ok(&args).await;
+        // "created task 'T' in project 'P' (ID)"
+        out.rsplit('(')
+            .next()
+            .and_then(|s| s.split(')').next())
+            .unwrap_or_else(|| panic!("no id in: {out}"))
+            .to_string()
+    }
+
     /// A client with no token.
     pub fn anon(&self) -> Api {
         Api::new(&self.base, None)

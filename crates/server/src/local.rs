@@ -84,6 +84,12 @@ fn open_sqlite(path: &Path) -> anyhow::Result<Arc<dyn Store>> {
 pub async fn start_embedded(data_dir: PathBuf) -> anyhow::Result<String> {
     let data_dir = data_dir.as_path();
     let store = open_store(None, data_dir).await?;
+    // Its one person adds their own projects (also in data made before
+    // the setting existed).
+    let org = store.org_by_name(DEFAULT_ORG).await?;
+    if !org.members_create_projects {
+        store.set_members_create_projects(org.id, true).await?;
+    }
     let blobs = Arc::new(crate::blobs::LocalDir::open(data_dir.join("blobs"))?);
     let state = crate::state(store, blobs, &crate::Config::default()).await?;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;

@@ -108,6 +108,22 @@ impl Query {
             .collect()
     }
 
+    /// The pairs nested under `outer` (`where[projectId]=..` becomes
+    /// `projectId=..`, `where[teams][id]=..` becomes `teams[id]=..`), for
+    /// the TypeORM-style `where` objects Gauzy's clients send.
+    pub fn inner(&self, outer: &str) -> Query {
+        let prefix = format!("{outer}[");
+        Query(
+            self.0
+                .iter()
+                .filter_map(|(k, v)| {
+                    let rest = k.strip_prefix(&prefix)?;
+                    Some((rest.replacen(']', "", 1), v.clone()))
+                })
+                .collect(),
+        )
+    }
+
     pub fn int(&self, key: &str) -> Result<Option<i64>, AppError> {
         self.get(key)
             .map(|v| {

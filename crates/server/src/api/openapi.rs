@@ -7,7 +7,9 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{ContentBuilder, Ref, RefOr, Response, ResponseBuilder};
 use utoipa::{OpenApi, ToSchema};
 
-use super::gauzy::{auth, dto, privacy, reports, screenshots, slots, time_log, timer, timesheet};
+use super::gauzy::{
+    auth, dto, privacy, projects, reports, screenshots, slots, tasks, time_log, timer, timesheet,
+};
 use super::icehrm::{entries, schema as ice, sheets};
 
 #[derive(OpenApi)]
@@ -15,7 +17,9 @@ use super::icehrm::{entries, schema as ice, sheets};
     info(title = "Stint", description = "Ever Gauzy time-tracking endpoints, Stint's sync endpoint, and the IceHrm Timesheets endpoints."),
     paths(
         auth::signin_workspaces, auth::login, auth::refresh, auth::logout, auth::me,
-        reports::projects, reports::employee_projects, reports::counts, reports::daily_chart,
+        projects::list, projects::of_employee, projects::create, projects::update, projects::archive,
+        tasks::list, tasks::of_employee, tasks::create, tasks::update,
+        reports::counts, reports::daily_chart,
         timesheet::list, timesheet::submit, timesheet::approve, timesheet::deny,
         time_log::list, time_log::list_slash, time_log::create, time_log::upsert, time_log::get, time_log::update, time_log::delete, time_log::delete_many,
         time_log::sync,

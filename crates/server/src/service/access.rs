@@ -10,7 +10,7 @@
 
 use std::collections::HashMap;
 
-use stint_model::{Instant, Project, User};
+use stint_model::{Instant, Project, Task, User};
 use stint_store::Filter;
 use uuid::Uuid;
 
@@ -150,6 +150,78 @@ pub async fn usable_project(
     }
 }
 
+/// A project that takes new time: [`usable_project`], and not archived
+/// (409 naming it: its old time stays, new time goes elsewhere).
+pub async fn open_project(
+    state: &AppState,
+    caller: &Caller,
+    employee: &User,
+    id: Uuid,
+) -> AppResult<Project> {
+    let p = usable_project(state, caller, employee, id).await?;
+    if p.is_archived() {
+        return Err(AppError::conflict(format!(
+            "project '{}' is archived: it takes no new time",
+            p.name
+        )));
+    }
+    Ok(p)
+}
+
+/// The task a time log on `project_id` names: a task of the caller's
+/// organization (404 otherwise) on that very project (409 naming both
+/// otherwise), so time per task always adds up to time per project.
+pub async fn task_of_log(
+    state: &AppState,
+    caller: &Caller,
+    project_id: Option<Uuid>,
+    task_id: Uuid,
+) -> AppResult<Task> {
+    let task = state
+        .store
+        .task(caller.org.id, task_id)
+        .await
+        .map_err(AppError::naming("task"))?;
+    if Some(task.project_id) == project_id {
+        return Ok(task);
+    }
+    let name = |id| async move {
+        state
+            .store
+            .project(caller.org.id, id)
+            .await
+            .map(|p| p.name)
+            .map_err(AppError::naming("project"))
+    };
+    let tasks_project = name(task.project_id).await?;
+    let logs_project = match project_id {
+        Some(p) => format!("is on project '{}'", name(p).await?),
+        None => "has no project".into(),
+    };
+    Err(AppError::conflict(format!(
+        "task '{}' belongs to project '{tasks_project}', but this time log {logs_project}",
+        task.title
+    )))
+}
+
+/// What a new log is on: an [`open_project`] and a task of it
+/// ([`task_of_log`]), each when given.
+pub async fn log_target(
+    state: &AppState,
+    caller: &Caller,
+    employee: &User,
+    project_id: Option<Uuid>,
+    task_id: Option<Uuid>,
+) -> AppResult<()> {
+    if let Some(p) = project_id {
+        open_project(state, caller, employee, p).await?;
+    }
+    if let Some(t) = task_id {
+        task_of_log(state, caller, project_id, t).await?;
+    }
+    Ok(())
+}
+
 /// [`usable_project`] for each distinct id among `ids` (a report of 5,000
 /// activities on two projects asks the store twice, not 5,000 times).
 pub async fn usable_projects_among(
@@ -170,13 +242,15 @@ pub async fn usable_projects(state: &AppState, caller: &Caller) -> AppResult<Vec
     usable_projects_of(state, caller, &caller.user).await
 }
 
-/// Projects `employee` may log time on (the caller may see them).
+/// Projects `employee` may log time on (the caller may see them): what
+/// every picker offers, so archived projects are left out.
 pub async fn usable_projects_of(
     state: &AppState,
     caller: &Caller,
     employee: &User,
 ) -> AppResult<Vec<Project>> {
-    let all = state.store.list_projects(caller.org.id).await?;
+    let mut all = state.store.list_projects(caller.org.id).await?;
+    all.retain(|p| !p.is_archived());
     if caller.org.all_projects_available {
         return Ok(all);
     }

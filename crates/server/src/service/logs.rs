@@ -168,9 +168,7 @@ pub async fn create(
         ..input
     };
     check_input(&input)?;
-    if let Some(p) = input.project_id {
-        access::usable_project(state, caller, &employee, p).await?;
-    }
+    access::log_target(state, caller, &employee, input.project_id, input.task_id).await?;
     check_interval(input.started_at, input.stopped_at)?;
     ensure_unlocked(state, &employee, input.started_at, input.stopped_at).await?;
     let log = new_log(caller, &employee, input);
@@ -249,13 +247,20 @@ pub async fn update(
 ) -> AppResult<TimeLog> {
     let (old, employee) = writable(state, caller, id).await?;
     let mut log = old.clone();
-    if let Some(p) = patch.project_id {
-        if let Some(p) = p {
-            access::usable_project(state, caller, &employee, p).await?;
-        }
-        log.project_id = p;
-    }
+    log.project_id = patch.project_id.unwrap_or(log.project_id);
     log.task_id = patch.task_id.unwrap_or(log.task_id);
+    // Only a change of project or task is checked: a log stays editable
+    // (stopped, say) after its project is archived.
+    if log.project_id != old.project_id
+        && let Some(p) = log.project_id
+    {
+        access::open_project(state, caller, &employee, p).await?;
+    }
+    if (log.project_id, log.task_id) != (old.project_id, old.task_id)
+        && let Some(t) = log.task_id
+    {
+        access::task_of_log(state, caller, log.project_id, t).await?;
+    }
     log.started_at = patch.started_at.unwrap_or(log.started_at);
     log.stopped_at = patch.stopped_at.unwrap_or(log.stopped_at);
     log.log_type = patch.log_type.unwrap_or(log.log_type);

@@ -11,11 +11,13 @@ pub mod images;
 pub mod limits;
 pub mod logs;
 pub mod privacy;
+pub mod projects;
 pub mod reports;
 pub mod retention;
 pub mod screenshots;
 pub mod slots;
 pub mod sync;
+pub mod tasks;
 pub mod timer;
 pub mod timesheets;
 

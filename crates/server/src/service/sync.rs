@@ -109,25 +109,22 @@ async fn create_run(state: &AppState, caller: &Caller, run: Vec<LogInput>) -> Ve
         };
     let mut decided: Vec<Option<AppResult<(SyncStatus, TimeLog)>>> = Vec::new();
     let mut checked = Vec::with_capacity(run.len());
-    let mut projects: HashMap<Uuid, AppResult<()>> = HashMap::new();
+    // What each distinct (project, task) pair decided: one look per pair.
+    let mut targets: HashMap<(Option<Uuid>, Option<Uuid>), AppResult<()>> = HashMap::new();
     for input in run {
         let id = input.id.unwrap_or_default();
         if taken.contains(&id) {
             decided.push(Some(Err(client_ids::taken(IdKind::Log, id))));
             continue;
         }
-        let usable = match input.project_id {
-            Some(p) => match projects.get(&p) {
-                Some(known) => known.clone(),
-                None => {
-                    let found = access::usable_project(state, caller, &employee, p)
-                        .await
-                        .map(|_| ());
-                    projects.insert(p, found.clone());
-                    found
-                }
-            },
-            None => Ok(()),
+        let target = (input.project_id, input.task_id);
+        let usable = match targets.get(&target) {
+            Some(known) => known.clone(),
+            None => {
+                let found = access::log_target(state, caller, &employee, target.0, target.1).await;
+                targets.insert(target, found.clone());
+                found
+            }
         };
         let valid = usable
             .and_then(|()| check_input(&input))

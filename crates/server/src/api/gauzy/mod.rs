@@ -3,9 +3,11 @@
 pub mod auth;
 pub mod dto;
 pub mod privacy;
+pub mod projects;
 pub mod reports;
 pub mod screenshots;
 pub mod slots;
+pub mod tasks;
 pub mod time_log;
 pub mod timer;
 pub mod timesheet;
@@ -26,12 +28,21 @@ pub fn endpoints() -> Vec<Endpoint> {
         Endpoint::post("/api/auth/refresh-token", auth::refresh),
         Endpoint::post("/api/auth/logout", auth::logout),
         Endpoint::get("/api/user/me", auth::me),
-        Endpoint::get("/api/organization-projects", reports::projects),
+        Endpoint::get("/api/organization-projects", projects::list),
+        Endpoint::post("/api/organization-projects", projects::create),
+        Endpoint::put("/api/organization-projects/{id}", projects::update),
+        // Archives: projects are never deleted.
+        Endpoint::delete("/api/organization-projects/{id}", projects::archive),
         // The desktop timer's project picker.
         Endpoint::get(
             "/api/organization-projects/employee/{id}",
-            reports::employee_projects,
+            projects::of_employee,
         ),
+        Endpoint::get("/api/tasks", tasks::list),
+        Endpoint::post("/api/tasks", tasks::create),
+        Endpoint::put("/api/tasks/{id}", tasks::update),
+        // The desktop timer's task picker.
+        Endpoint::get("/api/tasks/employee/{id}", tasks::of_employee),
         Endpoint::get("/api/timesheet", timesheet::list),
         Endpoint::put("/api/timesheet/submit", timesheet::submit),
         Endpoint::put("/api/timesheet/approve", timesheet::approve),

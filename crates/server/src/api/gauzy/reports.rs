@@ -1,4 +1,4 @@
-//! Statistics, the daily chart, and the project list.
+//! Statistics and the daily chart.
 
 use axum::extract::State;
 use chrono::{Duration, Utc};
@@ -7,10 +7,9 @@ use serde_json::{Value, json};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::dto::Page;
 use crate::auth::Caller;
 use crate::error::AppResult;
-use crate::service::{access, reports};
+use crate::service::reports;
 use crate::state::AppState;
 use crate::wire::{Json, Query, parse_instant, parse_range_end};
 
@@ -110,53 +109,6 @@ pub async fn daily_chart(
                         .collect();
                 }
                 v
-            })
-            .collect(),
-    ))
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct ProjectOut {
-    pub id: Uuid,
-    pub name: String,
-}
-
-/// Projects the caller may log time on.
-#[utoipa::path(get, path = "/api/organization-projects", tag = "projects",
-    responses((status = 200, body = Page<ProjectOut>)))]
-pub async fn projects(
-    State(st): State<AppState>,
-    caller: Caller,
-) -> AppResult<Json<Page<ProjectOut>>> {
-    let ps = access::usable_projects(&st, &caller).await?;
-    Ok(Json(Page::of(
-        ps.into_iter()
-            .map(|p| ProjectOut {
-                id: p.id,
-                name: p.name,
-            })
-            .collect(),
-    )))
-}
-
-/// The desktop timer's project picker: the projects an employee may log
-/// time on, as a plain array.
-#[utoipa::path(get, path = "/api/organization-projects/employee/{id}", tag = "projects",
-    params(("id" = uuid::Uuid, Path, description = "The employee's id")),
-    responses((status = 200, body = Vec<ProjectOut>), (status = 403), (status = 404)))]
-pub async fn employee_projects(
-    State(st): State<AppState>,
-    caller: Caller,
-    crate::wire::Path(id): crate::wire::Path<String>,
-) -> AppResult<Json<Vec<ProjectOut>>> {
-    let employee =
-        access::visible_employee(&st, &caller, crate::wire::parse_uuid(&id, "employeeId")?).await?;
-    let ps = access::usable_projects_of(&st, &caller, &employee).await?;
-    Ok(Json(
-        ps.into_iter()
-            .map(|p| ProjectOut {
-                id: p.id,
-                name: p.name,
             })
             .collect(),
     ))
