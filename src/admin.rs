@@ -233,9 +233,15 @@ pub async fn project_cmd(store: Arc<dyn Store>, cmd: ProjectCmd) -> anyhow::Resu
                 .rename_project(o.id, p.id, &to)
                 .await
                 .map_err(|e| user_error(e, "project"))?;
-            println!("renamed project '{}' to '{}' ({})", p.name, renamed.name, p.id);
+            println!(
+                "renamed project '{}' to '{}' ({})",
+                p.name, renamed.name, p.id
+            );
         }
-        ProjectCmd::Archive { name, org: org_name } => {
+        ProjectCmd::Archive {
+            name,
+            org: org_name,
+        } => {
             let o = org(&store, org_name.as_deref()).await?;
             let p = project(&store, &o, &name).await?;
             if !p.is_archived() {

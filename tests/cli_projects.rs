@@ -18,7 +18,14 @@ both!(
         // Settings first: a server may take a few seconds to see an
         // organization's settings change (it keeps callers briefly).
         let out = server
-            .ok(&["org", "set", "--name", "Default", "--members-create-projects", "true"])
+            .ok(&[
+                "org",
+                "set",
+                "--name",
+                "Default",
+                "--members-create-projects",
+                "true",
+            ])
             .await;
         assert!(out.contains("members create projects = true"), "{out}");
         let orgs = server.ok(&["org", "list"]).await;
@@ -27,18 +34,38 @@ both!(
         let out = server
             .ok(&["project", "rename", "--name", "Website", "--to", "Web site"])
             .await;
-        assert!(out.contains("renamed project 'Website' to 'Web site'"), "{out}");
+        assert!(
+            out.contains("renamed project 'Website' to 'Web site'"),
+            "{out}"
+        );
         let out = server
-            .ok(&["task", "add", "--project", "Web site", "--title", "Landing page", "--assign", OMAR, "--estimate", "90m"])
+            .ok(&[
+                "task",
+                "add",
+                "--project",
+                "Web site",
+                "--title",
+                "Landing page",
+                "--assign",
+                OMAR,
+                "--estimate",
+                "90m",
+            ])
             .await;
-        assert!(out.contains("created task 'Landing page' in project 'Web site'"), "{out}");
+        assert!(
+            out.contains("created task 'Landing page' in project 'Web site'"),
+            "{out}"
+        );
         server
             .ok(&["task", "add", "--project", "Intranet", "--title", "Wiki"])
             .await;
 
         let tasks = server.ok(&["task", "list"]).await;
         assert_eq!(tasks.lines().count(), 2, "{tasks}");
-        assert!(tasks.contains("Web site\tLanding page\topen\t5400s"), "{tasks}");
+        assert!(
+            tasks.contains("Web site\tLanding page\topen\t5400s"),
+            "{tasks}"
+        );
         let tasks = server.ok(&["task", "list", "--project", "Intranet"]).await;
         assert_eq!(tasks.lines().count(), 1, "{tasks}");
         assert!(tasks.contains("Wiki"), "{tasks}");
@@ -63,23 +90,55 @@ both!(
             .await;
         assert!(out.contains("archived project 'Intranet'"), "{out}");
         let list = server.ok(&["project", "list"]).await;
-        assert!(list.lines().any(|l| l.ends_with("\tIntranet\tarchived")), "{list}");
+        assert!(
+            list.lines().any(|l| l.ends_with("\tIntranet\tarchived")),
+            "{list}"
+        );
         assert!(list.lines().any(|l| l.ends_with("\tWeb site")), "{list}");
         let (_, projects) = omar.get("/api/organization-projects").await;
         assert_eq!(projects["total"], 1, "{projects}");
 
         // Refused, exit 2: an archived or unknown project, a name taken.
         for (args, says) in [
-            (vec!["task", "add", "--project", "Intranet", "--title", "Late"], "archived"),
-            (vec!["task", "add", "--project", "Nowhere", "--title", "x"], "Nowhere"),
-            (vec!["task", "add", "--project", "Web site", "--title", "  "], "title"),
-            (vec!["task", "add", "--project", "Web site", "--title", "x", "--assign", "ghost@acme.test"], "ghost@acme.test"),
-            (vec!["project", "rename", "--name", "Web site", "--to", "Intranet"], "Intranet"),
+            (
+                vec!["task", "add", "--project", "Intranet", "--title", "Late"],
+                "archived",
+            ),
+            (
+                vec!["task", "add", "--project", "Nowhere", "--title", "x"],
+                "Nowhere",
+            ),
+            (
+                vec!["task", "add", "--project", "Web site", "--title", "  "],
+                "title",
+            ),
+            (
+                vec![
+                    "task",
+                    "add",
+                    "--project",
+                    "Web site",
+                    "--title",
+                    "x",
+                    "--assign",
+                    "ghost@acme.test",
+                ],
+                "ghost@acme.test",
+            ),
+            (
+                vec![
+                    "project", "rename", "--name", "Web site", "--to", "Intranet",
+                ],
+                "Intranet",
+            ),
             (vec!["project", "archive", "--name", "Nowhere"], "Nowhere"),
         ] {
             let (code, out, err) = server.admin(&args).await;
             assert_eq!(code, 2, "stint {args:?}: {out} {err}");
-            assert!(err.contains(says), "stint {args:?}: expected '{says}' in {err}");
+            assert!(
+                err.contains(says),
+                "stint {args:?}: expected '{says}' in {err}"
+            );
         }
         assert_eq!(server.ok(&["task", "list"]).await.lines().count(), 2);
 

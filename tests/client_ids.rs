@@ -288,18 +288,27 @@ both!(
         let t = server.team().await;
         let (project, task) = (Uuid::now_v7(), Uuid::now_v7());
         let made = json!({ "id": project, "name": "Omar's surprise party" });
-        let (status, p) = t.lena.post("/api/organization-projects", made.clone()).await;
+        let (status, p) = t
+            .lena
+            .post("/api/organization-projects", made.clone())
+            .await;
         assert_eq!(status, 201, "{p}");
         let made_task = json!({ "id": task, "title": "Omar's cake", "projectId": project });
         let (status, body) = t.lena.post("/api/tasks", made_task.clone()).await;
         assert_eq!(status, 202, "{body}");
         for who in [&t.max, &t.ada] {
             let (status, body) = who
-                .post("/api/organization-projects", json!({ "id": project, "name": "Other" }))
+                .post(
+                    "/api/organization-projects",
+                    json!({ "id": project, "name": "Other" }),
+                )
                 .await;
             refused(status, &body, "project");
             let (status, body) = who
-                .post("/api/tasks", json!({ "id": task, "title": "Other", "projectId": project }))
+                .post(
+                    "/api/tasks",
+                    json!({ "id": task, "title": "Other", "projectId": project }),
+                )
                 .await;
             refused(status, &body, "task");
         }

@@ -420,9 +420,7 @@ both!(
         // starts on both.
         let server = Server::start(backend).await;
         let t = server.team().await;
-        server
-            .ok(&["org", "set", "--name", "Default", "--members-create-projects", "true"])
-            .await;
+        server.members_create_projects().await;
         let org = t.omar.org_id();
         let employee = t.omar.employee_id();
         let desk = Desktop {
@@ -505,8 +503,10 @@ both!(
             .api
             .send(
                 desk.req(Method::PUT, &format!("/api/tasks/{task_id}"))
-                    .json(&json!({ "organizationId": org, "tenantId": org, "estimate": 7200,
-                                   "status": "in-progress", "title": "Landing page" })),
+                    .json(
+                        &json!({ "organizationId": org, "tenantId": org, "estimate": 7200,
+                                   "status": "in-progress", "title": "Landing page" }),
+                    ),
             )
             .await;
         assert_eq!(status, 202, "{changed}");
@@ -515,9 +515,11 @@ both!(
             .api
             .send(
                 desk.req(Method::PUT, &format!("/api/tasks/{task_id}"))
-                    .json(&json!({ "organizationId": org, "tenantId": org, "status": "done",
+                    .json(
+                        &json!({ "organizationId": org, "tenantId": org, "status": "done",
                                    "title": "Landing page",
-                                   "taskStatus": { "name": "done", "value": "done" } })),
+                                   "taskStatus": { "name": "done", "value": "done" } }),
+                    ),
             )
             .await;
         assert_eq!(status, 202, "{changed}");

@@ -35,7 +35,10 @@ both!(
 
         let (status, p) = t
             .lena
-            .post(PROJECTS, json!({ "name": "  Website ", "organizationId": t.lena.org_id() }))
+            .post(
+                PROJECTS,
+                json!({ "name": "  Website ", "organizationId": t.lena.org_id() }),
+            )
             .await;
         assert_eq!(status, 201, "{p}");
         assert_eq!(p["name"], "Website", "names are trimmed");
@@ -47,25 +50,41 @@ both!(
         // Employees may not, until the organization says so.
         let (status, body) = t.omar.post(PROJECTS, json!({ "name": "Mine" })).await;
         assert_eq!(status, 403, "{body}");
-        assert!(body["message"].as_str().unwrap().contains("managers and admins"));
+        assert!(
+            body["message"]
+                .as_str()
+                .unwrap()
+                .contains("managers and admins")
+        );
         let (status, _) = t.omar.put(&one, json!({ "name": "Hijacked" })).await;
         assert_eq!(status, 403);
         let (status, _) = t.omar.delete(&one).await;
         assert_eq!(status, 403);
 
         // Bad input is 400 with a message.
-        for bad in [json!({}), json!({ "name": "   " }), json!({ "name": 7 }), json!({ "name": "x", "id": "nope" })] {
+        for bad in [
+            json!({}),
+            json!({ "name": "   " }),
+            json!({ "name": 7 }),
+            json!({ "name": "x", "id": "nope" }),
+        ] {
             let (status, body) = t.ada.post(PROJECTS, bad.clone()).await;
             assert_eq!(status, 400, "{bad}: {body}");
             assert!(body["message"].is_string(), "{body}");
         }
-        let (status, _) = t.ada.put(&format!("{PROJECTS}/not-a-uuid"), json!({ "name": "x" })).await;
+        let (status, _) = t
+            .ada
+            .put(&format!("{PROJECTS}/not-a-uuid"), json!({ "name": "x" }))
+            .await;
         assert_eq!(status, 400);
 
         // Rename; a name taken is 409.
         let (status, renamed) = t.ada.put(&one, json!({ "name": "Web site" })).await;
         assert_eq!(status, 202, "{renamed}");
-        assert_eq!((renamed["id"].as_str(), renamed["name"].as_str()), (Some(id.as_str()), Some("Web site")));
+        assert_eq!(
+            (renamed["id"].as_str(), renamed["name"].as_str()),
+            (Some(id.as_str()), Some("Web site"))
+        );
         t.ada.post(PROJECTS, json!({ "name": "App" })).await;
         let (status, body) = t.ada.put(&one, json!({ "name": "App" })).await;
         assert_eq!(status, 409, "{body}");
@@ -102,13 +121,22 @@ both!(
             let (_, ice) = who.get("/timesheets/projects").await;
             assert_eq!(names(&ice), ["App"], "{ice}");
         }
-        let (_, mine) = t.omar.get(&format!("{PROJECTS}/employee/{}", t.omar.employee_id())).await;
+        let (_, mine) = t
+            .omar
+            .get(&format!("{PROJECTS}/employee/{}", t.omar.employee_id()))
+            .await;
         assert_eq!(names(&mine), ["App"], "{mine}");
 
         // It takes no new time: 409 naming it.
         let (status, body) = t.omar.post(START, json!({ "projectId": id })).await;
         assert_eq!(status, 409, "{body}");
-        assert!(body["message"].as_str().unwrap().contains("'Web site' is archived"), "{body}");
+        assert!(
+            body["message"]
+                .as_str()
+                .unwrap()
+                .contains("'Web site' is archived"),
+            "{body}"
+        );
         let (status, body) = t
             .omar
             .post(LOGS, json!({ "projectId": id, "startedAt": format!("{day}T11:00:00.000Z"), "stoppedAt": format!("{day}T12:00:00.000Z") }))
@@ -116,7 +144,10 @@ both!(
         assert_eq!(status, 409, "{body}");
 
         // History keeps it: the old log is listed on it, the running timer stops.
-        let (_, logs) = t.omar.get(&format!("{LOGS}?startDate={day}&endDate={day}")).await;
+        let (_, logs) = t
+            .omar
+            .get(&format!("{LOGS}?startDate={day}&endDate={day}"))
+            .await;
         assert_eq!(ids(&logs), [old["id"].as_str().unwrap()]);
         assert_eq!(logs["items"][0]["projectId"], id.as_str());
         let (status, stopped) = t.jane.post(STOP, json!({})).await;
@@ -140,8 +171,16 @@ both!(
         // Settings first: a server may take a few seconds to see an
         // organization's settings change (it keeps callers briefly).
         let out = server
-            .ok(&["org", "set", "--name", "Default", "--members-create-projects", "true",
-                  "--all-projects-available", "false"])
+            .ok(&[
+                "org",
+                "set",
+                "--name",
+                "Default",
+                "--members-create-projects",
+                "true",
+                "--all-projects-available",
+                "false",
+            ])
             .await;
         assert!(out.contains("members create projects = true"), "{out}");
 
@@ -168,9 +207,7 @@ both!(
     |backend| async move {
         let server = Server::start(backend).await;
         let t = server.team().await;
-        server
-            .ok(&["org", "set", "--name", "Default", "--members-create-projects", "true"])
-            .await;
+        server.members_create_projects().await;
         let id = uuid::Uuid::now_v7().to_string();
         let made = json!({ "id": id, "name": "Train ride" });
 
@@ -185,11 +222,16 @@ both!(
 
         // Someone else naming that id gets an error, never the project.
         for other in [&t.jane, &t.ada] {
-            let (status, body) = other.post(PROJECTS, json!({ "id": id, "name": "Other" })).await;
+            let (status, body) = other
+                .post(PROJECTS, json!({ "id": id, "name": "Other" }))
+                .await;
             assert_eq!(status, 409, "{body}");
             assert!(!body.to_string().contains("Train ride"), "{body}");
         }
-        let (status, body) = t.gus.post(PROJECTS, json!({ "id": id, "name": "Globex" })).await;
+        let (status, body) = t
+            .gus
+            .post(PROJECTS, json!({ "id": id, "name": "Globex" }))
+            .await;
         assert!(status == 409 || status == 201, "{status} {body}");
         assert!(!body.to_string().contains("Train ride"), "{body}");
         let (_, list) = t.omar.get(PROJECTS).await;

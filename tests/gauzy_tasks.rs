@@ -16,7 +16,10 @@ const START: &str = "/api/timesheet/timer/start";
 const LOGS: &str = "/api/timesheet/time-log";
 
 fn titles(v: &Value) -> Vec<String> {
-    let list = v["items"].as_array().or_else(|| v.as_array()).expect("a list");
+    let list = v["items"]
+        .as_array()
+        .or_else(|| v.as_array())
+        .expect("a list");
     list.iter()
         .map(|t| t["title"].as_str().expect("title").to_string())
         .collect()
@@ -60,10 +63,18 @@ both!(
         assert_eq!(landing["members"][0]["id"], t.omar.employee_id());
         assert_eq!(landing["members"][0]["fullName"], "Omar Acme");
         assert!(landing["number"].as_i64().unwrap() > 0);
-        let open = task(&t.ada, json!({ "title": "Open to anyone", "projectId": web })).await;
+        let open = task(
+            &t.ada,
+            json!({ "title": "Open to anyone", "projectId": web }),
+        )
+        .await;
         assert_eq!(open["status"], "open", "the default status");
         assert!(open["estimate"].is_null());
-        task(&t.ada, json!({ "title": "Jane's", "projectId": app, "memberIds": [t.jane.id()] })).await;
+        task(
+            &t.ada,
+            json!({ "title": "Jane's", "projectId": app, "memberIds": [t.jane.id()] }),
+        )
+        .await;
 
         // The desktop timer's picker: Omar's and nobody's, filtered by project.
         let picker = format!("{TASKS}/employee/{}", t.omar.employee_id());
@@ -113,16 +124,25 @@ both!(
         // Who may, and what is refused.
         let (status, body) = t.omar.put(&one, json!({ "title": "Mine" })).await;
         assert_eq!(status, 403, "{body}");
-        let (status, _) = t.omar.post(TASKS, json!({ "title": "Mine", "projectId": web })).await;
+        let (status, _) = t
+            .omar
+            .post(TASKS, json!({ "title": "Mine", "projectId": web }))
+            .await;
         assert_eq!(status, 403);
         let (status, _) = t.gus.put(&one, json!({ "title": "Stolen" })).await;
         assert_eq!(status, 404);
         let globex = project(&t.gus, "Globex site").await;
-        let (status, _) = t.ada.post(TASKS, json!({ "title": "x", "projectId": globex })).await;
+        let (status, _) = t
+            .ada
+            .post(TASKS, json!({ "title": "x", "projectId": globex }))
+            .await;
         assert_eq!(status, 404, "another organization's project");
         let (status, _) = t.ada.put(&one, json!({ "projectId": globex })).await;
         assert_eq!(status, 404);
-        let (status, _) = t.ada.put(&one, json!({ "members": [{ "id": t.gina.id() }] })).await;
+        let (status, _) = t
+            .ada
+            .put(&one, json!({ "members": [{ "id": t.gina.id() }] }))
+            .await;
         assert_eq!(status, 404, "another organization's person");
         for bad in [
             json!({ "title": "x" }),
@@ -141,9 +161,18 @@ both!(
         // An archived project takes no new tasks, and its tasks leave the pickers.
         let (status, _) = t.ada.delete(&format!("{PROJECTS}/{web}")).await;
         assert_eq!(status, 204);
-        let (status, body) = t.ada.post(TASKS, json!({ "title": "Late", "projectId": web })).await;
+        let (status, body) = t
+            .ada
+            .post(TASKS, json!({ "title": "Late", "projectId": web }))
+            .await;
         assert_eq!(status, 409, "{body}");
-        assert!(body["message"].as_str().unwrap().contains("'Website' is archived"), "{body}");
+        assert!(
+            body["message"]
+                .as_str()
+                .unwrap()
+                .contains("'Website' is archived"),
+            "{body}"
+        );
         let (status, _) = t.ada.put(&one, json!({ "projectId": web })).await;
         assert_eq!(status, 409);
         let (_, mine) = t.omar.get(&picker).await;
@@ -163,17 +192,32 @@ both!(
         let globex = project(&t.gus, "Globex site").await;
         let foreign = task(&t.gus, json!({ "title": "Theirs", "projectId": globex })).await;
 
-        let (status, body) = t.omar.post(START, json!({ "projectId": app, "taskId": copy_id })).await;
+        let (status, body) = t
+            .omar
+            .post(START, json!({ "projectId": app, "taskId": copy_id }))
+            .await;
         assert_eq!(status, 409, "{body}");
         let msg = body["message"].as_str().unwrap();
-        assert!(msg.contains("'Copy'") && msg.contains("'Website'") && msg.contains("'App'"), "{msg}");
+        assert!(
+            msg.contains("'Copy'") && msg.contains("'Website'") && msg.contains("'App'"),
+            "{msg}"
+        );
         let (status, body) = t.omar.post(START, json!({ "taskId": copy_id })).await;
         assert_eq!(status, 409, "{body}");
-        assert!(body["message"].as_str().unwrap().contains("has no project"), "{body}");
-        let (status, _) = t.omar.post(START, json!({ "projectId": web, "taskId": foreign["id"] })).await;
+        assert!(
+            body["message"].as_str().unwrap().contains("has no project"),
+            "{body}"
+        );
+        let (status, _) = t
+            .omar
+            .post(START, json!({ "projectId": web, "taskId": foreign["id"] }))
+            .await;
         assert_eq!(status, 404, "another organization's task");
         let unknown = uuid::Uuid::now_v7().to_string();
-        let (status, body) = t.omar.post(START, json!({ "projectId": web, "taskId": unknown })).await;
+        let (status, body) = t
+            .omar
+            .post(START, json!({ "projectId": web, "taskId": unknown }))
+            .await;
         assert_eq!(status, 404, "{body}");
         assert!(body["message"].as_str().unwrap().contains("task"), "{body}");
 
@@ -187,9 +231,15 @@ both!(
         assert_eq!(log["taskId"], copy_id.as_str());
         let one = format!("{LOGS}/{}", log["id"].as_str().unwrap());
         let (status, body) = t.omar.put(&one, json!({ "projectId": app })).await;
-        assert_eq!(status, 409, "moving the log away from its task's project: {body}");
+        assert_eq!(
+            status, 409,
+            "moving the log away from its task's project: {body}"
+        );
         let icons = task(&t.ada, json!({ "title": "Icons", "projectId": app })).await;
-        let (status, moved) = t.omar.put(&one, json!({ "projectId": app, "taskId": icons["id"] })).await;
+        let (status, moved) = t
+            .omar
+            .put(&one, json!({ "projectId": app, "taskId": icons["id"] }))
+            .await;
         assert_eq!(status, 200, "{moved}");
         assert_eq!(moved["taskId"], icons["id"]);
         let (status, body) = t.omar.put(&one, json!({ "taskId": copy_id })).await;
@@ -210,7 +260,12 @@ both!(
             .as_array()
             .unwrap()
             .iter()
-            .map(|o| (o["status"].as_str().unwrap().to_string(), o["statusCode"].clone()))
+            .map(|o| {
+                (
+                    o["status"].as_str().unwrap().to_string(),
+                    o["statusCode"].clone(),
+                )
+            })
             .collect();
         assert_eq!(outcomes[0].0, "created");
         assert_eq!(outcomes[1], ("failed".to_string(), json!(409)), "{body}");
@@ -232,7 +287,13 @@ both!(
         assert_eq!(again["number"], first["number"]);
         let (_, all) = t.lena.get(TASKS).await;
         assert_eq!(all["total"], 1);
-        let (status, body) = t.max.post(TASKS, json!({ "id": id, "title": "Mine", "projectId": web })).await;
+        let (status, body) = t
+            .max
+            .post(
+                TASKS,
+                json!({ "id": id, "title": "Mine", "projectId": web }),
+            )
+            .await;
         assert_eq!(status, 409, "{body}");
         assert!(!body.to_string().contains("On the train"), "{body}");
     }

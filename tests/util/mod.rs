@@ -418,6 +418,21 @@ impl Server {
             .to_string()
     }
 
+    /// `stint org set --name Default --members-create-projects true`: done
+    /// before the first request, since a server may keep an organization's
+    /// settings for a few seconds.
+    pub async fn members_create_projects(&self) {
+        let set = [
+            "org",
+            "set",
+            "--name",
+            "Default",
+            "--members-create-projects",
+            "true",
+        ];
+        self.ok(&set).await;
+    }
+
     /// A client with no token.
     pub fn anon(&self) -> Api {
         Api::new(&self.base, None)

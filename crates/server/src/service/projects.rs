@@ -104,10 +104,7 @@ pub async fn update(
     patch: ProjectPatch,
 ) -> AppResult<Project> {
     let mut project = writable(state, caller, id).await?;
-    let name = patch
-        .name
-        .map(|n| validate_name(&n, "name"))
-        .transpose()?;
+    let name = patch.name.map(|n| validate_name(&n, "name")).transpose()?;
     if let Some(name) = name.filter(|n| *n != project.name) {
         project = state.store.rename_project(caller.org.id, id, &name).await?;
     }

@@ -34,7 +34,11 @@ pub struct TaskInput {
 
 /// Creates a task, or answers the caller's own earlier one with this id
 /// (`false`).
-pub async fn create(state: &AppState, caller: &Caller, input: TaskInput) -> AppResult<(Task, bool)> {
+pub async fn create(
+    state: &AppState,
+    caller: &Caller,
+    input: TaskInput,
+) -> AppResult<(Task, bool)> {
     // Another organization's project is 404 whoever asks, as everywhere.
     let project = match input.project_id {
         Some(p) => Some(project(state, caller, p).await?),
@@ -48,8 +52,9 @@ pub async fn create(state: &AppState, caller: &Caller, input: TaskInput) -> AppR
         Err(StoreError::NotFound) => {}
         Err(e) => return Err(e.into()),
     }
-    let project = project
-        .ok_or_else(|| AppError::bad_request("projectId is required: a task belongs to a project"))?;
+    let project = project.ok_or_else(|| {
+        AppError::bad_request("projectId is required: a task belongs to a project")
+    })?;
     let title = input
         .title
         .ok_or_else(|| AppError::bad_request("title is required"))?;
@@ -61,7 +66,11 @@ pub async fn create(state: &AppState, caller: &Caller, input: TaskInput) -> AppR
         project_id: open(project)?.id,
         title: validate_name(&title, "title")?,
         status: input.status.unwrap_or(TaskStatus::Open),
-        estimate: input.estimate.flatten().map(validate_estimate).transpose()?,
+        estimate: input
+            .estimate
+            .flatten()
+            .map(validate_estimate)
+            .transpose()?,
         assignee_ids: assignees(state, caller, input.assignee_ids.unwrap_or_default()).await?,
         created_at: now,
         updated_at: now,
@@ -70,7 +79,12 @@ pub async fn create(state: &AppState, caller: &Caller, input: TaskInput) -> AppR
 }
 
 /// Changes a task of the caller's organization (404 otherwise).
-pub async fn update(state: &AppState, caller: &Caller, id: Uuid, patch: TaskInput) -> AppResult<Task> {
+pub async fn update(
+    state: &AppState,
+    caller: &Caller,
+    id: Uuid,
+    patch: TaskInput,
+) -> AppResult<Task> {
     let mut task = get(state, caller, id).await?;
     check_may_manage(caller)?;
     if let Some(p) = patch.project_id.filter(|p| *p != task.project_id) {

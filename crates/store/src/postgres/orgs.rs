@@ -156,20 +156,33 @@ pub(super) async fn create_project(
     org_id: Uuid,
     name: &str,
 ) -> Result<Project> {
-    let row =
-        sqlx::query("INSERT INTO projects (id, org_id, name) VALUES ($1, $2, $3) RETURNING *")
-            .bind(id)
-            .bind(org_id)
-            .bind(name)
-            .fetch_one(pool)
-            .await
-            .map_err(|e| {
-                db_unique(
-                    e,
-                    "projects_org_name_key",
-                    format!("a project named '{name}' already exists"),
-                )
-            })?;
+    let sql = "INSERT INTO projects (id, org_id, name) VALUES ($1, $2, $3) RETURNING *";
+    write_project(pool, sql, id, org_id, name).await
+}
+
+/// Runs `sql`, which writes project `$1` of organization `$2` with the name
+/// `$3` and returns its row; a name the organization already uses is a
+/// Conflict that says so.
+async fn write_project(
+    pool: &PgPool,
+    sql: &'static str,
+    id: Uuid,
+    org_id: Uuid,
+    name: &str,
+) -> Result<Project> {
+    let row = sqlx::query(sql)
+        .bind(id)
+        .bind(org_id)
+        .bind(name)
+        .fetch_one(pool)
+        .await
+        .map_err(|e| {
+            db_unique(
+                e,
+                "projects_org_name_key",
+                format!("a project named '{name}' already exists"),
+            )
+        })?;
     rows::project(&row)
 }
 
@@ -218,21 +231,8 @@ pub(super) async fn rename_project(
     id: Uuid,
     name: &str,
 ) -> Result<Project> {
-    let row =
-        sqlx::query("UPDATE projects SET name = $3 WHERE org_id = $1 AND id = $2 RETURNING *")
-            .bind(org_id)
-            .bind(id)
-            .bind(name)
-            .fetch_one(pool)
-            .await
-            .map_err(|e| {
-                db_unique(
-                    e,
-                    "projects_org_name_key",
-                    format!("a project named '{name}' already exists"),
-                )
-            })?;
-    rows::project(&row)
+    let sql = "UPDATE projects SET name = $3 WHERE id = $1 AND org_id = $2 RETURNING *";
+    write_project(pool, sql, id, org_id, name).await
 }
 
 pub(super) async fn set_project_archived(

@@ -2,6 +2,8 @@
 //! and archiving projects in Gauzy's shapes (`OrganizationProjectController`:
 //! POST answers 201, PUT 202, DELETE 204).
 
+use std::collections::HashMap;
+
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
@@ -45,6 +47,13 @@ impl From<Project> for ProjectOut {
             is_active: !archived,
         }
     }
+}
+
+/// Every project's name by id, archived ones included (history names
+/// them), for answers that name the projects they mention.
+pub async fn names(st: &AppState, caller: &Caller) -> AppResult<HashMap<Uuid, String>> {
+    let all = st.store.list_projects(caller.org.id).await?;
+    Ok(all.into_iter().map(|p| (p.id, p.name)).collect())
 }
 
 fn spell(ps: Vec<Project>) -> Vec<ProjectOut> {

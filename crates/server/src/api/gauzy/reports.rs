@@ -5,7 +5,6 @@ use chrono::{Duration, Utc};
 use serde::Serialize;
 use serde_json::{Value, json};
 use utoipa::ToSchema;
-use uuid::Uuid;
 
 use crate::auth::Caller;
 use crate::error::AppResult;
@@ -85,13 +84,7 @@ pub async fn daily_chart(
         last,
     )
     .await?;
-    let names: std::collections::HashMap<Uuid, String> = st
-        .store
-        .list_projects(caller.org.id)
-        .await?
-        .into_iter()
-        .map(|p| (p.id, p.name))
-        .collect();
+    let names = super::projects::names(&st, &caller).await?;
     Ok(Json(
         days.into_iter()
             .map(|d| {

@@ -65,13 +65,7 @@ pub struct TaskOut {
 
 /// Spells tasks with their project and members (one read of each list).
 async fn spell(st: &AppState, caller: &Caller, tasks: Vec<Task>) -> AppResult<Vec<TaskOut>> {
-    let projects: HashMap<Uuid, String> = st
-        .store
-        .list_projects(caller.org.id)
-        .await?
-        .into_iter()
-        .map(|p| (p.id, p.name))
-        .collect();
+    let projects = super::projects::names(st, caller).await?;
     let people: HashMap<Uuid, String> = st
         .store
         .list_users(caller.org.id)
@@ -229,7 +223,10 @@ pub async fn create(
     Json(b): Json<TaskIn>,
 ) -> AppResult<(StatusCode, Json<TaskOut>)> {
     let (task, _) = tasks::create(&st, &caller, b.into_input(&caller)?).await?;
-    Ok((StatusCode::ACCEPTED, Json(spell_one(&st, &caller, task).await?)))
+    Ok((
+        StatusCode::ACCEPTED,
+        Json(spell_one(&st, &caller, task).await?),
+    ))
 }
 
 /// Changes a task's title, project, status, estimate or assignees.
@@ -247,5 +244,8 @@ pub async fn update(
 ) -> AppResult<(StatusCode, Json<TaskOut>)> {
     let id = parse_uuid(&id, "id")?;
     let task = tasks::update(&st, &caller, id, b.into_input(&caller)?).await?;
-    Ok((StatusCode::ACCEPTED, Json(spell_one(&st, &caller, task).await?)))
+    Ok((
+        StatusCode::ACCEPTED,
+        Json(spell_one(&st, &caller, task).await?),
+    ))
 }
