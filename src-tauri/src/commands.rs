@@ -5,8 +5,8 @@
 use std::sync::Arc;
 
 use stint_desktop::dto::{
-    IdleAnswer, LogEntry, PendingTimesheet, Project, Screenshot, ScreenshotView, Settings, Status,
-    Timesheet,
+    IdleAnswer, LogEntry, NewProject, PendingTimesheet, Project, Screenshot, ScreenshotView,
+    Settings, Status, Timesheet,
 };
 use stint_desktop::{Desktop, IpcError};
 use tauri::State;
@@ -46,6 +46,11 @@ pub async fn sign_out(app: App<'_>) -> Answer<Status> {
 #[tauri::command]
 pub async fn projects(app: App<'_>) -> Answer<Vec<Project>> {
     app.projects().await
+}
+
+#[tauri::command]
+pub async fn create_project(app: App<'_>, name: String) -> Answer<NewProject> {
+    app.create_project(&name).await
 }
 
 #[tauri::command]

@@ -25,6 +25,7 @@ pub fn with_commands<R: Runtime>(b: tauri::Builder<R>) -> tauri::Builder<R> {
         commands::use_this_computer_only,
         commands::sign_out,
         commands::projects,
+        commands::create_project,
         commands::start,
         commands::stop,
         commands::answer_idle,

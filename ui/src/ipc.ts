@@ -98,6 +98,14 @@ export interface Project {
   name: string;
 }
 
+/** How "New project…" went: made by the server, one of that name was there already, or made on this computer to be sent when the server answers. */
+export type Made = 'created' | 'existing' | 'queued';
+
+export interface NewProject {
+  project: Project;
+  made: Made;
+}
+
 export type LogKind = 'tracked' | 'idle';
 export type SyncState = 'pending' | 'synced' | 'refused';
 
@@ -203,6 +211,8 @@ export interface Commands {
   sign_out: [Record<string, never>, Status];
   /** Projects the user may track time on. */
   projects: [Record<string, never>, Project[]];
+  /** "New project…": on the server when it answers within a few seconds, else on this computer (sent by the sync before the time tracked on it). An existing name is picked, not doubled. Errors: `invalid` (empty or too long), `refused` (not allowed on this server). */
+  create_project: [{ name: string }, NewProject];
   /** Starts the timer (stopping one running elsewhere on the server). */
   start: [{ projectId: string | null; description: string }, Status];
   /** Stops the timer now. */
@@ -322,6 +332,7 @@ export const ipc = {
   useThisComputerOnly: () => call('use_this_computer_only'),
   signOut: () => call('sign_out'),
   projects: () => call('projects'),
+  createProject: (name: string) => call('create_project', { name }),
   start: (a: { projectId: string | null; description: string }) => call('start', a),
   stop: () => call('stop'),
   answerIdle: (a: { idleLogId: string; answer: IdleAnswer }) => call('answer_idle', a),

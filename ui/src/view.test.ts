@@ -10,8 +10,10 @@ import {
   idleLabels,
   idleQuestion,
   logSyncBadge,
+  newProjectNote,
   normalizeServer,
   offlineBanner,
+  projectNameProblem,
   signInField,
   statusLabel,
   submitQuestion,
@@ -213,5 +215,19 @@ describe('sign-in checks', () => {
     expect(signInField('offline')).toBe('server');
     expect(signInField('refused')).toBe('password');
     expect(signInField('internal')).toBeNull();
+  });
+});
+
+describe('new project', () => {
+  const project = { id: 'p1', name: 'Docs' };
+  test('says nothing when the server made it, and why otherwise', () => {
+    expect(newProjectNote({ project, made: 'created' })).toBeNull();
+    expect(newProjectNote({ project, made: 'existing' })).toBe('“Docs” already exists: it is chosen.');
+    expect(newProjectNote({ project, made: 'queued' })).toContain('saved on this computer');
+  });
+  test('checks the name before sending it', () => {
+    expect(projectNameProblem('   ')).toBe('Give the project a name.');
+    expect(projectNameProblem('x'.repeat(256))).toBe('A project name is at most 255 characters.');
+    expect(projectNameProblem(' Docs ')).toBeNull();
   });
 });

@@ -4,6 +4,7 @@ import type {
   IdlePrompt,
   IpcError,
   LogEntry,
+  NewProject,
   PendingTimesheet,
   Project,
   Screenshot,
@@ -301,4 +302,27 @@ export function signOutQuestion(t: Tracking): string | null {
 export function approveAllQuestion(pending: Pick<PendingTimesheet, 'totalSeconds'>[]): string {
   const total = pending.reduce((n, p) => n + p.totalSeconds, 0);
   return `Approve ${pending.length === 1 ? '1 week' : `${pending.length} weeks`}, ${formatDuration(total)} in all?`;
+}
+
+/** What to tell the person after "New project…" (nothing when the server simply made it). */
+export function newProjectNote(n: NewProject): string | null {
+  switch (n.made) {
+    case 'existing':
+      return `“${n.project.name}” already exists: it is chosen.`;
+    case 'queued':
+      return `“${n.project.name}” is saved on this computer and reaches the server when it answers. You can start on it now.`;
+    default:
+      return null;
+  }
+}
+
+/** The longest project name the server takes (stint-model's MAX_NAME). */
+export const MAX_PROJECT_NAME = 255;
+
+/** Why `name` cannot be a project name, before anything is sent; null when it can. */
+export function projectNameProblem(name: string): string | null {
+  const n = name.trim();
+  if (!n) return 'Give the project a name.';
+  if ([...n].length > MAX_PROJECT_NAME) return `A project name is at most ${MAX_PROJECT_NAME} characters.`;
+  return null;
 }

@@ -309,9 +309,27 @@ impl Api {
         path: &str,
         body: &Value,
     ) -> Result<T, ApiError> {
+        self.with_body(reqwest::Method::PUT, path, body).await
+    }
+
+    /// `POST path` with a JSON body, the answer read as `T`.
+    pub async fn post<T: DeserializeOwned>(
+        &mut self,
+        path: &str,
+        body: &Value,
+    ) -> Result<T, ApiError> {
+        self.with_body(reqwest::Method::POST, path, body).await
+    }
+
+    async fn with_body<T: DeserializeOwned>(
+        &mut self,
+        method: reqwest::Method,
+        path: &str,
+        body: &Value,
+    ) -> Result<T, ApiError> {
         let url = self.url(path);
         let r = self
-            .send(|c, t| c.put(&url).bearer_auth(t).json(body))
+            .send(|c, t| c.request(method.clone(), &url).bearer_auth(t).json(body))
             .await?;
         typed(path, r)
     }
@@ -329,6 +347,18 @@ impl Api {
     pub async fn projects(&mut self) -> Result<Vec<(Uuid, String)>, ApiError> {
         let page: Page<ProjectRef> = self.get("/api/organization-projects").await?;
         Ok(page.items.into_iter().map(|p| (p.id, p.name)).collect())
+    }
+
+    /// Creates project `name` with the client id `id`; sent again (an
+    /// answer lost, a retried sync), it answers the same project.
+    pub async fn create_project(
+        &mut self,
+        id: Uuid,
+        name: &str,
+    ) -> Result<(Uuid, String), ApiError> {
+        let body = json!({ "id": id, "name": name });
+        let p: ProjectRef = self.post("/api/organization-projects", &body).await?;
+        Ok((p.id, p.name))
     }
 }
 

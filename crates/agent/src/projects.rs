@@ -15,6 +15,10 @@ use uuid::Uuid;
 use crate::api::{Api, ApiError};
 use crate::outbox::{Outbox, OutboxError, with};
 
+mod create;
+
+pub use create::{CreateError, Made, Settled, create, send_queued};
+
 /// The saved list in the outbox's key-value table (JSON of [`Saved`]).
 pub const PROJECTS_KEY: &str = "projects_cache";
 /// How long starting the timer waits for the server's project list before
@@ -63,15 +67,55 @@ impl ProjectList {
     }
 }
 
-/// The list the server last gave, if any.
+/// The list the server last gave, if any, with the projects made here that
+/// wait to be sent.
+///
+/// With no list from the server yet but projects made here, those alone,
+/// as of when the last of them was made.
 pub fn cached(o: &Outbox) -> Result<Option<ProjectList>, OutboxError> {
+    let saved = saved(o)?;
+    let queued_at = o.new_projects()?.iter().map(|q| q.created_at).max();
+    let Some(fetched_at) = saved.as_ref().map(|s| s.fetched_at).or(queued_at) else {
+        return Ok(None);
+    };
+    let mut projects = saved.map(|s| s.projects).unwrap_or_default();
+    with_queued(o, &mut projects)?;
+    Ok(Some(ProjectList {
+        projects,
+        fetched_at,
+        offline: None,
+    }))
+}
+
+fn saved(o: &Outbox) -> Result<Option<Saved>, OutboxError> {
     Ok(o.get(PROJECTS_KEY)?
-        .and_then(|s| serde_json::from_str::<Saved>(&s).ok())
-        .map(|s| ProjectList {
-            projects: s.projects,
-            fetched_at: s.fetched_at,
-            offline: None,
-        }))
+        .and_then(|s| serde_json::from_str::<Saved>(&s).ok()))
+}
+
+/// Adds the projects made on this computer that the server has not
+/// confirmed yet (refused ones left out): they can be tracked on already.
+fn with_queued(o: &Outbox, projects: &mut Vec<Project>) -> Result<(), OutboxError> {
+    for q in o.new_projects()? {
+        if q.failed_message.is_none() && !projects.iter().any(|p| p.id == q.id) {
+            projects.push(Project {
+                id: q.id,
+                name: q.name,
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Adds `project` to the saved list (the server has just made it).
+fn remember(o: &mut Outbox, project: Project) -> Result<(), OutboxError> {
+    let (mut projects, fetched_at) = match saved(o)? {
+        Some(s) => (s.projects, s.fetched_at),
+        None => (Vec::new(), chrono::Utc::now()),
+    };
+    if !projects.iter().any(|p| p.id == project.id) {
+        projects.push(project);
+    }
+    save(o, &projects, fetched_at)
 }
 
 /// Forgets the saved list (someone else signs in).
@@ -103,13 +147,16 @@ pub async fn list(
     let fetch = async { api.lock().await.projects().await };
     let offline = match tokio::time::timeout(wait, fetch).await {
         Ok(Ok(projects)) => {
-            let projects: Vec<Project> = projects
+            let mut projects: Vec<Project> = projects
                 .into_iter()
                 .map(|(id, name)| Project { id, name })
                 .collect();
             let fetched_at = chrono::Utc::now();
             if let Err(e) = with(outbox, |o| save(o, &projects, fetched_at)) {
                 tracing::warn!("could not save the project list: {e}");
+            }
+            if let Err(e) = with(outbox, |o| with_queued(o, &mut projects)) {
+                tracing::warn!("could not read the projects made here: {e}");
             }
             return Ok(ProjectList {
                 projects,

@@ -50,6 +50,8 @@ pub async fn sync_once(
     hold: Duration,
 ) -> Result<SyncReport, SyncError> {
     let mut report = SyncReport::default();
+    // Projects made here first: the logs that name them come after.
+    report.failed += crate::projects::send_queued(outbox, api).await?;
     loop {
         let batch = with(outbox, |o| o.pending(BATCH))?;
         if batch.is_empty() {

@@ -98,6 +98,24 @@ pub struct Project {
     pub name: String,
 }
 
+/// How "New project…" went.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub enum Made {
+    /// The server made it.
+    Created,
+    /// One of that name was there: it is picked instead of a second one.
+    Existing,
+    /// Made on this computer; the sync sends it when the server answers.
+    Queued,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct NewProject {
+    pub project: Project,
+    pub made: Made,
+}
+
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
 pub enum LogKind {

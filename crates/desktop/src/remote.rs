@@ -18,7 +18,8 @@ use uuid::Uuid;
 
 use crate::app::Desktop;
 use crate::dto::{
-    PendingTimesheet, Project, ScreenshotView, Timesheet, TimesheetEntry, TimesheetStatus, ViewKind,
+    Made, NewProject, PendingTimesheet, Project, ScreenshotView, Timesheet, TimesheetEntry,
+    TimesheetStatus, ViewKind,
 };
 use crate::error::{IpcError, IpcResult, parse_id};
 
@@ -84,6 +85,33 @@ impl Desktop {
             .await
             .map(shown)
             .map_err(|e| IpcError::from_api(&place, e))
+    }
+
+    /// "New project…": made on the server when it answers within a few
+    /// seconds, else on this computer to be sent by the sync, so the timer
+    /// can start on it at once either way.
+    pub async fn create_project(&self, name: &str) -> IpcResult<NewProject> {
+        let (api, _) = self.client().await?;
+        let made = projects::create(&self.outbox, &api, name, projects::START_WAIT)
+            .await
+            .map_err(|e| match e {
+                projects::CreateError::Invalid(m) => IpcError::invalid(m),
+                projects::CreateError::Refused(m) => IpcError::new("refused", m),
+                projects::CreateError::Outbox(e) => e.into(),
+            })?;
+        let how = match &made {
+            projects::Made::Created(_) => Made::Created,
+            projects::Made::Existing(_) => Made::Existing,
+            projects::Made::Queued(_) => Made::Queued,
+        };
+        let p = made.project();
+        Ok(NewProject {
+            project: Project {
+                id: p.id.to_string(),
+                name: p.name.clone(),
+            },
+            made: how,
+        })
     }
 
     /// A project's name, from the cache or else the server.

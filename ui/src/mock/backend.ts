@@ -292,6 +292,17 @@ export function installMockBackend(scenario: Scenario = {}): MockControl {
       needSignIn();
       return state.projects;
     },
+    create_project: (a) => {
+      needSignIn();
+      const name = a.name.trim();
+      if (!name) throw err('invalid', 'A project name must not be empty');
+      if (name.length > 255) throw err('invalid', 'A project name must be at most 255 characters, without control characters');
+      const same = state.projects.find((p) => p.name.toLowerCase() === name.toLowerCase());
+      if (same) return { project: same, made: 'existing' };
+      const project = { id: `p-${state.projects.length + 1}-${Date.now()}`, name };
+      state.projects = [...state.projects, project];
+      return { project, made: state.sync.offline ? 'queued' : 'created' };
+    },
     start: (a) => {
       needSignIn();
       if (state.tracking.state !== 'stopped') throw err('conflict', 'The timer is already running');

@@ -5,6 +5,7 @@ import type { LogEntry, Project, Status } from '../ipc';
 import { formatClock, formatDuration, formatTime } from '../format';
 import { initialProject, ticking, trackingLine } from '../view';
 import { loadFailed } from './failed';
+import { newProjectForm } from './new_project';
 import { recentList } from './recent';
 import { shotList } from './shots';
 
@@ -71,8 +72,21 @@ export function projectPicker(ctx: Ctx, changed: () => void): ProjectPicker {
   };
   void load();
 
+  // A project made here is chosen at once (and remembered like any other
+  // when the timer starts on it).
+  const newProject = newProjectForm(
+    ctx,
+    (p) => {
+      if (!projects.some((q) => q.id === p.id)) projects = [...projects, p];
+      render(p.id);
+      changed();
+    },
+    () => select.focus(),
+  );
+  newProject.disable(true);
+
   return {
-    el: h('div', { class: 'field' }, h('label', { for: 'project' }, 'Project'), select, problem),
+    el: h('div', { class: 'field' }, h('label', { for: 'project' }, 'Project'), select, problem, newProject.el),
     ready: () => loaded,
     value: () => select.value || null,
     choose(id) {
@@ -89,6 +103,7 @@ export function projectPicker(ctx: Ctx, changed: () => void): ProjectPicker {
     },
     disable(on) {
       select.disabled = on || !loaded;
+      newProject.disable(on || !loaded);
     },
   };
 }

@@ -97,6 +97,7 @@ pub struct Backlog {
 
 mod blocking;
 mod live;
+mod new_projects;
 mod shots;
 mod slots;
 
@@ -108,6 +109,7 @@ pub fn lock(o: &std::sync::Mutex<Outbox>) -> std::sync::MutexGuard<'_, Outbox> {
 }
 pub use blocking::with;
 pub use live::Live;
+pub use new_projects::NewProject;
 pub use shots::LocalShot;
 
 pub struct Outbox {

@@ -36,3 +36,12 @@ CREATE TABLE IF NOT EXISTS shots (
     synced          INTEGER NOT NULL DEFAULT 0,
     failed_message  TEXT
 );
+-- Projects created on this computer that the server has not confirmed yet:
+-- the id is the client id the server will keep, so time can be tracked on
+-- the project before it exists there.
+CREATE TABLE IF NOT EXISTS new_projects (
+    id              TEXT PRIMARY KEY,
+    name            TEXT NOT NULL,
+    created_at      INTEGER NOT NULL,
+    failed_message  TEXT
+);

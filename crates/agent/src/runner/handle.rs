@@ -242,11 +242,12 @@ mod tests {
             Err(RunError::Crashed(why)) => assert!(why.contains("idle source broke"), "{why}"),
             other => panic!("expected a crash, got {other:?}"),
         }
-        let events = events.lock().unwrap();
-        assert!(
-            events.iter().any(|e| matches!(e, Event::Stopped { .. })),
-            "{events:?}"
-        );
+        let stopped = events
+            .lock()
+            .unwrap()
+            .iter()
+            .any(|e| matches!(e, Event::Stopped { .. }));
+        assert!(stopped, "the window hears the run stopped");
         let now = chrono::Utc::now();
         let cut = Control::Cut { from: now, to: now };
         assert!(!run.controls().send(cut).await, "nothing runs to tell");
