@@ -258,6 +258,33 @@ pub async fn usable_projects_of(
     Ok(all.into_iter().filter(|p| theirs.contains(&p.id)).collect())
 }
 
+/// `ids` as people of the caller's organization, sorted and each once; an
+/// id that is no one there (another organization's person) is 404. One
+/// read of the organization's people, however many ids a request names.
+pub async fn people_among(
+    state: &AppState,
+    caller: &Caller,
+    mut ids: Vec<Uuid>,
+) -> AppResult<Vec<Uuid>> {
+    ids.sort();
+    ids.dedup();
+    if ids.is_empty() {
+        return Ok(ids);
+    }
+    let people: std::collections::HashSet<Uuid> = state
+        .store
+        .list_users(caller.org.id)
+        .await?
+        .into_iter()
+        .map(|u| u.id)
+        .collect();
+    if ids.iter().all(|id| people.contains(id)) {
+        Ok(ids)
+    } else {
+        Err(AppError::not_found("employee"))
+    }
+}
+
 /// An employee of the caller's organization whose time the caller may see:
 /// another organization's (or no one's) id is 404, a colleague's 403.
 pub async fn visible_employee(state: &AppState, caller: &Caller, id: Uuid) -> AppResult<User> {

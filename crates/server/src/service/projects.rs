@@ -15,6 +15,7 @@ use stint_model::{Project, may_manage_projects, validate_name};
 use stint_store::StoreError;
 use uuid::Uuid;
 
+use super::access;
 use super::client_ids::{self, IdKind};
 use crate::auth::Caller;
 use crate::error::{AppError, AppResult};
@@ -60,15 +61,9 @@ pub async fn create(
         Err(e) => return Err(e.into()),
     }
     // Every member is checked before anything is written.
-    let mut members = vec![caller.id()];
-    for m in input.member_ids {
-        let u = state
-            .store
-            .user(caller.org.id, m)
-            .await
-            .map_err(AppError::naming("employee"))?;
-        members.push(u.id);
-    }
+    let mut members = input.member_ids;
+    members.push(caller.id());
+    let members = access::people_among(state, caller, members).await?;
     let project = state.store.create_project(id, caller.org.id, &name).await?;
     // The people it was made for can log time on it even where projects
     // are assigned one by one.

@@ -71,7 +71,8 @@ pub async fn create(
             .flatten()
             .map(validate_estimate)
             .transpose()?,
-        assignee_ids: assignees(state, caller, input.assignee_ids.unwrap_or_default()).await?,
+        assignee_ids: access::people_among(state, caller, input.assignee_ids.unwrap_or_default())
+            .await?,
         created_at: now,
         updated_at: now,
     };
@@ -98,7 +99,7 @@ pub async fn update(
         task.estimate = estimate.map(validate_estimate).transpose()?;
     }
     if let Some(ids) = patch.assignee_ids {
-        task.assignee_ids = assignees(state, caller, ids).await?;
+        task.assignee_ids = access::people_among(state, caller, ids).await?;
     }
     task.updated_at = stint_model::to_millis_precision(Utc::now());
     Ok(state.store.update_task(task).await?)
@@ -170,19 +171,4 @@ fn open(p: Project) -> AppResult<Project> {
         )));
     }
     Ok(p)
-}
-
-/// People of the caller's organization (another organization's is 404),
-/// each once.
-async fn assignees(state: &AppState, caller: &Caller, mut ids: Vec<Uuid>) -> AppResult<Vec<Uuid>> {
-    ids.sort();
-    ids.dedup();
-    for id in &ids {
-        state
-            .store
-            .user(caller.org.id, *id)
-            .await
-            .map_err(AppError::naming("employee"))?;
-    }
-    Ok(ids)
 }
