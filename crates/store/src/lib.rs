@@ -26,6 +26,7 @@ use uuid::Uuid;
 #[cfg(feature = "postgres")]
 mod batch;
 pub mod conformance;
+mod log_run;
 #[cfg(feature = "postgres")]
 pub mod postgres;
 #[cfg(feature = "sqlite")]
@@ -49,6 +50,8 @@ pub enum StoreError {
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+pub use log_run::{LogRun, RunLog, RunOutcome};
 
 /// What a client id names. Each kind is its own namespace: an agent may use
 /// one id for a log and for something else, but never one id for two
@@ -275,6 +278,16 @@ pub trait Store: Send + Sync + 'static {
     ) -> Result<Vec<Result<(TimeLog, bool)>>> {
         one_by_one(logs, |log, stop| self.insert_log(log, stop)).await
     }
+    /// An agent's sync of one employee's new logs: claims the run's ids for
+    /// the employee, refuses the logs whose id is someone else's or that
+    /// touch an approved week of theirs, decides the others as
+    /// [`insert_logs`](Store::insert_logs) does, and makes the timesheet of
+    /// every week a created log touches; each log with its own outcome
+    /// (see [`LogRun`]). Backends do it in one transaction with a handful
+    /// of round trips; this default is the one-call-at-a-time reference.
+    async fn sync_logs(&self, run: LogRun) -> Result<RunOutcome> {
+        log_run::reference(self, run).await
+    }
     /// Replaces the mutable fields of a stored, not deleted log (project,
     /// task, times, type, source, description, billable, version,
     /// stopped_reason, updated_at). Overlap with another log: `Overlap`.
@@ -366,6 +379,16 @@ pub trait Store: Send + Sync + 'static {
     // --- sessions and server settings -------------------------------------
     async fn create_session(&self, session: Session) -> Result<()>;
     async fn session(&self, id: Uuid) -> Result<Session>;
+    /// User `user_id` of `org_id` if session `sid` is theirs and not
+    /// revoked; `NotFound` otherwise. Every signed-in request asks it, so
+    /// backends answer in one read; this default takes two.
+    async fn session_user(&self, sid: Uuid, org_id: Uuid, user_id: Uuid) -> Result<User> {
+        let s = self.session(sid).await?;
+        if s.revoked || s.user_id != user_id {
+            return Err(StoreError::NotFound);
+        }
+        self.user(org_id, user_id).await
+    }
     /// Sets the refresh hash to `new_hash` (and the expiry and `rotated_at
     /// = now`) if `presented` is the current hash, or the previous one
     /// rotated out at or after `grace_since` and not used yet; see

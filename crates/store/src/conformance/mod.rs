@@ -23,6 +23,7 @@ use uuid::Uuid;
 use crate::{NewUser, Result, Store, StoreError};
 
 mod client_ids;
+mod log_runs;
 mod logs;
 mod logs_batch;
 mod logs_list;
@@ -34,6 +35,7 @@ mod tasks;
 mod timesheets;
 
 pub use client_ids::*;
+pub use log_runs::*;
 pub use logs::*;
 pub use logs_batch::*;
 pub use logs_list::*;
@@ -70,6 +72,9 @@ macro_rules! conformance_tests {
             insert_logs_decides_as_one_insert_after_another,
             insert_logs_takes_a_large_batch_once,
             insert_logs_for_a_stranger_finds_nobody,
+            sync_logs_decides_as_the_reference,
+            concurrent_runs_claim_an_id_once,
+            a_replayed_run_changes_nothing,
             ensure_timesheet_creates_one_sheet_per_week,
             list_timesheets_filters_pages_and_counts,
             update_timesheets_is_all_or_nothing,
@@ -78,6 +83,7 @@ macro_rules! conformance_tests {
             insert_activities_skips_known_ids,
             screenshots_are_idempotent_listed_and_deleted,
             sessions_rotate_once_and_revoke,
+            session_user_is_the_live_sessions_user,
             a_lost_refresh_is_taken_once_inside_its_grace,
             a_retried_refresh_wins_once_across_replicas,
             first_setting_writer_wins,

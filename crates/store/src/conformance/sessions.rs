@@ -266,3 +266,18 @@ pub async fn first_setting_writer_wins(store: Shared) {
     );
     assert_eq!(ok(store.setting_or_init("race", "late").await), seen[0]);
 }
+
+/// `session_user`, the check behind every signed-in request: the user of a
+/// live session of theirs, in their organization; NotFound for a revoked
+/// session, another user's session, another organization or no session.
+pub async fn session_user_is_the_live_sessions_user(store: Shared) {
+    let w = World::new(&*store).await;
+    let s = signed_in(&store, &w, "h1").await;
+    let (acme, omar) = (w.acme.id, w.omar.id);
+    assert_eq!(ok(store.session_user(s.id, acme, omar).await), w.omar);
+    assert_not_found(store.session_user(s.id, acme, w.jane.id).await);
+    assert_not_found(store.session_user(s.id, w.globex.id, omar).await);
+    assert_not_found(store.session_user(Uuid::now_v7(), acme, omar).await);
+    ok(store.revoke_session(s.id).await);
+    assert_not_found(store.session_user(s.id, acme, omar).await);
+}

@@ -5,28 +5,31 @@
 //!
 //! Deciding one by one cost about five round trips and a commit per log,
 //! which capped an agent's sync of 500 logs at a few hundred logs a second
-//! across all agents.
+//! across all agents. [`decide`] is also the second half of a sync run
+//! (`log_run.rs`), which adds the claims, the approved weeks and the sheets.
+
+use std::collections::BTreeSet;
 
 use chrono::Utc;
-use sqlx::{PgConnection, PgExecutor, PgPool};
-use stint_model::{TimeLog, to_millis_precision};
+use sqlx::{PgConnection, PgPool};
+use stint_model::{Instant, TimeLog, User, Week, to_millis_precision};
 use uuid::Uuid;
 
 use super::logs::{insert_log, lock_employee};
 use super::{db, finish, now_ms, rows};
 use crate::batch::{self, Decision, NearBounds, Plan};
+use crate::log_run::sheet_weeks;
 use crate::{Result, StoreError};
 
-type Outcomes = Vec<Result<(TimeLog, bool)>>;
+pub(super) type Outcomes = Vec<Result<(TimeLog, bool)>>;
 
 pub(super) async fn insert_logs(
     pool: &PgPool,
     logs: Vec<(TimeLog, Option<String>)>,
 ) -> Result<Outcomes> {
-    let Some(bounds) = batch::near_bounds(&logs) else {
+    let Some((org_id, employee_id)) = logs.first().map(|(l, _)| (l.org_id, l.employee_id)) else {
         return Ok(Vec::new());
     };
-    let (org_id, employee_id) = (logs[0].0.org_id, logs[0].0.employee_id);
     if logs
         .iter()
         .any(|(l, _)| l.org_id != org_id || l.employee_id != employee_id)
@@ -41,15 +44,7 @@ pub(super) async fn insert_logs(
         }
         Err(e) => return Err(e),
     }
-    let ids: Vec<Uuid> = logs.iter().map(|(l, _)| l.id).collect();
-    let result = async {
-        let known = by_ids(&mut *tx, org_id, &ids, false).await?;
-        let near = near(&mut tx, employee_id, bounds).await?;
-        let plan = batch::plan(logs.clone(), known, near, to_millis_precision(Utc::now()));
-        write(&mut tx, plan).await
-    }
-    .await;
-    match result {
+    match decide(&mut tx, logs.clone(), None).await {
         Ok(Some(outcomes)) => finish(tx, Ok(outcomes)).await,
         // Another employee's log took one of the ids meanwhile: undo, and
         // let the one-by-one path say which.
@@ -61,6 +56,32 @@ pub(super) async fn insert_logs(
     }
 }
 
+/// Decides and writes `logs`, all of one employee whose lock the caller's
+/// transaction holds: one read of what they could touch, the plan, the
+/// stops, one insert. With `sheets`, the same insert also makes the
+/// timesheet of every week a created log touches (in that employee's zone,
+/// a running log up to the instant given). `None` when an insert found its
+/// id taken (a race with another employee's log of the same id): the
+/// caller must roll back.
+pub(super) async fn decide(
+    conn: &mut PgConnection,
+    logs: Vec<(TimeLog, Option<String>)>,
+    sheets: Option<(&User, Instant)>,
+) -> Result<Option<Outcomes>> {
+    let Some(bounds) = batch::near_bounds(&logs) else {
+        return Ok(Some(Vec::new()));
+    };
+    let (org_id, employee_id) = (logs[0].0.org_id, logs[0].0.employee_id);
+    let ids: Vec<Uuid> = logs.iter().map(|(l, _)| l.id).collect();
+    let (known, near) = known_and_near(conn, org_id, employee_id, &ids, bounds).await?;
+    let plan = batch::plan(logs, known, near, to_millis_precision(Utc::now()));
+    let weeks = match sheets {
+        Some((employee, now)) => sheet_weeks(employee, &plan.inserts, now),
+        None => BTreeSet::new(),
+    };
+    write(conn, plan, &weeks).await
+}
+
 /// The reference path: each log in its own transaction.
 async fn one_by_one(pool: &PgPool, logs: Vec<(TimeLog, Option<String>)>) -> Result<Outcomes> {
     crate::one_by_one(logs, |log, stop| insert_log(pool, log, stop)).await
@@ -68,57 +89,65 @@ async fn one_by_one(pool: &PgPool, logs: Vec<(TimeLog, Option<String>)>) -> Resu
 
 /// The live logs among `ids`.
 pub(super) async fn live_logs(pool: &PgPool, org_id: Uuid, ids: &[Uuid]) -> Result<Vec<TimeLog>> {
-    by_ids(pool, org_id, ids, true).await
-}
-
-/// Stored logs with these ids (`live_only`: not deleted; otherwise deleted
-/// ones too, which replays must find).
-async fn by_ids<'e>(
-    conn: impl PgExecutor<'e>,
-    org_id: Uuid,
-    ids: &[Uuid],
-    live_only: bool,
-) -> Result<Vec<TimeLog>> {
     let found = sqlx::query(
-        "SELECT * FROM time_logs
-         WHERE org_id = $1 AND id = ANY($2) AND (NOT $3 OR deleted_at IS NULL)",
+        "SELECT * FROM time_logs WHERE org_id = $1 AND id = ANY($2) AND deleted_at IS NULL",
     )
     .bind(org_id)
     .bind(ids)
-    .bind(live_only)
-    .fetch_all(conn)
+    .fetch_all(pool)
     .await
     .map_err(db)?;
     rows::all(&found, rows::log)
 }
 
-/// The employee's live logs the batch could clash with (see
-/// [`batch::near_bounds`]); the running log may appear twice.
-async fn near(conn: &mut PgConnection, employee_id: Uuid, b: NearBounds) -> Result<Vec<TimeLog>> {
+/// The stored logs with the batch's `ids` (deleted ones too, which replays
+/// must find), and the employee's live logs the batch could clash with (see
+/// [`batch::near_bounds`]; the running log may appear twice): one statement.
+async fn known_and_near(
+    conn: &mut PgConnection,
+    org_id: Uuid,
+    employee_id: Uuid,
+    ids: &[Uuid],
+    b: NearBounds,
+) -> Result<(Vec<TimeLog>, Vec<TimeLog>)> {
     let found = sqlx::query(
-        "(SELECT * FROM time_logs
+        "(SELECT TRUE AS known, * FROM time_logs WHERE org_id = $4 AND id = ANY($5))
+         UNION ALL
+         (SELECT FALSE, * FROM time_logs
           WHERE employee_id = $1 AND deleted_at IS NULL AND started_at < $2
           ORDER BY started_at DESC, seq DESC LIMIT 1)
          UNION ALL
-         (SELECT * FROM time_logs
+         (SELECT FALSE, * FROM time_logs
           WHERE employee_id = $1 AND deleted_at IS NULL AND started_at >= $2
             AND ($3::BIGINT IS NULL OR started_at < $3))
          UNION ALL
-         (SELECT * FROM time_logs
+         (SELECT FALSE, * FROM time_logs
           WHERE employee_id = $1 AND deleted_at IS NULL AND stopped_at IS NULL)",
     )
     .bind(employee_id)
     .bind(b.from.timestamp_millis())
     .bind(b.to.map(|t| t.timestamp_millis()))
+    .bind(org_id)
+    .bind(ids)
     .fetch_all(&mut *conn)
     .await
     .map_err(db)?;
-    rows::all(&found, rows::log)
+    let (mut known, mut near) = (Vec::new(), Vec::new());
+    for row in &found {
+        let is_known: bool = sqlx::Row::try_get(row, "known").map_err(db)?;
+        if is_known { &mut known } else { &mut near }.push(rows::log(row)?);
+    }
+    Ok((known, near))
 }
 
-/// Writes the plan; `None` when an insert found its id taken (a race with
-/// another employee's log of the same id), so the caller must roll back.
-async fn write(conn: &mut PgConnection, plan: Plan) -> Result<Option<Outcomes>> {
+/// Writes the plan and the `sheets`; `None` when an insert found its id
+/// taken (a race with another employee's log of the same id), so the
+/// caller must roll back.
+async fn write(
+    conn: &mut PgConnection,
+    plan: Plan,
+    sheets: &BTreeSet<Week>,
+) -> Result<Option<Outcomes>> {
     let updated_at = now_ms();
     for stop in &plan.stops {
         sqlx::query(
@@ -133,7 +162,7 @@ async fn write(conn: &mut PgConnection, plan: Plan) -> Result<Option<Outcomes>> 
         .await
         .map_err(db)?;
     }
-    let inserted = insert_all(conn, &plan.inserts).await?;
+    let inserted = insert_all(conn, &plan.inserts, sheets).await?;
     if inserted.len() != plan.inserts.len() {
         return Ok(None);
     }
@@ -158,14 +187,26 @@ async fn write(conn: &mut PgConnection, plan: Plan) -> Result<Option<Outcomes>> 
 }
 
 /// One INSERT for all new logs, a column array each (no parameter limit,
-/// one statement plan whatever the batch size).
-async fn insert_all(conn: &mut PgConnection, logs: &[TimeLog]) -> Result<Vec<TimeLog>> {
+/// one statement plan whatever the batch size), and in the same statement
+/// the Draft timesheets of `sheets` missing so far (of the logs' employee).
+async fn insert_all(
+    conn: &mut PgConnection,
+    logs: &[TimeLog],
+    sheets: &BTreeSet<Week>,
+) -> Result<Vec<TimeLog>> {
     if logs.is_empty() {
         return Ok(Vec::new());
     }
     let col = |f: fn(&TimeLog) -> i64| logs.iter().map(f).collect::<Vec<i64>>();
     let found = sqlx::query(
-        "INSERT INTO time_logs (id, org_id, employee_id, project_id, task_id, started_at,
+        "WITH sheets AS (
+             INSERT INTO timesheets (id, org_id, employee_id, start_date, end_date, status,
+                 created_at, updated_at)
+             SELECT s.id, $2[1], $3[1], s.start_date, s.end_date, 'draft', $19, $19
+             FROM UNNEST($16::UUID[], $17::DATE[], $18::DATE[]) AS s(id, start_date, end_date)
+             ON CONFLICT (employee_id, start_date) DO NOTHING
+         )
+         INSERT INTO time_logs (id, org_id, employee_id, project_id, task_id, started_at,
              stopped_at, log_type, source, description, is_billable, version, stopped_reason,
              created_at, updated_at)
          SELECT * FROM UNNEST($1::UUID[], $2::UUID[], $3::UUID[], $4::UUID[], $5::UUID[],
@@ -201,6 +242,10 @@ async fn insert_all(conn: &mut PgConnection, logs: &[TimeLog]) -> Result<Vec<Tim
     )
     .bind(col(|l| l.created_at.timestamp_millis()))
     .bind(col(|l| l.updated_at.timestamp_millis()))
+    .bind(sheets.iter().map(|_| Uuid::now_v7()).collect::<Vec<_>>())
+    .bind(sheets.iter().map(|w| w.start).collect::<Vec<_>>())
+    .bind(sheets.iter().map(|w| w.end()).collect::<Vec<_>>())
+    .bind(now_ms())
     .fetch_all(&mut *conn)
     .await
     .map_err(db)?;

@@ -30,6 +30,7 @@ use crate::{
 };
 
 mod client_ids;
+mod log_run;
 mod logs;
 mod logs_batch;
 mod orgs;
@@ -58,13 +59,30 @@ impl PgStore {
     /// Connects to `url` (`postgres://user@host:port/db`, any libpq-style
     /// parameters sqlx understands, e.g. `options[search_path]=...`) and
     /// brings the schema up to date.
+    ///
+    /// Every connection plans each statement for its own parameters
+    /// (`plan_cache_mode = force_custom_plan`). sqlx prepares statements
+    /// once per connection, and PostgreSQL's default then settles on a
+    /// generic plan after five runs, planned against the table statistics of
+    /// that moment and kept until the next ANALYZE. On a young database (a new
+    /// company, the benchmarks) that moment is an empty `time_logs`, where
+    /// every index looks alike: the sync's lookup of ids by organization
+    /// then scanned the whole organization's logs, 2 ms a request and
+    /// growing with every log (issue 14). Planning each run costs tens of
+    /// microseconds and always sees the table as it is.
     pub async fn connect(url: &str) -> Result<PgStore> {
+        let failed =
+            |e: sqlx::Error| StoreError::Backend(format!("cannot connect to PostgreSQL: {e}"));
+        let options = url
+            .parse::<sqlx::postgres::PgConnectOptions>()
+            .map_err(failed)?
+            .options([("plan_cache_mode", "force_custom_plan")]);
         let pool = PgPoolOptions::new()
             .max_connections(MAX_CONNECTIONS)
             .acquire_timeout(ACQUIRE_TIMEOUT)
-            .connect(url)
+            .connect_with(options)
             .await
-            .map_err(|e| StoreError::Backend(format!("cannot connect to PostgreSQL: {e}")))?;
+            .map_err(failed)?;
         PgStore::with_pool(pool).await
     }
 
@@ -278,6 +296,12 @@ impl Store for PgStore {
     ) -> Result<Vec<Result<(TimeLog, bool)>>> {
         logs_batch::insert_logs(&self.pool, logs).await
     }
+    async fn sync_logs(&self, run: crate::LogRun) -> Result<crate::RunOutcome> {
+        match log_run::sync_logs(&self.pool, &run).await? {
+            Some(outcome) => Ok(outcome),
+            None => crate::log_run::reference(self, run).await,
+        }
+    }
     async fn update_log(&self, log: TimeLog) -> Result<TimeLog> {
         logs::update_log(&self.pool, log).await
     }
@@ -398,6 +422,9 @@ impl Store for PgStore {
     }
     async fn session(&self, id: Uuid) -> Result<Session> {
         sessions::session(&self.pool, id).await
+    }
+    async fn session_user(&self, sid: Uuid, org_id: Uuid, user_id: Uuid) -> Result<User> {
+        sessions::session_user(&self.pool, sid, org_id, user_id).await
     }
     async fn rotate_session(
         &self,

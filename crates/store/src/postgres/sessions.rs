@@ -7,7 +7,7 @@
 //! CONFLICT DO NOTHING, then read).
 
 use sqlx::PgPool;
-use stint_model::Instant;
+use stint_model::{Instant, User};
 use uuid::Uuid;
 
 use super::{db, rows};
@@ -39,6 +39,26 @@ pub(super) async fn session(pool: &PgPool, id: Uuid) -> Result<Session> {
         .await
         .map_err(db)?;
     rows::session(&row)
+}
+
+/// The user of a live session, in one read (see `Store::session_user`).
+pub(super) async fn session_user(
+    pool: &PgPool,
+    sid: Uuid,
+    org_id: Uuid,
+    user_id: Uuid,
+) -> Result<User> {
+    let row = sqlx::query(
+        "SELECT * FROM users WHERE id = $2 AND org_id = $3
+           AND EXISTS (SELECT 1 FROM sessions WHERE id = $1 AND user_id = $2 AND NOT revoked)",
+    )
+    .bind(sid)
+    .bind(user_id)
+    .bind(org_id)
+    .fetch_one(pool)
+    .await
+    .map_err(db)?;
+    rows::user(&row)
 }
 
 /// Compare-and-set on the refresh hash, in one UPDATE: the current hash

@@ -22,6 +22,7 @@ use crate::{Result, StoreError};
 
 mod client_ids;
 mod filter;
+mod log_run;
 mod logs;
 mod migrate;
 mod orgs;

@@ -1,10 +1,10 @@
 //! Sign-in sessions and server-wide settings.
 
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
-use stint_model::Instant;
+use stint_model::{Instant, User};
 use uuid::Uuid;
 
-use super::rows::{self, SESSION_COLS, id, ms};
+use super::rows::{self, SESSION_COLS, USER_COLS, id, ms};
 use crate::{Result, Rotated, Session, StoreError};
 
 pub(super) fn create_session(tx: &Transaction<'_>, s: Session) -> Result<()> {
@@ -28,6 +28,21 @@ pub(super) fn create_session(tx: &Transaction<'_>, s: Session) -> Result<()> {
 pub(super) fn session(c: &Connection, session_id: Uuid) -> Result<Session> {
     let sql = format!("SELECT {SESSION_COLS} FROM sessions WHERE id = ?1");
     Ok(c.query_row(&sql, [id(session_id)], rows::session)?)
+}
+
+/// The user of a live session, in one read (see `Store::session_user`).
+pub(super) fn session_user(
+    c: &Connection,
+    session_id: Uuid,
+    org_id: Uuid,
+    user_id: Uuid,
+) -> Result<User> {
+    let sql = format!(
+        "SELECT {USER_COLS} FROM users WHERE id = ?2 AND org_id = ?3
+           AND EXISTS (SELECT 1 FROM sessions WHERE id = ?1 AND user_id = ?2 AND NOT revoked)"
+    );
+    let ids = [id(session_id), id(user_id), id(org_id)];
+    Ok(c.query_row(&sql, ids, rows::user)?)
 }
 
 /// Compare-and-set on the refresh hash, in one UPDATE (SQLite has one

@@ -178,6 +178,11 @@ impl Store for SqliteStore {
         self.write(move |tx| logs::insert_logs(tx, batch)).await
     }
 
+    async fn sync_logs(&self, run: crate::LogRun) -> Result<crate::RunOutcome> {
+        self.write(move |tx| super::log_run::sync_logs(tx, run))
+            .await
+    }
+
     async fn update_log(&self, log: TimeLog) -> Result<TimeLog> {
         self.write(move |tx| logs::update_log(tx, log)).await
     }
@@ -339,6 +344,11 @@ impl Store for SqliteStore {
 
     async fn session(&self, id: Uuid) -> Result<Session> {
         self.call(move |c| sessions::session(c, id)).await
+    }
+
+    async fn session_user(&self, sid: Uuid, org_id: Uuid, user_id: Uuid) -> Result<User> {
+        self.call(move |c| sessions::session_user(c, sid, org_id, user_id))
+            .await
     }
 
     async fn rotate_session(
