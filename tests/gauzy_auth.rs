@@ -346,6 +346,36 @@ both!(logout_revokes_the_session, |backend| async move {
     assert_eq!(b.get("/api/user/me").await.0, 401);
 });
 
+// A replica remembers a live session for a few seconds (the caller cache,
+// `CALLER_TTL`, 5 s), so a sign-out reaches the replica that served it at
+// once and every other replica within that window.
+both!(
+    logout_reaches_other_replicas_within_seconds,
+    |backend| async move {
+        let server = Server::start(backend).await;
+        let other = server.replica(&[], &[]).await;
+        server.user(OMAR, &[]).await;
+        let a = server.login(OMAR, PASSWORD).await;
+        let there = Api::new(&other.base, Some(a.token.clone()));
+        // Both replicas have seen the session live (and remember it).
+        assert_eq!(a.get("/api/user/me").await.0, 200);
+        assert_eq!(there.get("/api/user/me").await.0, 200);
+
+        let (status, body) = a.post("/api/auth/logout", json!({})).await;
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(a.get("/api/user/me").await.0, 401, "at once where it ended");
+        tokio::time::sleep(std::time::Duration::from_millis(5500)).await;
+        assert_eq!(
+            there.get("/api/user/me").await.0,
+            401,
+            "on the other replica within the window"
+        );
+        let sync = json!({ "timeLogs": [] });
+        let (status, _) = there.post("/api/timesheet/time-log/sync", sync).await;
+        assert_eq!(status, 401);
+    }
+);
+
 both!(an_expired_token_is_401, |backend| async move {
     let server = Server::start_with(backend, &["--token-ttl", "1s"]).await;
     server.user(OMAR, &[]).await;

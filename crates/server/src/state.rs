@@ -1,10 +1,12 @@
 //! What every handler shares. Nothing here must be shared between replicas:
-//! durable state lives in the store and the blob store.
+//! durable state lives in the store and the blob store (the caller cache
+//! only remembers for a few seconds what the store said).
 
 use std::sync::Arc;
 
 use stint_store::Store;
 
+use crate::auth::caller_cache::CallerCache;
 use crate::auth::throttle::Throttle;
 use crate::auth::tokens::Keys;
 use crate::blobs::Blobs;
@@ -17,6 +19,8 @@ pub struct Inner {
     pub keys: Keys,
     pub throttle: Throttle,
     pub blobs: Arc<dyn Blobs>,
+    /// Live sessions for a few seconds; see [`crate::auth::caller_cache`].
+    pub callers: CallerCache,
 }
 
 impl AppState {
@@ -31,6 +35,7 @@ impl AppState {
             keys,
             throttle,
             blobs,
+            callers: CallerCache::default(),
         }))
     }
 }

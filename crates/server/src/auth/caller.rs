@@ -3,6 +3,7 @@
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use stint_model::{Organization, Role, User};
+use stint_store::StoreError;
 use uuid::Uuid;
 
 use crate::error::AppError;
@@ -31,25 +32,31 @@ impl Caller {
     /// 401 once the session has ended or the user is gone. Bearer tokens and
     /// signed image links both come through here, so a link dies with the
     /// session it was made in.
+    ///
+    /// That the session is live is remembered for
+    /// [`CALLER_TTL`](crate::auth::caller_cache::CALLER_TTL) (5 s): a session
+    /// revoked through this replica ends here at once, one revoked through
+    /// another replica within that window (see [`crate::auth::caller_cache`]).
+    /// The organization is read every time, so its settings apply at once.
     pub async fn of_session(
         state: &AppState,
         org: Uuid,
         user: Uuid,
         sid: Uuid,
     ) -> Result<Caller, AppError> {
-        let live = state
-            .store
-            .session(sid)
-            .await
-            .is_ok_and(|s| !s.revoked && s.user_id == user);
-        if !live {
-            return Err(AppError::unauthorized("session ended, sign in again"));
-        }
-        let user = state
-            .store
-            .user(org, user)
-            .await
-            .map_err(|_| AppError::unauthorized("user no longer exists"))?;
+        let user = match state.callers.user(sid, org, user) {
+            Some(u) => u,
+            None => match state.store.session_user(sid, org, user).await {
+                Ok(u) => {
+                    state.callers.remember(sid, &u);
+                    u
+                }
+                Err(StoreError::NotFound) => {
+                    return Err(AppError::unauthorized("session ended, sign in again"));
+                }
+                Err(e) => return Err(e.into()),
+            },
+        };
         let org = state.store.org(user.org_id).await?;
         Ok(Caller {
             user,

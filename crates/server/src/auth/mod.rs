@@ -2,6 +2,7 @@
 //! [`Caller`] extractor every protected handler takes.
 
 pub mod caller;
+pub mod caller_cache;
 pub mod client_addr;
 pub mod password;
 pub mod sessions;

@@ -166,7 +166,7 @@ pub async fn refresh(state: &AppState, refresh_token: &str) -> AppResult<SignedI
         ),
         Rotated::Refused => {
             tracing::warn!(session = %sid, "refresh token replayed; revoking the session");
-            state.store.revoke_session(sid).await?;
+            revoke(state, sid).await?;
             return Err(invalid());
         }
     }
@@ -208,10 +208,19 @@ pub async fn logout(
         None => None,
     };
     match by_token.or(current) {
-        Some(sid) => Ok(state.store.revoke_session(sid).await?),
+        Some(sid) => revoke(state, sid).await,
         None if refresh_token.is_some() => Err(AppError::unauthorized("invalid refresh token")),
         None => Err(AppError::bad_request("refresh_token is required")),
     }
+}
+
+/// Ends session `sid`: stored, so every replica refuses it once its caller
+/// cache forgets it (within `CALLER_TTL`), and forgotten here now, so this
+/// replica refuses its next request.
+async fn revoke(state: &AppState, sid: Uuid) -> AppResult<()> {
+    let revoked = state.store.revoke_session(sid).await;
+    state.callers.forget(sid);
+    Ok(revoked?)
 }
 
 fn is_current_or_previous(session: &Session, hash: &str) -> bool {

@@ -129,12 +129,17 @@ pub fn refuse_locked(approved: &[Timesheet], weeks: &[Week]) -> AppResult<()> {
             .any(|w| s.start_date <= w.end() && s.end_date >= w.start)
     };
     match approved.iter().find(covers) {
-        Some(s) => Err(AppError::conflict(format!(
-            "the timesheet of the week {} to {} is approved and locked",
-            s.start_date, s.end_date
-        ))),
+        Some(s) => Err(locked(s.start_date, s.end_date)),
         None => Ok(()),
     }
+}
+
+/// The refusal of a change to the week `[start, end]`, whose timesheet is
+/// approved.
+pub fn locked(start: chrono::NaiveDate, end: chrono::NaiveDate) -> AppError {
+    AppError::conflict(format!(
+        "the timesheet of the week {start} to {end} is approved and locked"
+    ))
 }
 
 /// Makes sure every week the log touches has its timesheet.

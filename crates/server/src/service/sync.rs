@@ -5,17 +5,16 @@
 //! harmless. Each log gets its own outcome; one refused log never blocks the
 //! others.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
-use stint_model::{SyncStatus, TimeLog, User, Week};
-use stint_store::StoreError;
+use stint_model::{SyncStatus, TimeLog};
+use stint_store::{LogRun, RunLog, StoreError};
 use uuid::Uuid;
 
 use super::access;
 use super::client_ids::{self, IdKind};
 use super::logs::{
-    LogInput, LogPatch, approved_sheets, check_input, check_interval, create, new_log,
-    refuse_locked, update, weeks_of,
+    LogInput, LogPatch, check_input, check_interval, create, locked, new_log, update,
 };
 use crate::auth::Caller;
 use crate::error::{AppError, AppResult};
@@ -92,31 +91,21 @@ pub async fn apply_batch(
 }
 
 /// New logs of one employee, decided as [`create`] would one after the
-/// other, with a fixed number of store calls: the employee, each project
-/// and the approved weeks are looked up once, the logs go to the store in
-/// one [`Store::insert_logs`](stint_store::Store::insert_logs), and each
-/// week gets its timesheet once.
+/// other, with a fixed number of store calls: the employee and each
+/// project are looked up once, and the claims, the approved weeks, the
+/// inserts and the weeks' timesheets are one
+/// [`Store::sync_logs`](stint_store::Store::sync_logs) (one transaction).
 async fn create_run(state: &AppState, caller: &Caller, run: Vec<LogInput>) -> Vec<SyncOutcome> {
     let ids: Vec<Uuid> = run.iter().map(|i| i.id.unwrap_or_default()).collect();
     let employee = match access::employee_to_write(state, caller, run[0].employee_id).await {
         Ok(e) => e,
         Err(e) => return ids.iter().map(|id| failed(*id, e.clone())).collect(),
     };
-    let taken =
-        match client_ids::claim_each(state, caller.org.id, IdKind::Log, employee.id, &ids).await {
-            Ok(taken) => taken,
-            Err(e) => return ids.iter().map(|id| failed(*id, e.clone())).collect(),
-        };
     let mut decided: Vec<Option<AppResult<(SyncStatus, TimeLog)>>> = Vec::new();
     let mut checked = Vec::with_capacity(run.len());
     // What each distinct (project, task) pair decided: one look per pair.
     let mut targets: HashMap<(Option<Uuid>, Option<Uuid>), AppResult<()>> = HashMap::new();
     for input in run {
-        let id = input.id.unwrap_or_default();
-        if taken.contains(&id) {
-            decided.push(Some(Err(client_ids::taken(IdKind::Log, id))));
-            continue;
-        }
         let target = (input.project_id, input.task_id);
         let usable = match targets.get(&target) {
             Some(known) => known.clone(),
@@ -131,78 +120,75 @@ async fn create_run(state: &AppState, caller: &Caller, run: Vec<LogInput>) -> Ve
             .and_then(|()| check_interval(input.started_at, input.stopped_at));
         match valid {
             Ok(()) => {
-                let weeks = weeks_of(&employee, input.started_at, input.stopped_at);
-                checked.push((decided.len(), input, weeks));
+                checked.push((decided.len(), input));
                 decided.push(None);
             }
             Err(e) => decided.push(Some(Err(e))),
         }
     }
-    if let Err(e) = store_checked(state, caller, &employee, checked, &mut decided).await {
-        for d in decided.iter_mut().filter(|d| d.is_none()) {
-            *d = Some(Err(e.clone()));
+    let run = LogRun {
+        claim: ids.clone(),
+        logs: Vec::with_capacity(checked.len()),
+        employee,
+    };
+    let taken = match store_checked(state, caller, run, checked, &mut decided).await {
+        Ok(taken) => taken,
+        Err(e) => {
+            for d in decided.iter_mut().filter(|d| d.is_none()) {
+                *d = Some(Err(e.clone()));
+            }
+            HashSet::new()
         }
-    }
+    };
     ids.into_iter()
         .zip(decided)
-        .map(|(id, d)| {
-            outcome(
+        .map(|(id, d)| match d {
+            // Someone else's id is 409 whatever else is wrong with the log.
+            _ if taken.contains(&id) => failed(id, client_ids::taken(IdKind::Log, id)),
+            d => outcome(
                 id,
                 d.unwrap_or_else(|| Err(AppError::conflict("not decided"))),
-            )
+            ),
         })
         .collect()
 }
 
-/// Refuses the logs touching approved weeks, stores the others and makes
-/// their weeks' timesheets; fills `decided` at each log's position.
+/// Sends the `checked` logs to the store as one run (which claims every id
+/// of `run.claim`) and fills `decided` at each log's position; answers the
+/// ids that are someone else's.
 async fn store_checked(
     state: &AppState,
     caller: &Caller,
-    employee: &User,
-    checked: Vec<(usize, LogInput, Vec<Week>)>,
+    mut run: LogRun,
+    checked: Vec<(usize, LogInput)>,
     decided: &mut [Option<AppResult<(SyncStatus, TimeLog)>>],
-) -> AppResult<()> {
-    if checked.is_empty() {
-        return Ok(());
-    }
-    // One look at the approved weeks from the run's first week to its last.
-    let first = checked.iter().filter_map(|c| c.2.first()).min();
-    let last = checked.iter().filter_map(|c| c.2.last()).max();
-    let span: Vec<Week> = first.into_iter().chain(last).copied().collect();
-    let approved = approved_sheets(state, employee, &span).await?;
-    let mut batch = Vec::with_capacity(checked.len());
+) -> AppResult<HashSet<Uuid>> {
     let mut positions = Vec::with_capacity(checked.len());
-    for (at, input, weeks) in checked {
-        if let Err(e) = refuse_locked(&approved, &weeks) {
-            decided[at] = Some(Err(e));
-            continue;
-        }
+    for (at, input) in checked {
         // A running log from an agent is a timer start: like `timer/start`,
         // it stops the one running on another device.
         let stop_running = input
             .stopped_at
             .is_none()
             .then(|| super::timer::stop_reason(input.started_at));
-        batch.push((new_log(caller, employee, input), stop_running));
-        positions.push(at);
+        let log = new_log(caller, &run.employee, input);
+        positions.push((at, log.id));
+        run.logs.push((log, stop_running));
     }
-    let stored = state.store.insert_logs(batch).await?;
-    let mut weeks = BTreeSet::new();
-    for (at, result) in positions.into_iter().zip(stored) {
+    let done = state.store.sync_logs(run).await?;
+    for ((at, id), result) in positions.into_iter().zip(done.logs) {
         decided[at] = Some(match result {
-            Ok((log, true)) => {
-                weeks.extend(weeks_of(employee, log.started_at, log.stopped_at));
-                Ok((SyncStatus::Created, log))
-            }
-            Ok((log, false)) => Ok((SyncStatus::Unchanged, log)),
-            Err(e) => Err(e.into()),
+            RunLog::Stored { log, created: true } => Ok((SyncStatus::Created, log)),
+            RunLog::Stored { log, .. } => Ok((SyncStatus::Unchanged, log)),
+            RunLog::Taken => Err(client_ids::taken(IdKind::Log, id)),
+            RunLog::Locked {
+                start_date,
+                end_date,
+            } => Err(locked(start_date, end_date)),
+            RunLog::Refused(e) => Err(e.into()),
         });
     }
-    for week in weeks {
-        super::timesheets::ensure_week(state, employee, week).await?;
-    }
-    Ok(())
+    Ok(done.taken.into_iter().collect())
 }
 
 fn outcome(id: Uuid, result: AppResult<(SyncStatus, TimeLog)>) -> SyncOutcome {
