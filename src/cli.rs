@@ -112,6 +112,9 @@ pub enum Command {
         /// Project name (as listed by the server).
         #[arg(long)]
         project: Option<String>,
+        /// Task title, one of the project's tasks.
+        #[arg(long, requires = "project")]
+        task: Option<String>,
         #[arg(long, default_value = "", value_parser = parse_description)]
         description: String,
         /// No input for this long is idle (1s to 60m).

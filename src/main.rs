@@ -79,6 +79,7 @@ async fn run(command: Command) -> anyhow::Result<()> {
         } => track::login(server, email, password, embedded, &agent).await,
         Command::Track {
             project,
+            task,
             description,
             idle_threshold,
             idle_answer,
@@ -90,6 +91,7 @@ async fn run(command: Command) -> anyhow::Result<()> {
         } => {
             let args = track::TrackArgs {
                 project,
+                task,
                 description,
                 idle_threshold,
                 idle_answer,

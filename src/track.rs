@@ -17,6 +17,7 @@ use stint_agent::projects::{self, ProjectList};
 use stint_agent::runner::{self, TrackOptions};
 use stint_agent::session::{EMBEDDED, load_session, save_tokens};
 use stint_agent::sync::SharedApi;
+use stint_agent::tasks;
 use stint_agent::tracker::{IdleAnswer, TrackerConfig};
 use stint_server::local;
 
@@ -75,9 +76,10 @@ pub async fn login(
         signed.api.session.email.clone(),
         signed.api.session.server.clone(),
     );
-    // Saved now, so the first `stint track --project` can start offline.
+    // Saved now, so the first `stint track --project --task` can start offline.
     let api = tokio::sync::Mutex::new(signed.api);
     let _ = projects::list(&outbox, &api, projects::START_WAIT).await;
+    let _ = tasks::list(&outbox, &api, projects::START_WAIT).await;
     let place = if embedded {
         "this computer only"
     } else {
@@ -109,6 +111,8 @@ async fn push_once(a: &AgentOpts) -> anyhow::Result<stint_agent::sync::SyncRepor
 
 pub struct TrackArgs {
     pub project: Option<String>,
+    /// A task of `project`, by title.
+    pub task: Option<String>,
     pub description: String,
     pub idle_threshold: std::time::Duration,
     pub idle_answer: String,
@@ -177,6 +181,34 @@ async fn project_named(
     }
 }
 
+/// The id of `project`'s task titled `title`, found as projects are (the
+/// server's list within [`projects::START_WAIT`], else the saved one).
+async fn task_titled(
+    outbox: &Mutex<Outbox>,
+    api: &tokio::sync::Mutex<Api>,
+    project: uuid::Uuid,
+    title: &str,
+) -> anyhow::Result<uuid::Uuid> {
+    let list = tasks::list(outbox, api, projects::START_WAIT)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot list tasks: {e}"))?;
+    if list.offline.is_some() {
+        let at = list
+            .fetched_at
+            .with_timezone(&Local)
+            .format("%Y-%m-%d %H:%M");
+        println!("server unreachable: using the task list saved at {at}");
+    }
+    match list.titled(project, title) {
+        Some(t) => Ok(t.id),
+        None => Err(Usage(format!(
+            "no task '{title}' in that project (its tasks: {})",
+            list.titles(project)
+        ))
+        .into()),
+    }
+}
+
 pub async fn track(args: TrackArgs, a: &AgentOpts) -> anyhow::Result<()> {
     if !(1..=3600).contains(&args.idle_threshold.as_secs()) {
         return Err(Usage("--idle-threshold must be between 1s and 60m".into()).into());
@@ -193,6 +225,10 @@ pub async fn track(args: TrackArgs, a: &AgentOpts) -> anyhow::Result<()> {
         Some(name) => Some(project_named(&outbox, &api, name).await?),
         None => None,
     };
+    let task_id = match (&args.task, project_id) {
+        (Some(title), Some(project)) => Some(task_titled(&outbox, &api, project, title).await?),
+        _ => None,
+    };
     let (idle, warning) = stint_agent::idle::detect();
     if let Some(w) = warning {
         println!("warning: {w}");
@@ -201,6 +237,7 @@ pub async fn track(args: TrackArgs, a: &AgentOpts) -> anyhow::Result<()> {
         outbox: outbox.clone(),
         context: LogContext {
             project_id,
+            task_id,
             description: args.description,
         },
         tracker: TrackerConfig {

@@ -110,8 +110,8 @@ async fn tracking_survives_a_full_disk_and_a_read_only_outbox() {
     let opts = TrackOptions {
         outbox: outbox.clone(),
         context: LogContext {
-            project_id: None,
             description: "a long description ".repeat(520),
+            ..LogContext::default()
         },
         tracker: TrackerConfig {
             idle_threshold: Duration::from_millis(300),

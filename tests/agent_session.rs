@@ -186,3 +186,55 @@ async fn a_hanging_server_does_not_hold_up_a_start_with_a_project() {
         "{logs:#?}"
     );
 }
+
+#[tokio::test]
+async fn a_task_is_tracked_by_its_title_online_and_from_the_saved_list_while_the_server_hangs() {
+    let Some(x) = Display::start() else { return };
+    let (server, mut tracker, _dir) = setup().await;
+    let checkout = server.task("Website", "Checkout page", &[]).await;
+    // Signed in before the task existed: the next sign-in saves it.
+    let out = login(&tracker, &server, EMP);
+    assert!(out.status.success(), "login: {}", text(&out));
+
+    let unknown = tracker.cmd(&["track", "--project", "Website", "--task", "Cart"]);
+    assert_eq!(unknown.status.code(), Some(2), "{}", text(&unknown));
+    assert!(
+        text(&unknown).contains("no task 'Cart' in that project (its tasks: Checkout page)"),
+        "{}",
+        text(&unknown)
+    );
+
+    server.pause();
+    let working = x.keep_moving();
+    tracker.start(
+        &x.name,
+        &[
+            "--project",
+            "Website",
+            "--task",
+            "checkout page",
+            "--screenshot-interval",
+            "off",
+        ],
+    );
+    tracker.wait_for("started tracking", 10);
+    assert!(
+        tracker
+            .output()
+            .contains("server unreachable: using the task list saved at "),
+        "{}",
+        tracker.output()
+    );
+    std::thread::sleep(Duration::from_secs(2));
+    tracker.interrupt();
+    drop(working);
+
+    server.resume();
+    let synced = tracker.cmd(&["sync"]);
+    assert!(synced.status.success(), "{}", text(&synced));
+    let logs = server_logs(&server, EMP).await;
+    assert!(
+        !logs.is_empty() && logs.iter().all(|l| l["taskId"] == checkout.as_str()),
+        "{logs:#?}"
+    );
+}

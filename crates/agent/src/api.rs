@@ -11,7 +11,7 @@ use stint_model::Role;
 use uuid::Uuid;
 
 use crate::outbox::LocalLog;
-use crate::wire::{self, Page, ProjectRef, SyncOutcome, gauzy_role};
+use crate::wire::{self, Page, ProjectRef, SyncOutcome, TaskRef, gauzy_role};
 
 /// Why a request did not go through.
 #[derive(Debug, thiserror::Error)]
@@ -192,6 +192,7 @@ impl Api {
                 json!({
                     "id": l.id,
                     "projectId": l.project_id,
+                    "taskId": l.task_id,
                     "description": l.description,
                     "logType": l.log_type.as_str(),
                     "source": "DESKTOP",
@@ -289,8 +290,7 @@ impl Api {
 
     /// Deletes a log on the server; one it never had counts as deleted.
     pub async fn delete_log(&mut self, id: Uuid) -> Result<(), ApiError> {
-        let url = self.url(&format!("/api/timesheet/time-log/{id}"));
-        match self.send(|c, t| c.delete(&url).bearer_auth(t)).await {
+        match self.delete(&format!("/api/timesheet/time-log/{id}")).await {
             Ok(_) | Err(ApiError::Refused { status: 404, .. }) => Ok(()),
             Err(e) => Err(e),
         }
@@ -301,6 +301,15 @@ impl Api {
         let url = self.url(path);
         let r = self.send(|c, t| c.get(&url).bearer_auth(t)).await?;
         typed(path, r)
+    }
+
+    /// `DELETE path`; whatever the server answers besides success is not
+    /// needed.
+    pub async fn delete(&mut self, path: &str) -> Result<(), ApiError> {
+        let url = self.url(path);
+        self.send(|c, t| c.delete(&url).bearer_auth(t))
+            .await
+            .map(|_| ())
     }
 
     /// `PUT path` with a JSON body, the answer read as `T`.
@@ -347,6 +356,20 @@ impl Api {
     pub async fn projects(&mut self) -> Result<Vec<(Uuid, String)>, ApiError> {
         let page: Page<ProjectRef> = self.get("/api/organization-projects").await?;
         Ok(page.items.into_iter().map(|p| (p.id, p.name)).collect())
+    }
+
+    /// Every task the person may track time on, of every project.
+    pub async fn tasks(&mut self) -> Result<Vec<crate::tasks::Task>, ApiError> {
+        let page: Page<TaskRef> = self.get("/api/tasks").await?;
+        Ok(page
+            .items
+            .into_iter()
+            .map(|t| crate::tasks::Task {
+                id: t.id,
+                title: t.title,
+                project_id: t.project_id,
+            })
+            .collect())
     }
 
     /// Creates project `name` with the client id `id`; sent again (an

@@ -14,6 +14,7 @@ use crate::tracker::Change;
 pub fn cut_log(log: &LocalLog, from: Instant, to: Instant) -> (Vec<Change>, LogContext) {
     let ctx = LogContext {
         project_id: log.project_id,
+        task_id: log.task_id,
         description: log.description.clone(),
     };
     let Some(stopped) = log.stopped_at else {

@@ -16,9 +16,11 @@ pub mod outbox;
 pub mod pending_writes;
 pub mod projects;
 pub mod runner;
+pub mod saved_list;
 pub mod session;
 pub mod slots;
 pub mod sync;
+pub mod tasks;
 pub mod tracker;
 pub mod wire;
 

@@ -164,8 +164,8 @@ mod tests {
     /// insert fails on a database that may not grow (SQLITE_FULL).
     fn big() -> LogContext {
         LogContext {
-            project_id: None,
             description: "x".repeat(64 * 1024),
+            ..LogContext::default()
         }
     }
 

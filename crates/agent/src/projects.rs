@@ -14,12 +14,13 @@ use uuid::Uuid;
 
 use crate::api::{Api, ApiError};
 use crate::outbox::{Outbox, OutboxError, with};
+use crate::saved_list::{self, Answer};
 
 mod create;
 
 pub use create::{CreateError, Made, Settled, create, send_queued};
 
-/// The saved list in the outbox's key-value table (JSON of [`Saved`]).
+/// The saved list in the outbox's key-value table ([`crate::saved_list`]).
 pub const PROJECTS_KEY: &str = "projects_cache";
 /// How long starting the timer waits for the server's project list before
 /// it starts from the saved one.
@@ -29,12 +30,6 @@ pub const START_WAIT: Duration = Duration::from_secs(3);
 pub struct Project {
     pub id: Uuid,
     pub name: String,
-}
-
-#[derive(Serialize, Deserialize)]
-struct Saved {
-    fetched_at: Instant,
-    projects: Vec<Project>,
 }
 
 /// A project list, fresh from the server or the saved one.
@@ -87,9 +82,18 @@ pub fn cached(o: &Outbox) -> Result<Option<ProjectList>, OutboxError> {
     }))
 }
 
+struct Saved {
+    fetched_at: Instant,
+    projects: Vec<Project>,
+}
+
 fn saved(o: &Outbox) -> Result<Option<Saved>, OutboxError> {
-    Ok(o.get(PROJECTS_KEY)?
-        .and_then(|s| serde_json::from_str::<Saved>(&s).ok()))
+    Ok(
+        saved_list::load(o, PROJECTS_KEY)?.map(|(projects, fetched_at)| Saved {
+            fetched_at,
+            projects,
+        }),
+    )
 }
 
 /// Adds the projects made on this computer that the server has not
@@ -124,37 +128,26 @@ pub fn forget(o: &mut Outbox) -> Result<(), OutboxError> {
 }
 
 fn save(o: &mut Outbox, projects: &[Project], fetched_at: Instant) -> Result<(), OutboxError> {
-    let saved = Saved {
-        fetched_at,
-        projects: projects.to_vec(),
-    };
-    o.put(
-        PROJECTS_KEY,
-        &serde_json::to_string(&saved).unwrap_or_default(),
-    )
+    saved_list::store(o, PROJECTS_KEY, projects, fetched_at)
 }
 
 /// The server's project list, saved for later; when the server gives none
 /// within `wait` (unreachable, hanging, failing) the saved list, with why.
 /// A refusal (signed out, 4xx) is passed on: the saved list would hide it.
-/// The wait covers taking the client too, which a sync stuck on a hanging
-/// server may hold.
 pub async fn list(
     outbox: &Mutex<Outbox>,
     api: &tokio::sync::Mutex<Api>,
     wait: Duration,
 ) -> Result<ProjectList, ApiError> {
-    let fetch = async { api.lock().await.projects().await };
-    let offline = match tokio::time::timeout(wait, fetch).await {
-        Ok(Ok(projects)) => {
-            let mut projects: Vec<Project> = projects
-                .into_iter()
-                .map(|(id, name)| Project { id, name })
-                .collect();
-            let fetched_at = chrono::Utc::now();
-            if let Err(e) = with(outbox, |o| save(o, &projects, fetched_at)) {
-                tracing::warn!("could not save the project list: {e}");
-            }
+    let fetch = async {
+        let projects = api.lock().await.projects().await?;
+        Ok(projects
+            .into_iter()
+            .map(|(id, name)| Project { id, name })
+            .collect())
+    };
+    let offline = match saved_list::ask(outbox, PROJECTS_KEY, wait, fetch).await? {
+        Answer::Fresh(mut projects, fetched_at) => {
             if let Err(e) = with(outbox, |o| with_queued(o, &mut projects)) {
                 tracing::warn!("could not read the projects made here: {e}");
             }
@@ -164,9 +157,7 @@ pub async fn list(
                 offline: None,
             });
         }
-        Ok(Err(e @ ApiError::Offline(_))) => e,
-        Ok(Err(e)) => return Err(e),
-        Err(_) => ApiError::Offline(format!("no answer within {} s", wait.as_secs())),
+        Answer::Offline(e) => e,
     };
     match with(outbox, |o| cached(o)) {
         Ok(Some(saved)) => Ok(ProjectList {

@@ -95,6 +95,15 @@ pub struct ScreenshotView {
     pub kind: ViewKind,
 }
 
+/// A task as `GET /api/tasks` lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TaskRef {
+    pub id: Uuid,
+    pub title: String,
+    pub project_id: Uuid,
+}
+
 /// A project the employee may track time on.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct ProjectRef {

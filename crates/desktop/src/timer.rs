@@ -45,6 +45,7 @@ impl Desktop {
             outbox: self.outbox.clone(),
             context: LogContext {
                 project_id: project_uuid,
+                task_id: None,
                 description: description.clone(),
             },
             tracker: settings.tracker(self.platform.poll),

@@ -35,6 +35,8 @@ pub type Result<T> = std::result::Result<T, OutboxError>;
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LogContext {
     pub project_id: Option<Uuid>,
+    /// A task of that project.
+    pub task_id: Option<Uuid>,
     pub description: String,
 }
 
@@ -43,6 +45,7 @@ pub struct LogContext {
 pub struct LocalLog {
     pub id: Uuid,
     pub project_id: Option<Uuid>,
+    pub task_id: Option<Uuid>,
     pub description: String,
     pub log_type: LogType,
     pub started_at: Instant,
@@ -60,6 +63,7 @@ impl LocalLog {
         LocalLog {
             id: Uuid::now_v7(),
             project_id: None,
+            task_id: None,
             description: String::new(),
             log_type,
             started_at,
@@ -119,19 +123,24 @@ pub struct Outbox {
 }
 
 const COLS: &str = "id, project_id, description, log_type, started_at, stopped_at, deleted, version, \
-                    synced_version, failed_message, stopped_reason";
+                    synced_version, failed_message, stopped_reason, task_id";
 
 fn parse_uuid(s: &str) -> Result<Uuid> {
     Uuid::parse_str(s).map_err(|_| OutboxError::Corrupt(format!("bad id {s:?}")))
 }
 
-fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(String, Option<String>, LocalLog)> {
+/// A row's ids as stored (parsed by [`finish`]) and the rest of the log.
+type RawLog = (String, Option<String>, Option<String>, LocalLog);
+
+fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<RawLog> {
     Ok((
         r.get(0)?,
         r.get(1)?,
+        r.get(11)?,
         LocalLog {
             id: Uuid::nil(),
             project_id: None,
+            task_id: None,
             description: r.get(2)?,
             log_type: LogType::parse(&r.get::<_, String>(3)?).unwrap_or(LogType::Tracked),
             started_at: from_millis(r.get(4)?),
@@ -145,10 +154,11 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(String, Option<String>, Local
     ))
 }
 
-fn finish(parts: (String, Option<String>, LocalLog)) -> Result<LocalLog> {
-    let (id, project, mut log) = parts;
+fn finish(parts: RawLog) -> Result<LocalLog> {
+    let (id, project, task, mut log) = parts;
     log.id = parse_uuid(&id)?;
     log.project_id = project.as_deref().map(parse_uuid).transpose()?;
+    log.task_id = task.as_deref().map(parse_uuid).transpose()?;
     Ok(log)
 }
 
@@ -170,6 +180,7 @@ impl Outbox {
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         conn.execute_batch(include_str!("schema.sql"))?;
+        upgrade(&conn)?;
         Ok(Outbox {
             conn,
             dir: dir.to_path_buf(),
@@ -383,6 +394,21 @@ impl Outbox {
     }
 }
 
+/// Brings an outbox an older version made up to this one's schema (which
+/// `CREATE TABLE IF NOT EXISTS` alone does not: it leaves old tables as
+/// they were). Each step is idempotent.
+fn upgrade(c: &Connection) -> Result<()> {
+    let has_task: bool = c.query_row(
+        "SELECT COUNT(*) > 0 FROM pragma_table_info('logs') WHERE name = 'task_id'",
+        [],
+        |r| r.get(0),
+    )?;
+    if !has_task {
+        c.execute_batch("ALTER TABLE logs ADD COLUMN task_id TEXT")?;
+    }
+    Ok(())
+}
+
 fn set(c: &Connection, key: &str, value: &str) -> Result<()> {
     c.execute(
         "INSERT INTO kv (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -395,8 +421,8 @@ fn apply_one(tx: &Transaction<'_>, c: &Change, ctx: &LogContext) -> Result<()> {
     match c {
         Change::Opened { id, log_type, at } => {
             tx.execute(
-                "INSERT INTO logs (id, project_id, description, log_type, started_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![id.to_string(), ctx.project_id.map(|p| p.to_string()), ctx.description, log_type.as_str(), at.timestamp_millis()],
+                "INSERT INTO logs (id, project_id, task_id, description, log_type, started_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![id.to_string(), ctx.project_id.map(|p| p.to_string()), ctx.task_id.map(|t| t.to_string()), ctx.description, log_type.as_str(), at.timestamp_millis()],
             )?;
         }
         Change::Closed { id, at } => {

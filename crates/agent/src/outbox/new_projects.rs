@@ -111,7 +111,7 @@ mod tests {
         let log = Uuid::now_v7();
         let ctx = LogContext {
             project_id: Some(local),
-            description: String::new(),
+            ..LogContext::default()
         };
         let start = Change::Opened {
             id: log,

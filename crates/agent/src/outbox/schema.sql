@@ -3,6 +3,7 @@
 CREATE TABLE IF NOT EXISTS logs (
     id              TEXT PRIMARY KEY,
     project_id      TEXT,
+    task_id         TEXT,
     description     TEXT NOT NULL DEFAULT '',
     log_type        TEXT NOT NULL,
     started_at      INTEGER NOT NULL,

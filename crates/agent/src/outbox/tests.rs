@@ -10,6 +10,7 @@ fn at(s: i64) -> Instant {
 fn ctx() -> LogContext {
     LogContext {
         project_id: Some(Uuid::now_v7()),
+        task_id: Some(Uuid::now_v7()),
         description: "Website".into(),
     }
 }
@@ -430,4 +431,47 @@ fn the_outbox_and_its_screenshots_are_private() {
         assert_eq!(mode(d), 0o700, "corrected: {}", d.display());
     }
     drop(o);
+}
+
+#[test]
+fn an_outbox_from_before_tasks_is_upgraded_and_keeps_its_logs() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("outbox.db");
+    let id = Uuid::now_v7();
+    {
+        let old = Connection::open(&path).unwrap();
+        old.execute_batch(
+            "CREATE TABLE logs (id TEXT PRIMARY KEY, project_id TEXT, description TEXT NOT NULL DEFAULT '', \
+             log_type TEXT NOT NULL, started_at INTEGER NOT NULL, stopped_at INTEGER, deleted INTEGER NOT NULL DEFAULT 0, \
+             version INTEGER NOT NULL DEFAULT 1, synced_version INTEGER NOT NULL DEFAULT 0, failed_version INTEGER, \
+             failed_message TEXT, stopped_reason TEXT);",
+        )
+        .unwrap();
+        old.execute(
+            "INSERT INTO logs (id, description, log_type, started_at) VALUES (?1, 'before', 'TRACKED', 0)",
+            [id.to_string()],
+        )
+        .unwrap();
+    }
+    let mut o = Outbox::open(&path).unwrap();
+    let before = o.log(id).unwrap().expect("the old log is kept");
+    assert_eq!(
+        (before.description.as_str(), before.task_id),
+        ("before", None)
+    );
+    let c = ctx();
+    let new = Uuid::now_v7();
+    o.apply(
+        &[Change::Opened {
+            id: new,
+            log_type: LogType::Tracked,
+            at: at(0),
+        }],
+        &c,
+        None,
+    )
+    .unwrap();
+    assert_eq!(o.log(new).unwrap().unwrap().task_id, c.task_id);
+    drop(o);
+    Outbox::open(&path).expect("opening again changes nothing");
 }
