@@ -54,6 +54,16 @@ pub async fn create_project(app: App<'_>, name: String) -> Answer<NewProject> {
 }
 
 #[tauri::command]
+pub async fn rename_project(app: App<'_>, id: String, name: String) -> Answer<Project> {
+    app.rename_project(&id, &name).await
+}
+
+#[tauri::command]
+pub async fn archive_project(app: App<'_>, id: String) -> Answer<()> {
+    app.archive_project(&id).await
+}
+
+#[tauri::command]
 pub async fn start(
     app: App<'_>,
     project_id: Option<String>,

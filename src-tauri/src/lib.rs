@@ -26,6 +26,8 @@ pub fn with_commands<R: Runtime>(b: tauri::Builder<R>) -> tauri::Builder<R> {
         commands::sign_out,
         commands::projects,
         commands::create_project,
+        commands::rename_project,
+        commands::archive_project,
         commands::start,
         commands::stop,
         commands::answer_idle,

@@ -1,6 +1,7 @@
 //! The calls the desktop app makes besides syncing, typed: a week's
 //! timesheets and logs, submitting a week, a manager's approvals, and who
-//! opened the employee's screenshots. Paths, queries and bodies are
+//! opened the employee's screenshots, renaming and archiving projects.
+//! Paths, queries and bodies are
 //! Gauzy's, as stint-server serves them; answers are [`crate::wire`] shapes.
 
 use serde::de::{DeserializeOwned, IgnoredAny};
@@ -9,7 +10,7 @@ use stint_model::{Instant, TimesheetStatus, Week};
 use uuid::Uuid;
 
 use crate::api::{Api, ApiError};
-use crate::wire::{Page, ScreenshotView, TimeLog, Timesheet};
+use crate::wire::{Page, ProjectRef, ScreenshotView, TimeLog, Timesheet};
 
 /// What a manager decides about submitted weeks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -102,5 +103,27 @@ impl Api {
             ))
             .await?;
         Ok(page.items)
+    }
+
+    /// Renames project `id` (managers and admins); the server answers the
+    /// project as it now is. A taken name is 409, another organization's
+    /// id 404.
+    pub async fn rename_project(
+        &mut self,
+        id: Uuid,
+        name: &str,
+    ) -> Result<(Uuid, String), ApiError> {
+        let body = json!({ "name": name });
+        let p: ProjectRef = self
+            .put(&format!("/api/organization-projects/{id}"), &body)
+            .await?;
+        Ok((p.id, p.name))
+    }
+
+    /// Archives project `id`: the server keeps it and its time for reports
+    /// and history, and takes no new time on it.
+    pub async fn archive_project(&mut self, id: Uuid) -> Result<(), ApiError> {
+        self.delete(&format!("/api/organization-projects/{id}"))
+            .await
     }
 }

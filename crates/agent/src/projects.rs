@@ -17,8 +17,10 @@ use crate::outbox::{Outbox, OutboxError, with};
 use crate::saved_list::{self, Answer};
 
 mod create;
+mod edit;
 
 pub use create::{CreateError, Made, Settled, create, send_queued};
+pub use edit::{archived, renamed};
 
 /// The saved list in the outbox's key-value table ([`crate::saved_list`]).
 pub const PROJECTS_KEY: &str = "projects_cache";

@@ -155,6 +155,7 @@ impl Desktop {
             email: s.email.clone(),
             server: (!embedded).then(|| s.server.clone()),
             can_approve: !embedded && s.role.can_approve(),
+            can_manage_projects: crate::projects::manages_projects(s.role),
         };
         let place = if embedded {
             "this computer".to_string()

@@ -14,6 +14,9 @@ pub struct User {
     /// The server's URL; `None` for "this computer only".
     pub server: Option<String>,
     pub can_approve: bool,
+    /// Whether Settings offers renaming and archiving the organization's
+    /// projects (managers and admins; on "this computer only", its one person).
+    pub can_manage_projects: bool,
 }
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]

@@ -12,6 +12,7 @@ mod app;
 pub mod dto;
 pub mod error;
 mod live;
+mod projects;
 mod remote;
 mod settings;
 mod timer;

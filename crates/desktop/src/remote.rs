@@ -55,7 +55,10 @@ impl Desktop {
     }
 
     /// One call on the session's server, its errors in words.
-    async fn call<T>(&self, f: impl AsyncFnOnce(&mut Api) -> Result<T, ApiError>) -> IpcResult<T> {
+    pub(crate) async fn call<T>(
+        &self,
+        f: impl AsyncFnOnce(&mut Api) -> Result<T, ApiError>,
+    ) -> IpcResult<T> {
         let (api, place) = self.client().await?;
         let mut api = api.lock().await;
         f(&mut api).await.map_err(|e| IpcError::from_api(&place, e))
