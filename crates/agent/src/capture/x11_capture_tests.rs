@@ -176,6 +176,68 @@ fn the_focused_window_centre_comes_from_the_window_manager_hint() {
     assert_eq!(c.focus_centre(), Some((200, 100)));
 }
 
+/// Two monitors side by side, as RandR 1.5 lists them (virtual monitors
+/// over Xvfb's one screen, as `xrandr --setmonitor` makes): "all screens"
+/// takes each at its place and size, "active screen" the one holding the
+/// focused window, the primary one without a hint.
+#[test]
+fn two_monitors_are_two_shots_and_active_follows_the_focus() {
+    use x11rb::protocol::randr::{ConnectionExt as _, MonitorInfo};
+    let Some(x) = Xvfb::start(&[]) else { return };
+    let (conn, win) = x.draw();
+    let root = conn.setup().roots[0].root;
+    let atom = |name: &[u8]| conn.intern_atom(false, name).unwrap().reply().unwrap().atom;
+    // LEFT takes over Xvfb's one output (so its automatic monitor goes, as
+    // with two real outputs); RIGHT is a second, virtual one.
+    let output = conn
+        .randr_get_screen_resources(root)
+        .unwrap()
+        .reply()
+        .unwrap()
+        .outputs[0];
+    for (name, left, primary, outputs) in [
+        (&b"LEFT"[..], 0, false, vec![output]),
+        (&b"RIGHT"[..], 320, true, vec![]),
+    ] {
+        let m = MonitorInfo {
+            name: atom(name),
+            primary,
+            automatic: false,
+            x: left,
+            y: 0,
+            width: 320,
+            height: 480,
+            width_in_millimeters: 85,
+            height_in_millimeters: 127,
+            outputs,
+        };
+        conn.randr_set_monitor(root, m).unwrap().check().unwrap();
+    }
+    let mut c = X11Capturer::connect_to(Some(&x.display), true).unwrap();
+
+    let mut shots = c.capture(Screens::All).expect("capture");
+    shots.sort_by(|a, b| a.monitor.cmp(&b.monitor));
+    let names: Vec<&str> = shots.iter().map(|s| s.monitor.as_str()).collect();
+    assert_eq!(names, ["LEFT", "RIGHT"]);
+    for s in &shots {
+        assert_eq!(s.image.dimensions(), (320, 480), "{}", s.monitor);
+    }
+    // The window (100..300, 50..150) is on the left monitor only.
+    assert_eq!(*shots[0].image.get_pixel(100, 50), rgb(WINDOW));
+    assert_eq!(*shots[1].image.get_pixel(0, 50), rgb(ROOT));
+
+    let active = |c: &mut X11Capturer| {
+        let shots = c.capture(Screens::Active).expect("capture");
+        shots.into_iter().map(|s| s.monitor).collect::<Vec<_>>()
+    };
+    assert_eq!(active(&mut c), ["RIGHT"], "no hint: the primary one");
+    let hint = atom(b"_NET_ACTIVE_WINDOW");
+    conn.change_property32(PropMode::REPLACE, root, hint, AtomEnum::WINDOW, &[win])
+        .unwrap();
+    conn.sync().unwrap();
+    assert_eq!(active(&mut c), ["LEFT"], "the focused window's monitor");
+}
+
 fn monitor(name: &str, x: i16, primary: bool) -> Monitor {
     Monitor {
         name: name.into(),
