@@ -39,7 +39,7 @@ test('settings: shows what is saved, saves changes', async (t) => {
 test('settings: Sign out is here, and asks first while the timer runs', async (t) => {
   const { page, mock } = await openApp(t, { signedIn: true });
   assert.equal(await page.locator('header').getByRole('button', { name: 'Sign out' }).count(), 0, 'not in the header');
-  await page.getByLabel('Project').selectOption({ label: 'Website' });
+  await page.getByLabel('Project', { exact: true }).selectOption({ label: 'Website' });
   await page.getByLabel('What are you working on?').fill('Checkout page');
   await page.getByRole('button', { name: 'Start' }).click();
   await page.getByRole('button', { name: 'Stop' }).waitFor();

@@ -11,7 +11,7 @@ test('start/stop: pick a project, Start, the elapsed time ticks, Stop', async (t
   await expectText(page.locator('#today'), '2 h 05 min');
   await expectText(page.locator('#week'), '12 h 40 min');
   await expectText(page.getByRole('timer'), '0:00:00');
-  await page.getByLabel('Project').selectOption({ label: 'Mobile app' });
+  await page.getByLabel('Project', { exact: true }).selectOption({ label: 'Mobile app' });
   await page.getByLabel('What are you working on?').fill('Push notifications');
   await page.getByRole('button', { name: 'Start' }).click();
 
@@ -20,7 +20,7 @@ test('start/stop: pick a project, Start, the elapsed time ticks, Stop', async (t
   await expectText(page.locator('.state'), 'Tracking Mobile app · Push notifications');
   await expectText(page.locator('#elapsed-label'), 'Since 09:00');
   assert.match(await page.locator('section.controls').getAttribute('class'), /\btracking\b/);
-  assert.equal(await page.getByLabel('Project').isVisible(), false, 'the fields make way while running');
+  assert.equal(await page.getByLabel('Project', { exact: true }).isVisible(), false, 'the fields make way while running');
   await page.clock.runFor('01:05');
   await expectText(page.getByRole('timer'), '0:01:05');
   await expectText(page.locator('#today'), '2 h 06 min');
@@ -49,16 +49,16 @@ test('start/stop: pick a project, Start, the elapsed time ticks, Stop', async (t
   // The next window remembers the project last started on.
   await page.reload();
   await expectText(page.getByRole('button', { name: 'Start' }), 'Start');
-  await eventually(async () => assert.equal(await page.getByLabel('Project').inputValue(), 'p-mobile'));
+  await eventually(async () => assert.equal(await page.getByLabel('Project', { exact: true }).inputValue(), 'p-mobile'));
 });
 
 test('start waits for the projects, then starts on the one shown; Continue starts a recent entry again', async (t) => {
   const { page, mock } = await openApp(t, { signedIn: true, latencyMs: 1500 });
   const start = page.getByRole('button', { name: 'Start' });
-  await expectText(page.getByLabel('Project'), 'Loading projects…');
+  await expectText(page.getByLabel('Project', { exact: true }), 'Loading projects…');
   assert.equal(await start.isDisabled(), true, 'Start waits for the project list');
   await eventually(async () => assert.equal(await start.isEnabled(), true));
-  assert.equal(await page.getByLabel('Project').inputValue(), '', 'nothing remembered: No project, not the first one');
+  assert.equal(await page.getByLabel('Project', { exact: true }).inputValue(), '', 'nothing remembered: No project, not the first one');
   await page.getByRole('button', { name: 'Continue Checkout page, Website' }).last().click();
   await expectText(page.locator('.state'), 'Tracking Website · Checkout page');
   assert.deepEqual((await mock.calls('start')).map((c) => c.args), [{ projectId: 'p-website', description: 'Checkout page' }]);
@@ -70,7 +70,7 @@ test('projects that fail to load say so at the picker, with Try again', async (t
   const { page } = await openApp(t, { signedIn: true, failFirst: { projects: { code: 'offline', message: "Can't reach stint.acme.io" } } });
   await expectText(page.locator('.controls .load-failed'), "Couldn't load the projects: Can't reach stint.acme.io.");
   await page.locator('.controls').getByRole('button', { name: 'Try again' }).click();
-  await expectText(page.getByLabel('Project'), 'Mobile app');
+  await expectText(page.getByLabel('Project', { exact: true }), 'Mobile app');
   assert.equal(await page.locator('.controls .load-failed').count(), 0);
 });
 
