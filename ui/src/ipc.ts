@@ -32,6 +32,8 @@ export interface User {
   server: string | null;
   /** True when the user has direct reports whose timesheets they approve. */
   canApprove: boolean;
+  /** True for managers and admins (and the one person of "this computer only"): Settings offers renaming and archiving projects. */
+  canManageProjects: boolean;
 }
 
 export type TrackingState = 'stopped' | 'tracking' | 'idle';
@@ -213,6 +215,10 @@ export interface Commands {
   projects: [Record<string, never>, Project[]];
   /** "New project…": on the server when it answers within a few seconds, else on this computer (sent by the sync before the time tracked on it). An existing name is picked, not doubled. Errors: `invalid` (empty or too long), `refused` (not allowed on this server). */
   create_project: [{ name: string }, NewProject];
+  /** Renames a project (managers and admins); answers it as the server now has it. Errors: `invalid` (empty or too long), `conflict` (the name is taken), `refused` (not allowed), `notFound`. */
+  rename_project: [{ id: string; name: string }, Project];
+  /** Archives a project: its time stays in reports, nobody can start new time on it; pickers no longer list it. Errors: `refused`, `notFound`. */
+  archive_project: [{ id: string }, null];
   /** Starts the timer (stopping one running elsewhere on the server). */
   start: [{ projectId: string | null; description: string }, Status];
   /** Stops the timer now. */
@@ -333,6 +339,8 @@ export const ipc = {
   signOut: () => call('sign_out'),
   projects: () => call('projects'),
   createProject: (name: string) => call('create_project', { name }),
+  renameProject: (id: string, name: string) => call('rename_project', { id, name }),
+  archiveProject: (id: string) => call('archive_project', { id }),
   start: (a: { projectId: string | null; description: string }) => call('start', a),
   stop: () => call('stop'),
   answerIdle: (a: { idleLogId: string; answer: IdleAnswer }) => call('answer_idle', a),

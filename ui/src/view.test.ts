@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import type { Timesheet, TimesheetEntry } from './ipc';
 import {
   approveAllQuestion,
+  archiveQuestion,
   canSubmit,
   checkSignIn,
   errorText,
@@ -229,5 +230,11 @@ describe('new project', () => {
     expect(projectNameProblem('   ')).toBe('Give the project a name.');
     expect(projectNameProblem('x'.repeat(256))).toBe('A project name is at most 255 characters.');
     expect(projectNameProblem(' Docs ')).toBeNull();
+  });
+});
+
+describe('archiveQuestion', () => {
+  test('names the project and says what archiving keeps and stops', () => {
+    expect(archiveQuestion({ name: 'Website' })).toBe('Archive Website? Its time stays in reports; nobody can start new time on it.');
   });
 });

@@ -326,3 +326,8 @@ export function projectNameProblem(name: string): string | null {
   if ([...n].length > MAX_PROJECT_NAME) return `A project name is at most ${MAX_PROJECT_NAME} characters.`;
   return null;
 }
+
+/** What archiving a project asks first (Settings → Projects). */
+export function archiveQuestion(p: Pick<Project, 'name'>): string {
+  return `Archive ${p.name}? Its time stays in reports; nobody can start new time on it.`;
+}

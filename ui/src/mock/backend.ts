@@ -73,7 +73,7 @@ export interface MockControl {
   setSync(s: Partial<SyncStatus>): Promise<void>;
 }
 
-const DEMO_USER: User = { name: 'Omar Odeh', email: 'omar@acme.io', server: 'https://stint.acme.io', canApprove: false };
+const DEMO_USER: User = { name: 'Omar Odeh', email: 'omar@acme.io', server: 'https://stint.acme.io', canApprove: false, canManageProjects: false };
 
 function iso(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -277,7 +277,7 @@ export function installMockBackend(scenario: Scenario = {}): MockControl {
     },
     use_this_computer_only: () => {
       state.signedIn = true;
-      state.user = { ...state.user, server: null, canApprove: false };
+      state.user = { ...state.user, server: null, canApprove: false, canManageProjects: true };
       return status();
     },
     sign_out: () => {
@@ -302,6 +302,25 @@ export function installMockBackend(scenario: Scenario = {}): MockControl {
       const project = { id: `p-${state.projects.length + 1}-${Date.now()}`, name };
       state.projects = [...state.projects, project];
       return { project, made: state.sync.offline ? 'queued' : 'created' };
+    },
+    rename_project: (a) => {
+      needSignIn();
+      if (!state.user.canManageProjects) throw err('refused', 'only managers and admins may create or change projects and tasks in this organization');
+      const p = state.projects.find((x) => x.id === a.id);
+      if (!p) throw err('notFound', 'no such project');
+      const name = a.name.trim();
+      if (!name) throw err('invalid', 'A project name must not be empty');
+      if (state.projects.some((x) => x !== p && x.name === name)) throw err('conflict', `a project named '${name}' already exists`);
+      const renamed = { ...p, name };
+      state.projects = state.projects.map((x) => (x === p ? renamed : x));
+      return renamed;
+    },
+    archive_project: (a) => {
+      needSignIn();
+      if (!state.user.canManageProjects) throw err('refused', 'only managers and admins may create or change projects and tasks in this organization');
+      if (!state.projects.some((x) => x.id === a.id)) throw err('notFound', 'no such project');
+      state.projects = state.projects.filter((x) => x.id !== a.id);
+      return null;
     },
     start: (a) => {
       needSignIn();

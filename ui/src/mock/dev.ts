@@ -11,7 +11,7 @@ export function installDevMock(): void {
   const demo = demoScenario();
   const control = installMockBackend({
     signedIn: q.has('signedIn') || q.has('manager') || q.has('offline'),
-    user: { ...demo.user!, canApprove: q.has('manager') },
+    user: { ...demo.user!, canApprove: q.has('manager'), canManageProjects: q.has('manager') },
     sync: q.has('offline')
       ? { pending: 3, failed: 0, lastSync: demo.sync!.lastSync, offline: true, message: "Can't reach stint.acme.io" }
       : demo.sync,

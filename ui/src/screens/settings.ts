@@ -1,10 +1,11 @@
-/** Settings: idle threshold, screenshots (interval, screens, blur), start at login. */
+/** Settings: idle threshold, screenshots (interval, screens, blur), start at login; Projects for managers and admins; the account. */
 import { h } from '../dom';
 import type { Ctx, Screen } from '../app';
 import type { Settings } from '../ipc';
 import { ask } from '../confirm';
 import { SCREENSHOT_INTERVALS, signOutQuestion } from '../view';
 import { loadFailed } from './failed';
+import { manageProjects } from './manage_projects';
 
 /** How long "Settings saved." stays. */
 const SAVED_MS = 4000;
@@ -137,7 +138,8 @@ export function settingsScreen(ctx: Ctx): Screen {
     else if (saved0) draft = JSON.stringify(read()) === JSON.stringify(saved0) ? null : read();
   };
 
-  return { el: h('div', { class: 'settings-screen' }, form, account(ctx)), destroy: leave };
+  const projects = ctx.status().user?.canManageProjects ? manageProjects(ctx) : null;
+  return { el: h('div', { class: 'settings-screen' }, form, projects, account(ctx)), destroy: leave };
 }
 
 /** Who is signed in where, and Sign out, which asks first while the timer runs. */
