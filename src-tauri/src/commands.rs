@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use stint_desktop::dto::{
     IdleAnswer, LogEntry, NewProject, PendingTimesheet, Project, Screenshot, ScreenshotView,
-    Settings, Status, Timesheet,
+    Settings, Status, Task, Timesheet,
 };
 use stint_desktop::{Desktop, IpcError};
 use tauri::State;
@@ -67,9 +67,21 @@ pub async fn archive_project(app: App<'_>, id: String) -> Answer<()> {
 pub async fn start(
     app: App<'_>,
     project_id: Option<String>,
+    task_id: Option<String>,
     description: Option<String>,
 ) -> Answer<Status> {
-    app.start(project_id, description.unwrap_or_default()).await
+    app.start_on(project_id, task_id, description.unwrap_or_default())
+        .await
+}
+
+#[tauri::command]
+pub async fn tasks(app: App<'_>, project_id: String) -> Answer<Vec<Task>> {
+    app.tasks(&project_id).await
+}
+
+#[tauri::command]
+pub async fn create_task(app: App<'_>, project_id: String, title: String) -> Answer<Task> {
+    app.create_task(&project_id, &title).await
 }
 
 #[tauri::command]

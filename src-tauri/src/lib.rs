@@ -29,6 +29,8 @@ pub fn with_commands<R: Runtime>(b: tauri::Builder<R>) -> tauri::Builder<R> {
         commands::rename_project,
         commands::archive_project,
         commands::start,
+        commands::tasks,
+        commands::create_task,
         commands::stop,
         commands::answer_idle,
         commands::recent_logs,

@@ -126,4 +126,21 @@ impl Api {
         self.delete(&format!("/api/organization-projects/{id}"))
             .await
     }
+
+    /// Creates task `title` in `project` with the client id `id` (sent
+    /// again, it answers the same task).
+    pub async fn create_task(
+        &mut self,
+        id: Uuid,
+        project: Uuid,
+        title: &str,
+    ) -> Result<crate::tasks::Task, ApiError> {
+        let body = json!({ "id": id, "title": title, "projectId": project });
+        let t: crate::wire::TaskRef = self.post("/api/tasks", &body).await?;
+        Ok(crate::tasks::Task {
+            id: t.id,
+            title: t.title,
+            project_id: t.project_id,
+        })
+    }
 }

@@ -51,6 +51,22 @@ impl TaskList {
     }
 }
 
+/// The saved list, if any: no network (the timer's start checks a task
+/// against it).
+pub fn cached(o: &Outbox) -> Result<Option<Vec<Task>>, OutboxError> {
+    Ok(saved_list::load(o, TASKS_KEY)?.map(|(tasks, _)| tasks))
+}
+
+/// Adds `task` to the saved list (the server has just made it).
+pub fn remember(o: &mut Outbox, task: Task) -> Result<(), OutboxError> {
+    let (mut tasks, fetched_at) =
+        saved_list::load::<Task>(o, TASKS_KEY)?.unwrap_or_else(|| (Vec::new(), chrono::Utc::now()));
+    if !tasks.iter().any(|t| t.id == task.id) {
+        tasks.push(task);
+    }
+    saved_list::store(o, TASKS_KEY, &tasks, fetched_at)
+}
+
 /// Forgets the saved list (someone else signs in).
 pub fn forget(o: &mut Outbox) -> Result<(), OutboxError> {
     o.put(TASKS_KEY, "null")

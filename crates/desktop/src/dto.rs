@@ -101,6 +101,25 @@ pub struct Project {
     pub name: String,
 }
 
+/// A task of a project, for the task picker.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct Task {
+    pub id: String,
+    pub title: String,
+    pub project_id: String,
+}
+
+impl From<stint_agent::tasks::Task> for Task {
+    fn from(t: stint_agent::tasks::Task) -> Self {
+        Task {
+            id: t.id.to_string(),
+            title: t.title,
+            project_id: t.project_id.to_string(),
+        }
+    }
+}
+
 /// How "New project…" went.
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]

@@ -15,6 +15,7 @@ mod live;
 mod projects;
 mod remote;
 mod settings;
+mod tasks;
 mod timer;
 mod views;
 

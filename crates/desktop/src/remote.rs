@@ -48,7 +48,7 @@ fn shown(list: ProjectList) -> Vec<Project> {
 
 impl Desktop {
     /// The session's client, and where its server is (for messages).
-    async fn client(&self) -> IpcResult<(SharedApi, String)> {
+    pub(crate) async fn client(&self) -> IpcResult<(SharedApi, String)> {
         let inner = self.inner.lock().await;
         let c = inner.conn.as_ref().ok_or_else(IpcError::signed_out)?;
         Ok((c.api.clone(), c.place.clone()))

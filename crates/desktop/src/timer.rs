@@ -21,6 +21,16 @@ impl Desktop {
         project_id: Option<String>,
         description: String,
     ) -> IpcResult<Status> {
+        self.start_on(project_id, None, description).await
+    }
+
+    /// [`Desktop::start`] on a task of the project too.
+    pub async fn start_on(
+        &self,
+        project_id: Option<String>,
+        task_id: Option<String>,
+        description: String,
+    ) -> IpcResult<Status> {
         stint_model::validate_description(description.trim())
             .map_err(|e| IpcError::invalid(e.0))?;
         let project = project_id.filter(|p| !p.trim().is_empty());
@@ -34,6 +44,7 @@ impl Desktop {
             })?),
             None => None,
         };
+        let task = self.start_task(project_uuid, task_id.as_deref()).await?;
         let mut inner = self.inner.lock().await;
         if inner.conn.is_none() {
             return Err(IpcError::signed_out());
@@ -45,7 +56,7 @@ impl Desktop {
             outbox: self.outbox.clone(),
             context: LogContext {
                 project_id: project_uuid,
-                task_id: None,
+                task_id: task.map(|t| parse_id(&t.id, "task")).transpose()?,
                 description: description.clone(),
             },
             tracker: settings.tracker(self.platform.poll),
