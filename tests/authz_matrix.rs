@@ -56,6 +56,9 @@ enum Policy {
     Owner,
     /// A list: 200, with the object iff the caller may see the owner's time.
     ListSee,
+    /// The CSV export: like `ListSee`, but another organization's
+    /// employee id is 404 (it names no one the caller could export).
+    ExportSee,
     /// A list of the caller's own: the object iff the caller is the owner.
     ListOwn,
     /// A reviewer's list: the object iff the caller approves the owner.
@@ -110,6 +113,8 @@ impl Policy {
             Policy::Approve => gate(c.may_approve(o)),
             Policy::Owner => gate(c == o),
             Policy::ListSee => list(c.may_see(o)),
+            Policy::ExportSee if !same => "404",
+            Policy::ExportSee => list(c.may_see(o)),
             Policy::ListOwn => list(c == o),
             Policy::ListReview => list(c != o && c.may_approve(o)),
             Policy::ListOrg => list(same),
@@ -498,6 +503,20 @@ fn rows() -> Vec<Row> {
             },
         )
         .listed(|_, v| items(v).iter().any(|d| d["duration"].as_i64() > Some(0))),
+        row(
+            M::GET,
+            "/api/timesheet/time-log/report/export",
+            P::ExportSee,
+            F::Log,
+            |o| {
+                bare(format!(
+                    "/api/timesheet/time-log/report/export?{}",
+                    o.range()
+                ))
+            },
+        )
+        // The header row, then a row per log.
+        .listed(|_, v| v.as_str().is_some_and(|csv| csv.lines().count() > 1)),
         row(
             M::GET,
             "/api/timesheet/time-log/{id}",

@@ -303,6 +303,16 @@ pub trait Store: Send + Sync + 'static {
     async fn running_log(&self, org_id: Uuid, employee_id: Uuid) -> Result<Option<TimeLog>>;
     /// Not deleted logs overlapping the range, by `started_at` then seq.
     async fn list_logs(&self, filter: &Filter) -> Result<Vec<TimeLog>>;
+    /// Up to `limit` of [`list_logs`](Store::list_logs)'s rows, in its
+    /// order, after `after` (the `(started_at, seq)` of the previous page's
+    /// last log; `None`: from the first): a listing of millions read a
+    /// page at a time (keyset pagination, each page one indexed read).
+    async fn page_logs(
+        &self,
+        filter: &Filter,
+        after: Option<(Instant, i64)>,
+        limit: u32,
+    ) -> Result<Vec<TimeLog>>;
 
     // --- timesheets ------------------------------------------------------
     /// The employee's timesheet for the week starting `start_date`, created

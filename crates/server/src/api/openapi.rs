@@ -8,7 +8,8 @@ use utoipa::openapi::{ContentBuilder, Ref, RefOr, Response, ResponseBuilder};
 use utoipa::{OpenApi, ToSchema};
 
 use super::gauzy::{
-    auth, dto, privacy, projects, reports, screenshots, slots, tasks, time_log, timer, timesheet,
+    auth, dto, export, privacy, projects, reports, screenshots, slots, tasks, time_log, timer,
+    timesheet,
 };
 use super::icehrm::{entries, schema as ice, sheets};
 
@@ -19,7 +20,7 @@ use super::icehrm::{entries, schema as ice, sheets};
         auth::signin_workspaces, auth::login, auth::refresh, auth::logout, auth::me,
         projects::list, projects::of_employee, projects::create, projects::update, projects::archive,
         tasks::list, tasks::of_employee, tasks::create, tasks::update,
-        reports::counts, reports::daily_chart,
+        reports::counts, reports::daily_chart, export::export,
         timesheet::list, timesheet::submit, timesheet::approve, timesheet::deny,
         time_log::list, time_log::list_slash, time_log::create, time_log::upsert, time_log::get, time_log::update, time_log::delete, time_log::delete_many,
         time_log::sync,

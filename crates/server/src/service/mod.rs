@@ -7,6 +7,7 @@
 
 pub mod access;
 pub mod client_ids;
+pub mod export;
 pub mod images;
 pub mod limits;
 pub mod logs;

@@ -33,6 +33,7 @@ mod client_ids;
 mod log_run;
 mod logs;
 mod logs_batch;
+mod logs_page;
 mod orgs;
 mod retention;
 mod rows;
@@ -322,6 +323,15 @@ impl Store for PgStore {
     }
     async fn list_logs(&self, filter: &Filter) -> Result<Vec<TimeLog>> {
         logs::list_logs(&self.pool, filter).await
+    }
+
+    async fn page_logs(
+        &self,
+        filter: &Filter,
+        after: Option<(Instant, i64)>,
+        limit: u32,
+    ) -> Result<Vec<TimeLog>> {
+        logs_page::page_logs(&self.pool, filter, after, limit).await
     }
 
     async fn ensure_timesheet(

@@ -214,6 +214,17 @@ impl Store for SqliteStore {
         self.call(move |c| logs::list_logs(c, &f)).await
     }
 
+    async fn page_logs(
+        &self,
+        filter: &Filter,
+        after: Option<(Instant, i64)>,
+        limit: u32,
+    ) -> Result<Vec<TimeLog>> {
+        let f = filter.clone();
+        self.call(move |c| super::logs_page::page_logs(c, &f, after, limit))
+            .await
+    }
+
     async fn ensure_timesheet(
         &self,
         id_if_new: Uuid,

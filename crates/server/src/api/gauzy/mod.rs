@@ -2,6 +2,7 @@
 
 pub mod auth;
 pub mod dto;
+pub mod export;
 pub mod privacy;
 pub mod projects;
 pub mod reports;
@@ -59,6 +60,7 @@ pub fn endpoints() -> Vec<Endpoint> {
             "/api/timesheet/time-log/report/daily-chart",
             reports::daily_chart,
         ),
+        Endpoint::get("/api/timesheet/time-log/report/export", export::export),
         Endpoint::get("/api/timesheet/time-log/{id}", time_log::get),
         Endpoint::put("/api/timesheet/time-log/{id}", time_log::update),
         Endpoint::delete("/api/timesheet/time-log/{id}", time_log::delete),

@@ -1,0 +1,43 @@
+//! One page of a long log listing (the CSV export): keyset pagination on
+//! `(started_at, seq)`, so page n costs what page 1 does.
+
+use sqlx::{PgPool, Postgres, QueryBuilder};
+use stint_model::{Instant, TimeLog};
+
+use super::{db, push_ids, rows};
+use crate::{Filter, Result};
+
+/// See [`crate::Store::page_logs`].
+pub(super) async fn page_logs(
+    pool: &PgPool,
+    f: &Filter,
+    after: Option<(Instant, i64)>,
+    limit: u32,
+) -> Result<Vec<TimeLog>> {
+    let mut q = QueryBuilder::<Postgres>::new(
+        "SELECT * FROM time_logs WHERE deleted_at IS NULL AND org_id = ",
+    );
+    q.push_bind(f.org_id);
+    push_ids(&mut q, "employee_id", f.employee_ids.as_deref());
+    push_ids(&mut q, "project_id", f.project_ids.as_deref());
+    if let Some(from) = f.from {
+        q.push(" AND (stopped_at IS NULL OR stopped_at > ")
+            .push_bind(from.timestamp_millis())
+            .push(")");
+    }
+    if let Some(to) = f.to {
+        q.push(" AND started_at < ")
+            .push_bind(to.timestamp_millis());
+    }
+    if let Some((at, seq)) = after {
+        q.push(" AND (started_at, seq) > (")
+            .push_bind(at.timestamp_millis())
+            .push(", ")
+            .push_bind(seq)
+            .push(")");
+    }
+    q.push(" ORDER BY started_at, seq LIMIT ")
+        .push_bind(i64::from(limit));
+    let found = q.build().fetch_all(pool).await.map_err(db)?;
+    rows::all(&found, rows::log)
+}

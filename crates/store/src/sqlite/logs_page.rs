@@ -1,0 +1,49 @@
+//! One page of a long log listing (the CSV export): keyset pagination on
+//! `(started_at, seq)`, so page n costs what page 1 does.
+
+use rusqlite::Connection;
+use rusqlite::types::Value;
+use stint_model::{Instant, TimeLog};
+
+use super::filter::Where;
+use super::rows::{self, LOG_COLS, ms};
+use crate::{Filter, Result};
+
+/// See [`crate::Store::page_logs`].
+pub(super) fn page_logs(
+    c: &Connection,
+    f: &Filter,
+    after: Option<(Instant, i64)>,
+    limit: u32,
+) -> Result<Vec<TimeLog>> {
+    let mut w = Where::scope(f, "employee_id", Some("project_id"));
+    w.and("deleted_at IS NULL", []);
+    if let Some(to) = f.to {
+        w.and("started_at < ?", [Value::Integer(ms(to))]);
+    }
+    if let Some(from) = f.from {
+        w.and(
+            "(stopped_at IS NULL OR stopped_at > ?)",
+            [Value::Integer(ms(from))],
+        );
+    }
+    if let Some((at, seq)) = after {
+        w.and(
+            "(started_at > ? OR (started_at = ? AND seq > ?))",
+            [
+                Value::Integer(ms(at)),
+                Value::Integer(ms(at)),
+                Value::Integer(seq),
+            ],
+        );
+    }
+    let sql = format!(
+        "SELECT {LOG_COLS} FROM time_logs{} ORDER BY started_at, seq LIMIT {limit}",
+        w.sql()
+    );
+    let mut stmt = c.prepare(&sql)?;
+    let out = stmt
+        .query_map(rusqlite::params_from_iter(w.params), rows::log)?
+        .collect::<Result<_, _>>()?;
+    Ok(out)
+}
