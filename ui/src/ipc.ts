@@ -100,6 +100,13 @@ export interface Project {
   name: string;
 }
 
+/** A task of a project. */
+export interface Task {
+  id: string;
+  title: string;
+  projectId: string;
+}
+
 /** How "New project…" went: made by the server, one of that name was there already, or made on this computer to be sent when the server answers. */
 export type Made = 'created' | 'existing' | 'queued';
 
@@ -220,7 +227,11 @@ export interface Commands {
   /** Archives a project: its time stays in reports, nobody can start new time on it; pickers no longer list it. Errors: `refused`, `notFound`. */
   archive_project: [{ id: string }, null];
   /** Starts the timer (stopping one running elsewhere on the server). */
-  start: [{ projectId: string | null; description: string }, Status];
+  start: [{ projectId: string | null; taskId?: string | null; description: string }, Status];
+  /** A project's tasks (the saved list when the server does not answer within a few seconds). */
+  tasks: [{ projectId: string }, Task[]];
+  /** "New task…": made on the server; an existing title in the project is returned, not doubled. Errors: `invalid`, `refused`, `offline`. */
+  create_task: [{ projectId: string; title: string }, Task];
   /** Stops the timer now. */
   stop: [Record<string, never>, Status];
   /** Answers an idle prompt: keep (count it), discard (leave it idle), stop (discard and stop the timer as of when idle began). */
@@ -341,7 +352,9 @@ export const ipc = {
   createProject: (name: string) => call('create_project', { name }),
   renameProject: (id: string, name: string) => call('rename_project', { id, name }),
   archiveProject: (id: string) => call('archive_project', { id }),
-  start: (a: { projectId: string | null; description: string }) => call('start', a),
+  start: (a: { projectId: string | null; taskId?: string | null; description: string }) => call('start', a),
+  tasks: (projectId: string) => call('tasks', { projectId }),
+  createTask: (projectId: string, title: string) => call('create_task', { projectId, title }),
   stop: () => call('stop'),
   answerIdle: (a: { idleLogId: string; answer: IdleAnswer }) => call('answer_idle', a),
   recentLogs: () => call('recent_logs'),

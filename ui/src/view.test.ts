@@ -15,6 +15,7 @@ import {
   normalizeServer,
   offlineBanner,
   projectNameProblem,
+  taskTitleProblem,
   signInField,
   statusLabel,
   submitQuestion,
@@ -230,6 +231,8 @@ describe('new project', () => {
     expect(projectNameProblem('   ')).toBe('Give the project a name.');
     expect(projectNameProblem('x'.repeat(256))).toBe('A project name is at most 255 characters.');
     expect(projectNameProblem(' Docs ')).toBeNull();
+    expect(taskTitleProblem(' ')).toBe('Give the task a title.');
+    expect(taskTitleProblem('Payment')).toBeNull();
   });
 });
 

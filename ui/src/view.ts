@@ -319,6 +319,14 @@ export function newProjectNote(n: NewProject): string | null {
 /** The longest project name the server takes (stint-model's MAX_NAME). */
 export const MAX_PROJECT_NAME = 255;
 
+/** Why `title` cannot be a task's title, before anything is sent; null when it can. */
+export function taskTitleProblem(title: string): string | null {
+  const t = title.trim();
+  if (!t) return 'Give the task a title.';
+  if ([...t].length > MAX_PROJECT_NAME) return `A task title is at most ${MAX_PROJECT_NAME} characters.`;
+  return null;
+}
+
 /** Why `name` cannot be a project name, before anything is sent; null when it can. */
 export function projectNameProblem(name: string): string | null {
   const n = name.trim();

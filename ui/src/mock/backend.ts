@@ -21,6 +21,7 @@ import type {
   Settings,
   Status,
   SyncStatus,
+  Task,
   Timesheet,
   Tracking,
   User,
@@ -33,6 +34,8 @@ export interface Scenario {
   /** sign_in accepts only this password when set (anything non-empty otherwise). */
   password?: string;
   projects?: Project[];
+  /** Every project's tasks. */
+  tasks?: Task[];
   tracking?: Tracking;
   /** Counted seconds before anything the mock tracks itself. */
   todaySeconds?: number;
@@ -115,6 +118,7 @@ export function demoScenario(now = Date.now()): Scenario {
   return {
     signedIn: false,
     user: DEMO_USER,
+    tasks: [{ id: 't-checkout', title: 'Checkout page', projectId: 'p-website' }],
     projects: [
       { id: 'p-website', name: 'Website' },
       { id: 'p-mobile', name: 'Mobile app' },
@@ -322,8 +326,26 @@ export function installMockBackend(scenario: Scenario = {}): MockControl {
       state.projects = state.projects.filter((x) => x.id !== a.id);
       return null;
     },
+    tasks: (a) => {
+      needSignIn();
+      return state.tasks.filter((t) => t.projectId === a.projectId);
+    },
+    create_task: (a) => {
+      needSignIn();
+      const title = a.title.trim();
+      if (!title) throw err('invalid', 'A task title must not be empty');
+      const same = state.tasks.find((t) => t.projectId === a.projectId && t.title.toLowerCase() === title.toLowerCase());
+      if (same) return same;
+      if (state.sync.offline) throw err('offline', "Can't reach the server: a new task is made while it answers");
+      const task = { id: `t-${state.tasks.length + 1}-${Date.now()}`, title, projectId: a.projectId };
+      state.tasks = [...state.tasks, task];
+      return task;
+    },
     start: (a) => {
       needSignIn();
+      if (a.taskId && !state.tasks.some((t) => t.id === a.taskId && t.projectId === a.projectId)) {
+        throw err('invalid', 'That task belongs to another project.');
+      }
       if (state.tracking.state !== 'stopped') throw err('conflict', 'The timer is already running');
       const now = Date.now();
       counted = 0;

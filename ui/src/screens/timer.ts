@@ -3,9 +3,10 @@ import { h, fill } from '../dom';
 import type { Ctx, Screen } from '../app';
 import type { LogEntry, Project, Status } from '../ipc';
 import { formatClock, formatDuration, formatTime } from '../format';
-import { initialProject, ticking, trackingLine } from '../view';
+import { initialProject, newProjectNote, projectNameProblem, ticking, trackingLine } from '../view';
 import { loadFailed } from './failed';
-import { newProjectForm } from './new_project';
+import { newItemForm } from './new_item';
+import { taskPicker } from './task_picker';
 import { recentList } from './recent';
 import { shotList } from './shots';
 
@@ -32,7 +33,7 @@ export interface ProjectPicker {
  * without touching the rest of the screen. `changed` runs when the list
  * arrives, so the screen can enable Start.
  */
-export function projectPicker(ctx: Ctx, changed: () => void): ProjectPicker {
+export function projectPicker(ctx: Ctx, changed: () => void, picked: (id: string | null) => void = () => {}): ProjectPicker {
   const select = h('select', { id: 'project', name: 'project', disabled: true }, h('option', { value: '' }, 'Loading projects…'));
   const problem = h('div', { class: 'field-problem' });
   let projects: Project[] = [];
@@ -53,6 +54,7 @@ export function projectPicker(ctx: Ctx, changed: () => void): ProjectPicker {
       projects.map((p) => h('option', { value: p.id }, p.name)),
     );
     select.value = selected;
+    picked(select.value || null);
   };
 
   const load = async () => {
@@ -71,18 +73,26 @@ export function projectPicker(ctx: Ctx, changed: () => void): ProjectPicker {
     }
   };
   void load();
+  select.addEventListener('change', () => picked(select.value || null));
 
   // A project made here is chosen at once (and remembered like any other
   // when the timer starts on it).
-  const newProject = newProjectForm(
-    ctx,
-    (p) => {
+  const newProject = newItemForm<Project>(ctx, {
+    kind: 'project',
+    open: 'New project…',
+    label: 'New project name',
+    problem: projectNameProblem,
+    create: async (name) => {
+      const n = await ctx.ipc.createProject(name);
+      return { item: n.project, note: newProjectNote(n) };
+    },
+    made: (p) => {
       if (!projects.some((q) => q.id === p.id)) projects = [...projects, p];
       render(p.id);
       changed();
+      select.focus();
     },
-    () => select.focus(),
-  );
+  });
   newProject.disable(true);
 
   return {
@@ -90,7 +100,9 @@ export function projectPicker(ctx: Ctx, changed: () => void): ProjectPicker {
     ready: () => loaded,
     value: () => select.value || null,
     choose(id) {
-      if (loaded) select.value = id ?? '';
+      if (!loaded) return;
+      select.value = id ?? '';
+      picked(select.value || null);
     },
     idOf: (name) => projects.find((p) => p.name === name)?.id ?? null,
     remember(id) {
@@ -109,7 +121,8 @@ export function projectPicker(ctx: Ctx, changed: () => void): ProjectPicker {
 }
 
 export function timerScreen(ctx: Ctx): Screen {
-  const picker = projectPicker(ctx, () => update(ctx.status()));
+  const tasks = taskPicker(ctx);
+  const picker = projectPicker(ctx, () => update(ctx.status()), (id) => tasks.setProject(id));
   const description = h('input', {
     id: 'description',
     name: 'description',
@@ -121,6 +134,7 @@ export function timerScreen(ctx: Ctx): Screen {
     'div',
     { class: 'fields' },
     picker.el,
+    tasks.el,
     h('div', { class: 'field' }, h('label', { for: 'description' }, 'What are you working on?'), description),
   );
   const toggle = h('button', { type: 'button', class: 'big start' }, 'Start');
@@ -156,6 +170,7 @@ export function timerScreen(ctx: Ctx): Screen {
     // What runs is said above the clock; the fields come back once stopped.
     fields.hidden = running;
     picker.disable(running);
+    tasks.disable(running);
     description.disabled = running;
     if (running) {
       picker.choose(t.projectId);
@@ -171,11 +186,11 @@ export function timerScreen(ctx: Ctx): Screen {
     }
   };
 
-  const start = async (projectId: string | null, what: string) => {
+  const start = async (projectId: string | null, what: string, taskId: string | null = null) => {
     busy = true;
     toggle.disabled = true;
     try {
-      const s = await ctx.ipc.start({ projectId, description: what });
+      const s = await ctx.ipc.start({ projectId, taskId, description: what });
       picker.remember(projectId);
       ctx.clear("Couldn't start the timer");
       busy = false;
@@ -219,7 +234,7 @@ export function timerScreen(ctx: Ctx): Screen {
 
   toggle.addEventListener('click', () => {
     if (ctx.status().tracking.state !== 'stopped') void stop();
-    else void start(picker.value(), description.value.trim());
+    else void start(picker.value(), description.value.trim(), tasks.value());
   });
 
   // Enter in the description starts the timer, as the big button does. The

@@ -33,7 +33,7 @@ test('New project…: keyboard only, a name, chosen at once, Start on it; Escape
   const calls = (await mock.calls()).filter((c) => c.cmd === 'create_project' || c.cmd === 'start');
   assert.equal(calls[0].cmd, 'create_project');
   assert.deepEqual(calls[0].args, { name: 'Docs' });
-  assert.deepEqual(calls[1], { cmd: 'start', args: { projectId: docs, description: '' } });
+  assert.deepEqual(calls[1], { cmd: 'start', args: { projectId: docs, taskId: null, description: '' } });
 });
 
 test('New project… offline says it waits on this computer; an existing name is chosen, not doubled', async (t) => {
@@ -43,12 +43,12 @@ test('New project… offline says it waits on this computer; an existing name is
   await open.click();
   await page.getByLabel('New project name').fill('Train work');
   await page.getByRole('button', { name: 'Add' }).click();
-  await expectText(page.locator('.new-project-wrap [role=status]'), '“Train work” is saved on this computer and reaches the server when it answers. You can start on it now.');
+  await expectText(page.locator('.new-item-wrap [role=status]'), '“Train work” is saved on this computer and reaches the server when it answers. You can start on it now.');
 
   await open.click();
   await page.getByLabel('New project name').fill('website');
   await page.getByRole('button', { name: 'Add' }).click();
-  await expectText(page.locator('.new-project-wrap [role=status]'), '“Website” already exists: it is chosen.');
+  await expectText(page.locator('.new-item-wrap [role=status]'), '“Website” already exists: it is chosen.');
   const picker = page.getByLabel('Project', { exact: true });
   assert.equal(await picker.inputValue(), 'p-website');
   const names = await picker.evaluate((el) => [...el.options].map((o) => o.text));

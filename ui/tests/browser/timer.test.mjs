@@ -42,7 +42,7 @@ test('start/stop: pick a project, Start, the elapsed time ticks, Stop', async (t
 
   const calls = (await mock.calls()).filter((c) => c.cmd === 'start' || c.cmd === 'stop');
   assert.deepEqual(calls, [
-    { cmd: 'start', args: { projectId: 'p-mobile', description: 'Push notifications' } },
+    { cmd: 'start', args: { projectId: 'p-mobile', taskId: null, description: 'Push notifications' } },
     { cmd: 'stop', args: {} },
   ]);
 
@@ -61,7 +61,7 @@ test('start waits for the projects, then starts on the one shown; Continue start
   assert.equal(await page.getByLabel('Project', { exact: true }).inputValue(), '', 'nothing remembered: No project, not the first one');
   await page.getByRole('button', { name: 'Continue Checkout page, Website' }).last().click();
   await expectText(page.locator('.state'), 'Tracking Website · Checkout page');
-  assert.deepEqual((await mock.calls('start')).map((c) => c.args), [{ projectId: 'p-website', description: 'Checkout page' }]);
+  assert.deepEqual((await mock.calls('start')).map((c) => c.args), [{ projectId: 'p-website', taskId: null, description: 'Checkout page' }]);
   // No Continue while the timer runs.
   await eventually(async () => assert.equal(await page.getByRole('button', { name: /^Continue/ }).count(), 0));
 });

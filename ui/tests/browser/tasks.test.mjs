@@ -1,0 +1,85 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { openApp, eventually, expectText, expectAccessible, expectFits, screenshot } from './harness.mjs';
+
+const offline = { pending: 0, failed: 0, lastSync: null, offline: true, message: "Can't reach the server" };
+
+async function ready(page) {
+  const project = page.getByLabel('Project', { exact: true });
+  await eventually(async () => assert.equal(await project.isEnabled(), true));
+  return project;
+}
+
+test('the task picker follows the project; Start sends the task', async (t) => {
+  const { page, mock } = await openApp(t, { signedIn: true });
+  const project = await ready(page);
+  const task = page.getByLabel('Task', { exact: true });
+  await project.selectOption({ label: 'Website' });
+  await eventually(async () => assert.equal(await task.isVisible(), true));
+  await eventually(async () =>
+    assert.deepEqual(await task.evaluate((el) => [...el.options].map((o) => o.text)), ['No task', 'Checkout page']),
+  );
+  await task.selectOption({ label: 'Checkout page' });
+  await page.getByRole('button', { name: 'Start' }).click();
+  await expectText(page.getByRole('button', { name: 'Stop' }), 'Stop');
+  const start = (await mock.calls()).find((c) => c.cmd === 'start');
+  assert.deepEqual(start.args, { projectId: 'p-website', taskId: 't-checkout', description: '' });
+  await page.getByRole('button', { name: 'Stop' }).click();
+  await expectText(page.getByRole('button', { name: 'Start' }), 'Start');
+
+  // Another project has its own (here none); no project, no task field.
+  await project.selectOption({ label: 'Mobile app' });
+  await eventually(async () =>
+    assert.deepEqual(await task.evaluate((el) => [...el.options].map((o) => o.text)), ['No task']),
+  );
+  await project.selectOption({ label: 'No project' });
+  await eventually(async () => assert.equal(await task.isVisible(), false));
+});
+
+test('New task…: keyboard only, made and chosen; Escape cancels; offline says why in the form', async (t) => {
+  const { page, mock } = await openApp(t, { signedIn: true });
+  const project = await ready(page);
+  await project.selectOption({ label: 'Website' });
+  const open = page.getByRole('button', { name: 'New task…' });
+  await eventually(async () => assert.equal(await open.isVisible(), true));
+  await open.focus();
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Escape');
+  await eventually(async () => assert.equal(await open.evaluate((el) => el === document.activeElement), true));
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Enter');
+  await expectText(page.locator('#new-task-problem'), 'Give the task a title.');
+  await page.keyboard.type('Payment');
+  await page.keyboard.press('Enter');
+  const task = page.getByLabel('Task', { exact: true });
+  await eventually(async () => assert.equal(await task.evaluate((el) => el.selectedOptions[0].text), 'Payment'));
+  const made = (await mock.calls()).find((c) => c.cmd === 'create_task');
+  assert.deepEqual(made.args, { projectId: 'p-website', title: 'Payment' });
+});
+
+test('New task… while the server is away is refused in the form, with why', async (t) => {
+  const { page } = await openApp(t, { signedIn: true, sync: offline });
+  const project = await ready(page);
+  await project.selectOption({ label: 'Website' });
+  await page.getByRole('button', { name: 'New task…' }).click();
+  await page.getByLabel('New task title').fill('Payment');
+  await page.getByRole('button', { name: 'Add' }).click();
+  await expectText(page.locator('#new-task-problem'), /a new task is made while it answers/);
+  assert.equal(await page.getByLabel('New task title').getAttribute('aria-invalid'), 'true');
+});
+
+for (const width of [360, 440]) {
+  for (const colorScheme of ['light', 'dark']) {
+    test(`the task picker and its form fit and are accessible at ${width} px, ${colorScheme}`, async (t) => {
+      const { page } = await openApp(t, { signedIn: true }, { width, colorScheme });
+      const project = await ready(page);
+      await project.selectOption({ label: 'Website' });
+      await page.getByRole('button', { name: 'New task…' }).click();
+      await page.getByRole('button', { name: 'Add' }).click();
+      await expectText(page.locator('#new-task-problem'), 'Give the task a title.');
+      await expectFits(page, `task picker at ${width} px`);
+      await expectAccessible(page, `task picker at ${width} px ${colorScheme}`);
+      await screenshot(page, `tasks-${width}-${colorScheme}`);
+    });
+  }
+}
