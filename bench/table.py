@@ -41,6 +41,10 @@ if "latency" in r:
         s, h = d["sync"], d["healthz"]
         rows.append((f"sync p99 ms, {g['agents']} agents x {g['logs_per_sync']} logs, {db} (baseline /healthz)", s["p99_ms"], h["p99_ms"], d["ratio_p99_to_healthz"], "<= 50" if db == "postgres" else ""))
         rows.append((f"  p50 ms; req/s; errors", f"{s['p50_ms']}; {s['requests_per_s']}; {s['errors']}", f"{h['p50_ms']}; {h['requests_per_s']}", d["ratio_p50_to_healthz"], ""))
+        prev = (g.get("previous_code_same_session") or {}).get(db)
+        if prev:
+            p = prev["sync"]
+            rows.append((f"  previous code, same session: p99; p50; req/s", f"{p['p99_ms']}; {p['p50_ms']}; {p['requests_per_s']}", "", "", ""))
 if "reads" in r:
     g = r["reads"]
     for k, name in (("week_of_logs", "time-log list, one week"), ("icehrm_timesheet", "IceHrm /timesheets/{id}"), ("statistics_counts", "statistics/counts")):
