@@ -15,6 +15,8 @@ import {
   normalizeServer,
   offlineBanner,
   projectNameProblem,
+  addRecentPair,
+  pairLabel,
   taskTitleProblem,
   signInField,
   statusLabel,
@@ -239,5 +241,24 @@ describe('new project', () => {
 describe('archiveQuestion', () => {
   test('names the project and says what archiving keeps and stops', () => {
     expect(archiveQuestion({ name: 'Website' })).toBe('Archive Website? Its time stays in reports; nobody can start new time on it.');
+  });
+});
+
+describe('recent pairs', () => {
+  const pair = (projectId: string, taskId: string | null = null) => ({
+    projectId,
+    projectName: projectId.toUpperCase(),
+    taskId,
+    taskTitle: taskId ? `task ${taskId}` : null,
+  });
+  test('newest first, each once, five at most', () => {
+    let list = ['a', 'b', 'c', 'd', 'e', 'f'].reduce((l, id) => addRecentPair(l, pair(id)), [] as ReturnType<typeof pair>[]);
+    expect(list.map((p) => p.projectId)).toEqual(['f', 'e', 'd', 'c', 'b']);
+    list = addRecentPair(list, pair('c'));
+    expect(list.map((p) => p.projectId)).toEqual(['c', 'f', 'e', 'd', 'b']);
+    list = addRecentPair(list, pair('c', 't1'));
+    expect(list.length).toBe(5);
+    expect(pairLabel(list[0])).toBe('C · task t1');
+    expect(pairLabel(list[1])).toBe('C');
   });
 });

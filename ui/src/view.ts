@@ -339,3 +339,23 @@ export function projectNameProblem(name: string): string | null {
 export function archiveQuestion(p: Pick<Project, 'name'>): string {
   return `Archive ${p.name}? Its time stays in reports; nobody can start new time on it.`;
 }
+
+/** A project (and task) the timer was started on, for one-click starts. */
+export interface RecentPair {
+  projectId: string;
+  projectName: string;
+  taskId: string | null;
+  taskTitle: string | null;
+}
+
+/** The most recent pairs a start leaves: newest first, each once, five at most. */
+export const RECENT_PAIRS = 5;
+export function addRecentPair(list: RecentPair[], p: RecentPair): RecentPair[] {
+  const same = (q: RecentPair) => q.projectId === p.projectId && q.taskId === p.taskId;
+  return [p, ...list.filter((q) => !same(q))].slice(0, RECENT_PAIRS);
+}
+
+/** "Website · Checkout page", or the project alone. */
+export function pairLabel(p: RecentPair): string {
+  return p.taskTitle ? `${p.projectName} · ${p.taskTitle}` : p.projectName;
+}

@@ -14,6 +14,8 @@ export interface TaskPicker {
   el: HTMLElement;
   /** The chosen task's id, or null for "No task". */
   value(): string | null;
+  /** The chosen task's title, or null. */
+  title(): string | null;
   /** Shows `projectId`'s tasks (none and hidden for no project). */
   setProject(projectId: string | null): void;
   disable(on: boolean): void;
@@ -81,6 +83,7 @@ export function taskPicker(ctx: Ctx): TaskPicker {
   return {
     el,
     value: () => (project && select.value) || null,
+    title: () => tasks.find((t) => project && t.id === select.value)?.title ?? null,
     setProject(projectId) {
       if (projectId === project) return;
       project = projectId;

@@ -7,6 +7,7 @@ import { initialProject, newProjectNote, projectNameProblem, ticking, trackingLi
 import { loadFailed } from './failed';
 import { newItemForm } from './new_item';
 import { taskPicker } from './task_picker';
+import { recentPairs } from './recent_pairs';
 import { recentList } from './recent';
 import { shotList } from './shots';
 
@@ -23,6 +24,8 @@ export interface ProjectPicker {
   choose(id: string | null | undefined): void;
   /** The id of the project named `name`, if the user may still track on it. */
   idOf(name: string): string | null;
+  /** The name of project `id`, if the user may still track on it. */
+  nameOf(id: string): string | null;
   /** Remembers the project the timer was started on, for the next Start. */
   remember(id: string | null): void;
   disable(on: boolean): void;
@@ -105,6 +108,7 @@ export function projectPicker(ctx: Ctx, changed: () => void, picked: (id: string
       picked(select.value || null);
     },
     idOf: (name) => projects.find((p) => p.name === name)?.id ?? null,
+    nameOf: (id) => projects.find((p) => p.id === id)?.name ?? null,
     remember(id) {
       try {
         if (id) localStorage.setItem(LAST_PROJECT, id);
@@ -122,7 +126,18 @@ export function projectPicker(ctx: Ctx, changed: () => void, picked: (id: string
 
 export function timerScreen(ctx: Ctx): Screen {
   const tasks = taskPicker(ctx);
-  const picker = projectPicker(ctx, () => update(ctx.status()), (id) => tasks.setProject(id));
+  const picker = projectPicker(
+    ctx,
+    () => {
+      pairs.render((id) => picker.nameOf(id) !== null);
+      update(ctx.status());
+    },
+    (id) => tasks.setProject(id),
+  );
+  const pairs = recentPairs((p) => {
+    picker.choose(p.projectId);
+    void start(p.projectId, description.value.trim(), p.taskId, p.taskTitle);
+  });
   const description = h('input', {
     id: 'description',
     name: 'description',
@@ -135,6 +150,7 @@ export function timerScreen(ctx: Ctx): Screen {
     { class: 'fields' },
     picker.el,
     tasks.el,
+    pairs.el,
     h('div', { class: 'field' }, h('label', { for: 'description' }, 'What are you working on?'), description),
   );
   const toggle = h('button', { type: 'button', class: 'big start' }, 'Start');
@@ -186,12 +202,14 @@ export function timerScreen(ctx: Ctx): Screen {
     }
   };
 
-  const start = async (projectId: string | null, what: string, taskId: string | null = null) => {
+  const start = async (projectId: string | null, what: string, taskId: string | null = null, taskTitle: string | null = null) => {
     busy = true;
     toggle.disabled = true;
     try {
       const s = await ctx.ipc.start({ projectId, taskId, description: what });
       picker.remember(projectId);
+      const projectName = projectId ? picker.nameOf(projectId) : null;
+      if (projectId && projectName) pairs.add({ projectId, projectName, taskId, taskTitle });
       ctx.clear("Couldn't start the timer");
       busy = false;
       ctx.setStatus(s);
@@ -234,7 +252,7 @@ export function timerScreen(ctx: Ctx): Screen {
 
   toggle.addEventListener('click', () => {
     if (ctx.status().tracking.state !== 'stopped') void stop();
-    else void start(picker.value(), description.value.trim(), tasks.value());
+    else void start(picker.value(), description.value.trim(), tasks.value(), tasks.title());
   });
 
   // Enter in the description starts the timer, as the big button does. The

@@ -83,3 +83,29 @@ for (const width of [360, 440]) {
     });
   }
 }
+
+test('the last project/task pairs start in one click, newest first, and survive a reload', async (t) => {
+  const { page, mock } = await openApp(t, { signedIn: true });
+  const project = await ready(page);
+  await project.selectOption({ label: 'Website' });
+  const task = page.getByLabel('Task', { exact: true });
+  await eventually(async () => assert.equal(await task.evaluate((el) => el.options.length), 2));
+  await task.selectOption({ label: 'Checkout page' });
+  await page.getByRole('button', { name: 'Start' }).click();
+  await page.getByRole('button', { name: 'Stop' }).click();
+  await project.selectOption({ label: 'Mobile app' });
+  await page.getByRole('button', { name: 'Start' }).click();
+  await page.getByRole('button', { name: 'Stop' }).click();
+  await expectText(page.getByRole('button', { name: 'Start' }), 'Start');
+  const pairs = page.locator('.recent-pairs button');
+  await eventually(async () => assert.deepEqual(await pairs.allInnerTexts(), ['Mobile app', 'Website · Checkout page']));
+
+  await page.reload();
+  const again = page.getByRole('button', { name: 'Website · Checkout page' });
+  await eventually(async () => assert.equal(await again.isVisible(), true));
+  await again.click();
+  await expectText(page.getByRole('button', { name: 'Stop' }), 'Stop');
+  const starts = (await mock.calls()).filter((c) => c.cmd === 'start');
+  assert.deepEqual(starts.at(-1).args, { projectId: 'p-website', taskId: 't-checkout', description: '' });
+  await expectAccessible(page, 'after a one-click start');
+});
