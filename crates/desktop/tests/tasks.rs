@@ -42,7 +42,7 @@ async fn a_new_task_is_picked_and_its_time_reaches_the_server_on_it() {
     let e = app.create_task(&website.id, "  ").await.unwrap_err();
     assert_eq!(e.code, "invalid", "{e:?}");
     let listed = app.tasks(&website.id).await.expect("tasks");
-    assert_eq!(listed, [checkout.clone()]);
+    assert_eq!(listed, std::slice::from_ref(&checkout));
     assert!(app.tasks(&docs.id).await.expect("tasks").is_empty());
 
     // A task of another project, or without one, does not start.
