@@ -47,7 +47,9 @@ pub async fn run(bin: &str) -> Value {
     let dir = tempfile::tempdir().expect("temp dir");
     let (org, project, emails) = {
         let store = server::open(Some(&url), dir.path()).await;
-        server::seed(&store, EMPLOYEES).await
+        let seeded = server::seed(&store, EMPLOYEES).await;
+        add_admin(&store, seeded.0).await;
+        seeded
     };
     let pool = PgPoolOptions::new()
         .max_connections(2)
@@ -135,6 +137,7 @@ pub async fn run(bin: &str) -> Value {
         direct[2].push(ms(t.elapsed()));
     }
     let rss = srv.mem_mb("VmHWM");
+    let export = export_all(&srv, &http, &pool).await;
     srv.stop().await;
     let r = &readers[0];
     let explain = explain(
@@ -175,7 +178,80 @@ pub async fn run(bin: &str) -> Value {
         "icehrm_timesheet": figure(1),
         "statistics_counts": figure(2),
         "rss_peak_mb": rss,
+        "csv_export": export,
         "target_p99_ms": 20,
+    })
+}
+
+const ADMIN: &str = "admin@bench.test";
+
+async fn add_admin(store: &std::sync::Arc<dyn stint_store::Store>, org: Uuid) {
+    store
+        .create_user(stint_store::NewUser {
+            id: Uuid::now_v7(),
+            org_id: org,
+            email: ADMIN.into(),
+            name: "Admin".into(),
+            password_hash: stint_server::auth::password::hash(server::PASSWORD),
+            role: stint_model::Role::Admin,
+            supervisor_id: None,
+            timezone: "UTC".into(),
+        })
+        .await
+        .expect("admin");
+}
+
+/// The CSV export of every log in the database (an admin, the whole
+/// organization, from the first log's day to today), read as it streams:
+/// the server's peak RSS during it (VmHWM reset before) against its RSS
+/// just before, the rows and the time.
+async fn export_all(srv: &Server, http: &reqwest::Client, pool: &PgPool) -> Value {
+    let (first,): (i64,) = sqlx::query_as("SELECT min(started_at) FROM time_logs")
+        .fetch_one(pool)
+        .await
+        .expect("first log");
+    let first = chrono::DateTime::from_timestamp_millis(first)
+        .expect("instant")
+        .date_naive();
+    let today = chrono::Utc::now().date_naive();
+    let token = server::login_all(http, &srv.url, &[ADMIN.to_string()], 1)
+        .await
+        .remove(0);
+    let before = srv.mem_mb("VmRSS");
+    srv.reset_peak();
+    let t = Instant::now();
+    // Its own client: a long export outlasts the shared client's timeout
+    // for a whole request; a stalled body still fails after a minute.
+    let long = reqwest::Client::builder()
+        .read_timeout(std::time::Duration::from_secs(60))
+        .build()
+        .expect("client");
+    let mut resp = long
+        .get(format!(
+            "{}/api/timesheet/time-log/report/export?startDate={first}&endDate={today}",
+            srv.url
+        ))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .expect("export");
+    assert!(resp.status().is_success(), "export: {}", resp.status());
+    let (mut bytes, mut lines, mut chunks) = (0usize, 0usize, 0usize);
+    while let Some(c) = resp.chunk().await.expect("export chunk") {
+        bytes += c.len();
+        chunks += 1;
+        lines += c.iter().filter(|b| **b == b'\n').count();
+    }
+    let secs = t.elapsed().as_secs_f64();
+    json!({
+        "rows": lines.saturating_sub(1),
+        "mb": r1(bytes as f64 / 1e6),
+        "chunks": chunks,
+        "seconds": r1(secs),
+        "rows_per_s": (lines as f64 / secs).round(),
+        "rss_before_mb": before,
+        "rss_peak_mb": srv.mem_mb("VmHWM"),
+        "target_rss_mb": 100,
     })
 }
 

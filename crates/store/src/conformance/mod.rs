@@ -27,6 +27,7 @@ mod log_runs;
 mod logs;
 mod logs_batch;
 mod logs_list;
+mod logs_page;
 mod orgs;
 mod screenshot_views;
 mod sessions;
@@ -39,6 +40,7 @@ pub use log_runs::*;
 pub use logs::*;
 pub use logs_batch::*;
 pub use logs_list::*;
+pub use logs_page::*;
 pub use orgs::*;
 pub use screenshot_views::*;
 pub use sessions::*;
@@ -66,6 +68,7 @@ macro_rules! conformance_tests {
             update_log_checks_overlap_except_with_itself,
             deleted_log_is_hidden_and_a_replay_does_not_resurrect_it,
             list_logs_filters_by_range_employee_and_project,
+            page_logs_pages_through_list_logs,
             running_log_is_the_one_without_a_stop,
             every_log_type_and_source_round_trips,
             concurrent_timer_starts_leave_exactly_one_running,
