@@ -16,7 +16,7 @@ use std::io;
 
 use bytes::Bytes;
 use chrono::{Duration, NaiveDate, SecondsFormat, Utc};
-use futures_util::Stream;
+use futures_util::{Stream, StreamExt};
 use stint_model::{Instant, TimeLog, TimesheetStatus, User, Week, local_midnight};
 use stint_store::{Filter, TimesheetFilter};
 use uuid::Uuid;
@@ -104,10 +104,13 @@ pub async fn export(state: &AppState, caller: &Caller, q: ExportQuery) -> AppRes
         after: None,
         header_sent: false,
     };
+    // Fused: a body wrapper (the gzip layer) may poll again after the end,
+    // which a bare `unfold` answers with a panic.
     let body = futures_util::stream::unfold(pages, |mut p| async move {
         let chunk = p.next_chunk().await?;
         Some((chunk, p))
-    });
+    })
+    .fuse();
     Ok(Export {
         filename: format!("stint-{}-{}.csv", q.first, q.last),
         body: Box::pin(body),

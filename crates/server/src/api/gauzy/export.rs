@@ -25,10 +25,10 @@ use crate::wire::Query;
 /// or carriage return is prefixed with `'`.
 #[utoipa::path(get, path = "/api/timesheet/time-log/report/export", tag = "statistics",
     params(
-        ("startDate" = String, Query, description = "First local date, YYYY-MM-DD"),
-        ("endDate" = String, Query, description = "Last local date, YYYY-MM-DD (at most 400 days after startDate)"),
-        ("employeeIds" = Option<Vec<String>>, Query, description = "Employee ids (also employeeIds[]=.., employeeId)"),
-        ("projectIds" = Option<Vec<String>>, Query, description = "Project ids (also projectIds[]=.., projectId)"),
+        ("startDate" = chrono::NaiveDate, Query, description = "First local date, YYYY-MM-DD"),
+        ("endDate" = chrono::NaiveDate, Query, description = "Last local date, YYYY-MM-DD (at most 400 days after startDate)"),
+        ("employeeIds" = Option<Vec<uuid::Uuid>>, Query, description = "Employee ids (also employeeIds[]=.., employeeId)"),
+        ("projectIds" = Option<Vec<uuid::Uuid>>, Query, description = "Project ids (also projectIds[]=.., projectId)"),
         ("format" = Option<String>, Query, description = "csv (the default and only format)"),
     ),
     responses(
