@@ -75,6 +75,17 @@ pub async fn start(
 }
 
 #[tauri::command]
+pub async fn change_running(
+    app: App<'_>,
+    project_id: Option<String>,
+    task_id: Option<String>,
+    description: Option<String>,
+) -> Answer<Status> {
+    app.change_running(project_id, task_id, description.unwrap_or_default())
+        .await
+}
+
+#[tauri::command]
 pub async fn tasks(app: App<'_>, project_id: String) -> Answer<Vec<Task>> {
     app.tasks(&project_id).await
 }

@@ -29,6 +29,7 @@ pub fn with_commands<R: Runtime>(b: tauri::Builder<R>) -> tauri::Builder<R> {
         commands::rename_project,
         commands::archive_project,
         commands::start,
+        commands::change_running,
         commands::tasks,
         commands::create_task,
         commands::stop,

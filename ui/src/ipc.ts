@@ -228,6 +228,8 @@ export interface Commands {
   archive_project: [{ id: string }, null];
   /** Starts the timer (stopping one running elsewhere on the server). */
   start: [{ projectId: string | null; taskId?: string | null; description: string }, Status];
+  /** Changes what the running timer is about (its log too, synced again); error `conflict` when nothing runs. */
+  change_running: [{ projectId: string | null; taskId?: string | null; description: string }, Status];
   /** A project's tasks (the saved list when the server does not answer within a few seconds). */
   tasks: [{ projectId: string }, Task[]];
   /** "New task…": made on the server; an existing title in the project is returned, not doubled. Errors: `invalid`, `refused`, `offline`. */
@@ -353,6 +355,7 @@ export const ipc = {
   renameProject: (id: string, name: string) => call('rename_project', { id, name }),
   archiveProject: (id: string) => call('archive_project', { id }),
   start: (a: { projectId: string | null; taskId?: string | null; description: string }) => call('start', a),
+  changeRunning: (a: { projectId: string | null; taskId?: string | null; description: string }) => call('change_running', a),
   tasks: (projectId: string) => call('tasks', { projectId }),
   createTask: (projectId: string, title: string) => call('create_task', { projectId, title }),
   stop: () => call('stop'),

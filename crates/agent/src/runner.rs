@@ -79,6 +79,9 @@ pub enum Control {
     StoppedElsewhere { log: Uuid, reason: String },
     /// Take `[from, to)` out of the running log (a screenshot deleted).
     Cut { from: Instant, to: Instant },
+    /// The running log, and the logs the run opens after it, are about
+    /// this now (the person changed project, task or description).
+    Retarget(LogContext),
 }
 
 pub struct TrackOptions {
@@ -187,7 +190,9 @@ pub async fn track(
     shutdown: impl std::future::Future<Output = ()>,
 ) -> Result<(), OutboxError> {
     let outbox = opts.outbox.clone();
-    let ctx = opts.context.clone();
+    // What new logs are about; Control::Retarget changes it mid-run.
+    let ctx = Mutex::new(opts.context.clone());
+    let ctx_now = || ctx.lock().unwrap_or_else(|p| p.into_inner());
     let mut pending = PendingWrites::default();
     let write = |pending: &mut PendingWrites,
                  changes: Vec<Change>,
@@ -198,10 +203,10 @@ pub async fn track(
             live,
             ..Step::new(changes, slots, at)
         };
-        save(&outbox, &ctx, pending, Some(step), &on_event);
+        save(&outbox, &ctx_now(), pending, Some(step), &on_event);
     };
 
-    recover(&outbox, &ctx, opts.tracker, &on_event)?;
+    recover(&outbox, &ctx_now(), opts.tracker, &on_event)?;
     let now = Utc::now();
     // Killed in the middle of a slot: it carries on (see crate::slots).
     let mut slots = with(&outbox, |o| o.resume_slot(now))?;
@@ -242,6 +247,13 @@ pub async fn track(
                     }
                     Control::Cut { from, to } => {
                         write(&mut pending, tracker.cut(from, to), vec![], None, None);
+                        false
+                    }
+                    Control::Retarget(to) => {
+                        *ctx_now() = to;
+                        if let Some((id, _, _)) = tracker.open_log() {
+                            write(&mut pending, vec![Change::Retargeted { id }], vec![], None, None);
+                        }
                         false
                     }
                     Control::Answer { idle_log, answer } => {
@@ -312,7 +324,7 @@ pub async fn track(
                     live: live(&tracker, &slots),
                     ..Step::new(changes, done, Some(now))
                 };
-                save(&outbox, &ctx, &mut pending, Some(step), &on_event);
+                save(&outbox, &ctx_now(), &mut pending, Some(step), &on_event);
                 let dropped = pending.take_dropped_shots();
                 if dropped > 0 {
                     let at = events.iter().position(|e| matches!(e, Event::IdleSince(_))).map_or(0, |i| i + 1);
@@ -345,7 +357,7 @@ pub async fn track(
     let deadline = tokio::time::Instant::now() + FINAL_RETRY;
     while !pending.is_empty() && tokio::time::Instant::now() < deadline {
         tokio::time::sleep(Duration::from_millis(250)).await;
-        save(&outbox, &ctx, &mut pending, None, &on_event);
+        save(&outbox, &ctx_now(), &mut pending, None, &on_event);
     }
     shots
         .finish(&outbox, &tracker, !pending.is_empty(), &on_event)

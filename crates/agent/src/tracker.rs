@@ -67,6 +67,11 @@ pub enum Change {
     Deleted {
         id: Uuid,
     },
+    /// Log `id` is about something else now: the step's context (project,
+    /// task, description), as the person changed it while it ran.
+    Retargeted {
+        id: Uuid,
+    },
 }
 
 impl Change {

@@ -76,6 +76,18 @@ impl Live {
         self.state().run.as_ref().map(|r| r.handle.controls())
     }
 
+    /// The running timer is about `project` (id and name) and
+    /// `description` now; false when nothing runs.
+    pub fn retarget(&self, project: (Option<String>, Option<String>), description: String) -> bool {
+        let mut s = self.state();
+        let Some(run) = s.run.as_mut() else {
+            return false;
+        };
+        (run.project_id, run.project_name) = project;
+        run.description = description;
+        true
+    }
+
     pub fn begin(&self, run: Run) {
         let mut s = self.state();
         s.run = Some(run);

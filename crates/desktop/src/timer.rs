@@ -13,6 +13,15 @@ use crate::dto::{IdleAnswer, Status};
 use crate::error::{IpcError, IpcResult, parse_id};
 use crate::live::Run;
 
+/// What a start or a change names, checked.
+struct Target {
+    project: Option<String>,
+    project_uuid: Option<uuid::Uuid>,
+    project_name: Option<String>,
+    task_uuid: Option<uuid::Uuid>,
+    description: String,
+}
+
 impl Desktop {
     /// Starts the timer on `project_id` (or none); a timer already running
     /// here is stopped first. The server stops one running elsewhere.
@@ -31,32 +40,24 @@ impl Desktop {
         task_id: Option<String>,
         description: String,
     ) -> IpcResult<Status> {
-        stint_model::validate_description(description.trim())
-            .map_err(|e| IpcError::invalid(e.0))?;
-        let project = project_id.filter(|p| !p.trim().is_empty());
-        let project_uuid = project
-            .as_deref()
-            .map(|p| parse_id(p, "project"))
-            .transpose()?;
-        let project_name = match project_uuid {
-            Some(id) => Some(self.project_name(id).await?.ok_or_else(|| {
-                IpcError::not_found("That project is not one you can track time on.")
-            })?),
-            None => None,
-        };
-        let task = self.start_task(project_uuid, task_id.as_deref()).await?;
+        let Target {
+            project,
+            project_uuid,
+            project_name,
+            task_uuid,
+            description,
+        } = self.target(project_id, task_id, &description).await?;
         let mut inner = self.inner.lock().await;
         if inner.conn.is_none() {
             return Err(IpcError::signed_out());
         }
         self.stop_run(&mut inner).await;
         let settings = with(&self.outbox, |o| Settings::load(o))?;
-        let description = description.trim().to_string();
         let opts = TrackOptions {
             outbox: self.outbox.clone(),
             context: LogContext {
                 project_id: project_uuid,
-                task_id: task.map(|t| parse_id(&t.id, "task")).transpose()?,
+                task_id: task_uuid,
                 description: description.clone(),
             },
             tracker: settings.tracker(self.platform.poll),
@@ -81,6 +82,69 @@ impl Desktop {
         }
         self.live.tell_tracking();
         self.status_of(&inner)
+    }
+
+    /// Changes what the running timer is about: its log (synced again with
+    /// the change) and any log the run opens after it. Errors as for Start;
+    /// `conflict` when nothing runs.
+    pub async fn change_running(
+        &self,
+        project_id: Option<String>,
+        task_id: Option<String>,
+        description: String,
+    ) -> IpcResult<Status> {
+        let t = self.target(project_id, task_id, &description).await?;
+        let inner = self.inner.lock().await;
+        let not_running = || IpcError::new("conflict", "The timer is not running.");
+        let controls = self.live.controls().ok_or_else(not_running)?;
+        let to = LogContext {
+            project_id: t.project_uuid,
+            task_id: t.task_uuid,
+            description: t.description.clone(),
+        };
+        if !controls.send(Control::Retarget(to)).await
+            || !self
+                .live
+                .retarget((t.project, t.project_name), t.description)
+        {
+            return Err(not_running());
+        }
+        if let Some(c) = &inner.conn {
+            c.wake.notify_one();
+        }
+        self.live.tell_tracking();
+        self.status_of(&inner)
+    }
+
+    /// Checks what a start (or a change) names: a description the model
+    /// takes, a project the person may track on, a task of that project.
+    async fn target(
+        &self,
+        project_id: Option<String>,
+        task_id: Option<String>,
+        description: &str,
+    ) -> IpcResult<Target> {
+        let description = description.trim().to_string();
+        stint_model::validate_description(&description).map_err(|e| IpcError::invalid(e.0))?;
+        let project = project_id.filter(|p| !p.trim().is_empty());
+        let project_uuid = project
+            .as_deref()
+            .map(|p| parse_id(p, "project"))
+            .transpose()?;
+        let project_name = match project_uuid {
+            Some(id) => Some(self.project_name(id).await?.ok_or_else(|| {
+                IpcError::not_found("That project is not one you can track time on.")
+            })?),
+            None => None,
+        };
+        let task = self.start_task(project_uuid, task_id.as_deref()).await?;
+        Ok(Target {
+            project,
+            project_uuid,
+            project_name,
+            task_uuid: task.map(|t| parse_id(&t.id, "task")).transpose()?,
+            description,
+        })
     }
 
     pub async fn stop(&self) -> IpcResult<Status> {

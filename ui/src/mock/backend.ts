@@ -326,6 +326,14 @@ export function installMockBackend(scenario: Scenario = {}): MockControl {
       state.projects = state.projects.filter((x) => x.id !== a.id);
       return null;
     },
+    change_running: (a) => {
+      needSignIn();
+      if (state.tracking.state === 'stopped') throw err('conflict', 'The timer is not running.');
+      state.tracking = { ...state.tracking, projectId: a.projectId, projectName: projectName(a.projectId), description: a.description };
+      const log = state.logs.find((l) => l.id === state.tracking.logId);
+      if (log) Object.assign(log, { projectName: projectName(a.projectId), description: a.description, sync: 'pending' });
+      return status();
+    },
     tasks: (a) => {
       needSignIn();
       return state.tasks.filter((t) => t.projectId === a.projectId);

@@ -165,6 +165,12 @@ export function timerScreen(ctx: Ctx): Screen {
 
   let lastState = '';
   let busy = false;
+  /** Changing what the running timer is about: the fields show again. */
+  let editing = false;
+  const change = h('button', { type: 'button', class: 'link', hidden: true }, 'Change project or description');
+  const save = h('button', { type: 'button', class: 'primary' }, 'Save change');
+  const keep = h('button', { type: 'button' }, 'Cancel');
+  const editActions = h('div', { class: 'actions', hidden: true }, save, keep);
 
   const renderTick = () => {
     const s = ctx.status();
@@ -183,12 +189,17 @@ export function timerScreen(ctx: Ctx): Screen {
     // Start waits for the project list, so it never starts on a project the person did not see.
     toggle.disabled = busy || (!running && !picker.ready());
     card.className = `controls ${t.state}`;
-    // What runs is said above the clock; the fields come back once stopped.
-    fields.hidden = running;
-    picker.disable(running);
-    tasks.disable(running);
-    description.disabled = running;
-    if (running) {
+    // What runs is said above the clock; the fields come back once stopped,
+    // or while the person changes what runs.
+    if (!running) editing = false;
+    const locked = running && !editing;
+    fields.hidden = locked;
+    picker.disable(locked);
+    tasks.disable(locked);
+    description.disabled = locked;
+    change.hidden = !locked;
+    editActions.hidden = !editing;
+    if (locked) {
       picker.choose(t.projectId);
       if (t.description !== undefined) description.value = t.description;
     }
@@ -255,13 +266,48 @@ export function timerScreen(ctx: Ctx): Screen {
     else void start(picker.value(), description.value.trim(), tasks.value(), tasks.title());
   });
 
-  // Enter in the description starts the timer, as the big button does. The
-  // key is consumed here: Stop takes the focus once started, and the same
-  // Enter's keypress must not press it.
+  const endEdit = (focus: HTMLElement) => {
+    editing = false;
+    update(ctx.status());
+    focus.focus();
+  };
+  change.addEventListener('click', () => {
+    editing = true;
+    update(ctx.status());
+    description.focus();
+  });
+  keep.addEventListener('click', () => endEdit(change));
+  const saveChange = async () => {
+    save.disabled = true;
+    try {
+      const s = await ctx.ipc.changeRunning({ projectId: picker.value(), taskId: tasks.value(), description: description.value.trim() });
+      ctx.clear("Couldn't change the running timer");
+      editing = false;
+      ctx.setStatus(s);
+      change.focus();
+    } catch (e) {
+      ctx.report("Couldn't change the running timer", e);
+    } finally {
+      save.disabled = false;
+    }
+  };
+  save.addEventListener('click', () => void saveChange());
+  fields.addEventListener('keydown', (ev) => {
+    if (editing && ev.key === 'Escape') {
+      ev.preventDefault();
+      endEdit(change);
+    }
+  });
+
+  // Enter in the description starts the timer, as the big button does (or
+  // saves a change of the running one). The key is consumed here: Stop
+  // takes the focus once started, and the same Enter's keypress must not
+  // press it.
   description.addEventListener('keydown', (ev) => {
     if (ev.key !== 'Enter') return;
     ev.preventDefault();
-    if (!description.disabled && !toggle.disabled) toggle.click();
+    if (editing) void saveChange();
+    else if (!description.disabled && !toggle.disabled) toggle.click();
   });
 
   let loading: Promise<void> | null = null;
@@ -281,7 +327,9 @@ export function timerScreen(ctx: Ctx): Screen {
     card,
     h('h2', { id: 'timer-h', tabIndex: -1 }, 'Timer'),
     fields,
+    editActions,
     line,
+    change,
     h('div', { class: 'run' }, h('div', { class: 'elapsed' }, since, clock), toggle),
     h('dl', { class: 'totals' }, h('div', null, h('dt', null, 'Today'), today), h('div', null, h('dt', null, 'This week'), week)),
   );

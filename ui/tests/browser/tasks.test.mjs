@@ -109,3 +109,32 @@ test('the last project/task pairs start in one click, newest first, and survive 
   assert.deepEqual(starts.at(-1).args, { projectId: 'p-website', taskId: 't-checkout', description: '' });
   await expectAccessible(page, 'after a one-click start');
 });
+
+test('while running, the project, task and description change in place, keyboard only; Escape cancels', async (t) => {
+  const { page, mock } = await openApp(t, { signedIn: true });
+  await ready(page);
+  await page.getByLabel('What are you working on?').fill('emails');
+  await page.keyboard.press('Enter');
+  await expectText(page.locator('.state'), 'Tracking emails');
+  const change = page.getByRole('button', { name: 'Change project or description' });
+  await change.focus();
+  await page.keyboard.press('Enter');
+  const description = page.getByLabel('What are you working on?');
+  await eventually(async () => assert.equal(await description.evaluate((el) => el === document.activeElement), true));
+  await page.keyboard.press('Escape');
+  await eventually(async () => assert.equal(await change.evaluate((el) => el === document.activeElement), true));
+  assert.equal(await description.isVisible(), false, 'Escape puts the fields away');
+
+  await page.keyboard.press('Enter');
+  await page.getByLabel('Project', { exact: true }).selectOption({ label: 'Website' });
+  const task = page.getByLabel('Task', { exact: true });
+  await eventually(async () => assert.equal(await task.evaluate((el) => el.options.length), 2));
+  await task.selectOption({ label: 'Checkout page' });
+  await description.fill('cart button');
+  await description.press('Enter');
+  await expectText(page.locator('.state'), 'Tracking Website · cart button');
+  await expectText(page.getByRole('button', { name: 'Stop' }), 'Stop');
+  const changed = (await mock.calls()).find((c) => c.cmd === 'change_running');
+  assert.deepEqual(changed.args, { projectId: 'p-website', taskId: 't-checkout', description: 'cart button' });
+  await expectAccessible(page, 'after changing the running timer');
+});

@@ -437,6 +437,18 @@ fn apply_one(tx: &Transaction<'_>, c: &Change, ctx: &LogContext) -> Result<()> {
                 params![id.to_string(), to.as_str()],
             )?;
         }
+        Change::Retargeted { id } => {
+            tx.execute(
+                "UPDATE logs SET project_id = ?2, task_id = ?3, description = ?4, version = version + 1 \
+                 WHERE id = ?1 AND deleted = 0",
+                params![
+                    id.to_string(),
+                    ctx.project_id.map(|p| p.to_string()),
+                    ctx.task_id.map(|t| t.to_string()),
+                    ctx.description
+                ],
+            )?;
+        }
         Change::Deleted { id } => {
             // Kept as a pending deletion even if never acknowledged: its
             // create may be in flight, so the server must hear the delete.
