@@ -15,7 +15,7 @@ DEB_PACKAGES := pkg-config postgresql-client xvfb xdotool \
 	libxcb1-dev libxcb-randr0-dev libgbm-dev libegl-dev libwayland-dev \
 	libpipewire-0.3-dev libclang-dev libdbus-1-dev chromium \
 	libwebkit2gtk-4.1-dev libgtk-3-dev libayatana-appindicator3-dev \
-	librsvg2-dev libxdo-dev libssl-dev libxss-dev python3-venv
+	librsvg2-dev libxdo-dev libssl-dev libxss-dev python3-venv systemd
 
 .PHONY: setup run serve test lint unit ui-test ui-dist package bench clean-test-dbs soak schemathesis
 
