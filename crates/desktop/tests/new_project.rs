@@ -49,6 +49,28 @@ async fn on_this_computer_only_a_new_project_takes_time_at_once() {
     let mine = tracked(&logs);
     assert_eq!(mine.len(), 1, "{logs:?}");
     assert_eq!(mine[0].project_name.as_deref(), Some("Website"));
+
+    // The embedded server has the one log, on that project.
+    let store = stint_server::local::open_store(None, dir.path())
+        .await
+        .expect("the embedded server's store");
+    let org = store
+        .org_by_name(stint_server::local::DEFAULT_ORG)
+        .await
+        .expect("its organization");
+    let on_server = store
+        .list_logs(&stint_store::Filter::org(org.id))
+        .await
+        .expect("its logs");
+    let tracked_there: Vec<_> = on_server
+        .iter()
+        .filter(|l| l.log_type == stint_model::LogType::Tracked)
+        .collect();
+    assert_eq!(tracked_there.len(), 1, "{on_server:?}");
+    assert_eq!(
+        tracked_there[0].project_id.map(|p| p.to_string()),
+        Some(made.project.id.clone())
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
