@@ -362,6 +362,45 @@ both!(
     }
 );
 
+both!(offsets_follow_daylight_saving_time, |backend| async move {
+    let server = Server::start(backend).await;
+    server.team().await;
+    let email = "berta@acme.test";
+    server.user(email, &["--timezone", "Europe/Berlin"]).await;
+    let berta = server.login(email, PASSWORD).await;
+    // Berlin moves from +01:00 to +02:00 on Sunday 2024-03-31.
+    for (a, b) in [
+        ("2024-03-30T08:00:00.000Z", "2024-03-30T09:00:00.000Z"),
+        ("2024-03-31T00:30:00.000Z", "2024-03-31T01:30:00.000Z"),
+        ("2024-04-01T08:00:00.000Z", "2024-04-01T09:00:00.000Z"),
+    ] {
+        log(&berta, json!({ "startedAt": a, "stoppedAt": b })).await;
+    }
+    let csv = export(&berta, "startDate=2024-03-30&endDate=2024-04-01").await;
+    assert_eq!(csv.status, 200, "{}", csv.raw);
+    let cols =
+        |name: &str| -> Vec<String> { csv.rows().iter().map(|r| csv.col(r, name)).collect() };
+    assert_eq!(cols("date"), ["2024-03-30", "2024-03-31", "2024-04-01"]);
+    assert_eq!(
+        cols("started_at"),
+        [
+            "2024-03-30T09:00:00+01:00",
+            "2024-03-31T01:30:00+01:00",
+            "2024-04-01T10:00:00+02:00"
+        ]
+    );
+    assert_eq!(
+        cols("stopped_at"),
+        [
+            "2024-03-30T10:00:00+01:00",
+            "2024-03-31T03:30:00+02:00",
+            "2024-04-01T11:00:00+02:00"
+        ],
+        "the hour that does not exist is skipped"
+    );
+    assert_eq!(cols("duration_minutes"), ["60.00", "60.00", "60.00"]);
+});
+
 both!(formulas_cannot_run, |backend| async move {
     let server = Server::start(backend).await;
     let t = server.team().await;
