@@ -30,8 +30,14 @@ pub(super) async fn page_logs(
             .push_bind(to.timestamp_millis());
     }
     if let Some((at, seq)) = after {
-        q.push(" AND (started_at, seq) > (")
-            .push_bind(at.timestamp_millis())
+        // `started_at >= $n` on its own: a bound the (org_id, started_at)
+        // and (employee_id, started_at) indexes can start from (the row
+        // comparison alone is not one for them).
+        let at = at.timestamp_millis();
+        q.push(" AND started_at >= ")
+            .push_bind(at)
+            .push(" AND (started_at, seq) > (")
+            .push_bind(at)
             .push(", ")
             .push_bind(seq)
             .push(")");

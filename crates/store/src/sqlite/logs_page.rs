@@ -28,8 +28,11 @@ pub(super) fn page_logs(
         );
     }
     if let Some((at, seq)) = after {
+        // `started_at >= ?` on its own, so the index on (org_id,
+        // started_at) starts the page's scan at the cursor (an OR alone
+        // is no range bound, and every page would scan from the first log).
         w.and(
-            "(started_at > ? OR (started_at = ? AND seq > ?))",
+            "started_at >= ? AND (started_at > ? OR seq > ?)",
             [
                 Value::Integer(ms(at)),
                 Value::Integer(ms(at)),
