@@ -6,21 +6,14 @@ mod common;
 
 use std::time::Duration;
 
-use common::{PASSWORD, Server, all_synced, open, server_logs, tracked};
+use common::{all_synced, manager_app, server_log, tracked};
 use stint_desktop::dto::TrackingState;
-use stint_model::Role;
 
 const MAYA: &str = "maya@acme.test";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_running_log_takes_a_new_project_task_and_description() {
-    let server = Server::start().await;
-    server.user(MAYA, "Maya Manager", Role::Manager, None).await;
-    let dir = tempfile::tempdir().expect("temp dir");
-    let (app, _) = open(dir.path()).await;
-    app.sign_in(&server.url, MAYA, PASSWORD)
-        .await
-        .expect("maya");
+    let (server, app, _dir) = manager_app(MAYA).await;
     let website = app
         .create_project("Website")
         .await
@@ -66,12 +59,7 @@ async fn the_running_log_takes_a_new_project_task_and_description() {
     app.stop().await.expect("stop");
     let logs = all_synced(&app).await;
     assert_eq!(tracked(&logs).len(), 1, "still one log: {logs:?}");
-    let token = server.token(MAYA).await;
-    let rows = server_logs(&server.url, &token).await;
-    let row = rows
-        .iter()
-        .find(|r| r["id"] == log_id.as_str())
-        .expect("on the server");
+    let row = server_log(&server, MAYA, &log_id).await;
     assert_eq!(row["projectId"], website.id.as_str(), "{row}");
     assert_eq!(row["taskId"], checkout.id.as_str(), "{row}");
     assert_eq!(row["description"], "cart button", "{row}");

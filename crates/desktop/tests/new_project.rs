@@ -7,7 +7,7 @@ mod common;
 
 use std::time::Duration;
 
-use common::{PASSWORD, Server, all_synced, open, server_logs, tracked};
+use common::{PASSWORD, Server, all_synced, open, server_log, tracked};
 use stint_desktop::dto::Made;
 use stint_model::Role;
 
@@ -111,13 +111,9 @@ async fn offline_a_new_project_waits_and_reaches_the_server_once_before_its_time
     server.restart().await;
     let logs = all_synced(&app).await;
     assert_eq!(tracked(&logs).len(), 1, "{logs:?}");
-    let token = server.token(MAYA).await;
-    let rows = server_logs(&server.url, &token).await;
-    let row = rows
-        .iter()
-        .find(|r| r["id"] == log_id.as_str())
-        .expect("the log on the server");
+    let row = server_log(&server, MAYA, &log_id).await;
     assert_eq!(row["projectId"], made.project.id.as_str(), "{row}");
+    let token = server.token(MAYA).await;
     let projects = server.get(&token, "/api/organization-projects").await;
     let docs: Vec<_> = projects["items"]
         .as_array()

@@ -271,3 +271,30 @@ pub async fn server_logs(url: &str, token: &str) -> Vec<Value> {
         .cloned()
         .unwrap_or_default()
 }
+
+/// A server with manager `email`, and the app on a fresh data directory
+/// signed in to it as them (the directory lives as long as the returned
+/// guard).
+pub async fn manager_app(email: &str) -> (Server, Desktop, tempfile::TempDir) {
+    let server = Server::start().await;
+    server
+        .user(email, "Maya Manager", Role::Manager, None)
+        .await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (app, _) = open(dir.path()).await;
+    app.sign_in(&server.url, email, PASSWORD)
+        .await
+        .expect("the manager signs in");
+    (server, app, dir)
+}
+
+/// The server's row for log `id`, as `email` sees it; fails the test when
+/// the server has none.
+pub async fn server_log(server: &Server, email: &str, id: &str) -> Value {
+    let token = server.token(email).await;
+    server_logs(&server.url, &token)
+        .await
+        .into_iter()
+        .find(|r| r["id"] == id)
+        .unwrap_or_else(|| panic!("log {id} is not on the server"))
+}
