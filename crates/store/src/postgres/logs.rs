@@ -13,11 +13,11 @@
 //! checks take: slots, activities and screenshots of that employee can still
 //! be inserted while a log write is in flight.
 
-use sqlx::{PgConnection, PgPool, Postgres, QueryBuilder};
+use sqlx::{PgConnection, PgPool};
 use stint_model::TimeLog;
 use uuid::Uuid;
 
-use super::{db, finish, now_ms, push_ids, rows};
+use super::{db, finish, now_ms, rows};
 use crate::{Filter, Result, StoreError};
 
 /// A running log has no stop; for overlap it runs until the end of time.
@@ -332,22 +332,5 @@ pub(super) async fn running_log(
 
 /// Logs sharing time with `[from, to)`; a running log extends to infinity.
 pub(super) async fn list_logs(pool: &PgPool, f: &Filter) -> Result<Vec<TimeLog>> {
-    let mut q = QueryBuilder::<Postgres>::new(
-        "SELECT * FROM time_logs WHERE deleted_at IS NULL AND org_id = ",
-    );
-    q.push_bind(f.org_id);
-    push_ids(&mut q, "employee_id", f.employee_ids.as_deref());
-    push_ids(&mut q, "project_id", f.project_ids.as_deref());
-    if let Some(from) = f.from {
-        q.push(" AND (stopped_at IS NULL OR stopped_at > ")
-            .push_bind(from.timestamp_millis())
-            .push(")");
-    }
-    if let Some(to) = f.to {
-        q.push(" AND started_at < ")
-            .push_bind(to.timestamp_millis());
-    }
-    q.push(" ORDER BY started_at, seq");
-    let found = q.build().fetch_all(pool).await.map_err(db)?;
-    rows::all(&found, rows::log)
+    super::logs_page::select_logs(pool, f, None, None).await
 }

@@ -1,5 +1,7 @@
-//! One page of a long log listing (the CSV export): keyset pagination on
-//! `(started_at, seq)`, so page n costs what page 1 does.
+//! Listing logs by a [`Filter`]: all of them (`list_logs`), or one page of
+//! a long listing (the CSV export), with keyset pagination on
+//! `(started_at, seq)` so page n costs what page 1 does. One query serves
+//! both, so a page and the whole list cannot disagree.
 
 use sqlx::{PgPool, Postgres, QueryBuilder};
 use stint_model::{Instant, TimeLog};
@@ -13,6 +15,17 @@ pub(super) async fn page_logs(
     f: &Filter,
     after: Option<(Instant, i64)>,
     limit: u32,
+) -> Result<Vec<TimeLog>> {
+    select_logs(pool, f, after, Some(limit)).await
+}
+
+/// Live logs sharing time with `[from, to)` (a running log extends to
+/// infinity), after `after` in `(started_at, seq)` order, `limit` at most.
+pub(super) async fn select_logs(
+    pool: &PgPool,
+    f: &Filter,
+    after: Option<(Instant, i64)>,
+    limit: Option<u32>,
 ) -> Result<Vec<TimeLog>> {
     let mut q = QueryBuilder::<Postgres>::new(
         "SELECT * FROM time_logs WHERE deleted_at IS NULL AND org_id = ",
@@ -42,8 +55,10 @@ pub(super) async fn page_logs(
             .push_bind(seq)
             .push(")");
     }
-    q.push(" ORDER BY started_at, seq LIMIT ")
-        .push_bind(i64::from(limit));
+    q.push(" ORDER BY started_at, seq");
+    if let Some(limit) = limit {
+        q.push(" LIMIT ").push_bind(i64::from(limit));
+    }
     let found = q.build().fetch_all(pool).await.map_err(db)?;
     rows::all(&found, rows::log)
 }

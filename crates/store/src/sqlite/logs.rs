@@ -5,12 +5,10 @@
 //! connection, so the overlap check and the write it guards cannot be
 //! interleaved with another writer's.
 
-use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use stint_model::{Instant, TimeLog, to_millis_precision};
 use uuid::Uuid;
 
-use super::filter::Where;
 use super::rows::{self, LOG_COLS, id, ms, opt_id, opt_ms};
 use crate::{Filter, Result, StoreError};
 
@@ -188,26 +186,7 @@ pub(super) fn running_log(c: &Connection, org_id: Uuid, employee: Uuid) -> Resul
 /// Live logs overlapping `[from, to)`: a log touching an edge is outside,
 /// a running log reaches to the end of time.
 pub(super) fn list_logs(c: &Connection, f: &Filter) -> Result<Vec<TimeLog>> {
-    let mut w = Where::scope(f, "employee_id", Some("project_id"));
-    w.and("deleted_at IS NULL", []);
-    if let Some(to) = f.to {
-        w.and("started_at < ?", [Value::Integer(ms(to))]);
-    }
-    if let Some(from) = f.from {
-        w.and(
-            "(stopped_at IS NULL OR stopped_at > ?)",
-            [Value::Integer(ms(from))],
-        );
-    }
-    let sql = format!(
-        "SELECT {LOG_COLS} FROM time_logs{} ORDER BY started_at, seq",
-        w.sql()
-    );
-    let mut stmt = c.prepare(&sql)?;
-    let out = stmt
-        .query_map(rusqlite::params_from_iter(w.params), rows::log)?
-        .collect::<Result<_, _>>()?;
-    Ok(out)
+    super::logs_page::select_logs(c, f, None, None)
 }
 
 /// The earliest live log of the same employee sharing time with `log`

@@ -1,5 +1,7 @@
-//! One page of a long log listing (the CSV export): keyset pagination on
-//! `(started_at, seq)`, so page n costs what page 1 does.
+//! Listing logs by a [`Filter`]: all of them (`list_logs`), or one page of
+//! a long listing (the CSV export), with keyset pagination on
+//! `(started_at, seq)` so page n costs what page 1 does. One query serves
+//! both, so a page and the whole list cannot disagree.
 
 use rusqlite::Connection;
 use rusqlite::types::Value;
@@ -15,6 +17,18 @@ pub(super) fn page_logs(
     f: &Filter,
     after: Option<(Instant, i64)>,
     limit: u32,
+) -> Result<Vec<TimeLog>> {
+    select_logs(c, f, after, Some(limit))
+}
+
+/// Live logs overlapping `[from, to)` (a log touching an edge is outside,
+/// a running log reaches to the end of time), after `after` in
+/// `(started_at, seq)` order, `limit` at most.
+pub(super) fn select_logs(
+    c: &Connection,
+    f: &Filter,
+    after: Option<(Instant, i64)>,
+    limit: Option<u32>,
 ) -> Result<Vec<TimeLog>> {
     let mut w = Where::scope(f, "employee_id", Some("project_id"));
     w.and("deleted_at IS NULL", []);
@@ -40,8 +54,9 @@ pub(super) fn page_logs(
             ],
         );
     }
+    let limit = limit.map(|n| format!(" LIMIT {n}")).unwrap_or_default();
     let sql = format!(
-        "SELECT {LOG_COLS} FROM time_logs{} ORDER BY started_at, seq LIMIT {limit}",
+        "SELECT {LOG_COLS} FROM time_logs{} ORDER BY started_at, seq{limit}",
         w.sql()
     );
     let mut stmt = c.prepare(&sql)?;
