@@ -13,7 +13,7 @@ use stint_agent::account::{Account, EmbeddedFns, SignInError};
 use stint_agent::api::Api;
 use stint_agent::capture::{Format, Screens, ShotConfig};
 use stint_agent::outbox::{LogContext, Outbox};
-use stint_agent::projects::{self, ProjectList};
+use stint_agent::projects;
 use stint_agent::runner::{self, TrackOptions};
 use stint_agent::session::{EMBEDDED, load_session, save_tokens};
 use stint_agent::sync::SharedApi;
@@ -144,10 +144,10 @@ fn shot_config(args: &TrackArgs) -> anyhow::Result<Option<ShotConfig>> {
     }))
 }
 
-/// When a saved project list was fetched, in local time ("14:05", or with
-/// the date when not today).
-fn saved_at(list: &ProjectList) -> String {
-    let at = list.fetched_at.with_timezone(&Local);
+/// When a saved list was fetched, in local time ("14:05", or with the
+/// date when not today).
+fn saved_at(fetched_at: stint_model::Instant) -> String {
+    let at = fetched_at.with_timezone(&Local);
     if at.date_naive() == Local::now().date_naive() {
         at.format("%H:%M").to_string()
     } else {
@@ -166,7 +166,7 @@ async fn project_named(
     let list = projects::list(outbox, api, projects::START_WAIT)
         .await
         .map_err(|e| anyhow::anyhow!("cannot list projects: {e}"))?;
-    let saved = list.offline.is_some().then(|| saved_at(&list));
+    let saved = list.offline.is_some().then(|| saved_at(list.fetched_at));
     if let Some(at) = &saved {
         println!("server unreachable: using the project list saved at {at}");
     }
@@ -193,10 +193,7 @@ async fn task_titled(
         .await
         .map_err(|e| anyhow::anyhow!("cannot list tasks: {e}"))?;
     if list.offline.is_some() {
-        let at = list
-            .fetched_at
-            .with_timezone(&Local)
-            .format("%Y-%m-%d %H:%M");
+        let at = saved_at(list.fetched_at);
         println!("server unreachable: using the task list saved at {at}");
     }
     match list.titled(project, title) {

@@ -70,32 +70,18 @@ impl ProjectList {
 /// With no list from the server yet but projects made here, those alone,
 /// as of when the last of them was made.
 pub fn cached(o: &Outbox) -> Result<Option<ProjectList>, OutboxError> {
-    let saved = saved(o)?;
+    let saved = saved_list::load::<Project>(o, PROJECTS_KEY)?;
     let queued_at = o.new_projects()?.iter().map(|q| q.created_at).max();
-    let Some(fetched_at) = saved.as_ref().map(|s| s.fetched_at).or(queued_at) else {
+    let Some(fetched_at) = saved.as_ref().map(|(_, at)| *at).or(queued_at) else {
         return Ok(None);
     };
-    let mut projects = saved.map(|s| s.projects).unwrap_or_default();
+    let mut projects = saved.map(|(projects, _)| projects).unwrap_or_default();
     with_queued(o, &mut projects)?;
     Ok(Some(ProjectList {
         projects,
         fetched_at,
         offline: None,
     }))
-}
-
-struct Saved {
-    fetched_at: Instant,
-    projects: Vec<Project>,
-}
-
-fn saved(o: &Outbox) -> Result<Option<Saved>, OutboxError> {
-    Ok(
-        saved_list::load(o, PROJECTS_KEY)?.map(|(projects, fetched_at)| Saved {
-            fetched_at,
-            projects,
-        }),
-    )
 }
 
 /// Adds the projects made on this computer that the server has not
@@ -114,23 +100,12 @@ fn with_queued(o: &Outbox, projects: &mut Vec<Project>) -> Result<(), OutboxErro
 
 /// Adds `project` to the saved list (the server has just made it).
 fn remember(o: &mut Outbox, project: Project) -> Result<(), OutboxError> {
-    let (mut projects, fetched_at) = match saved(o)? {
-        Some(s) => (s.projects, s.fetched_at),
-        None => (Vec::new(), chrono::Utc::now()),
-    };
-    if !projects.iter().any(|p| p.id == project.id) {
-        projects.push(project);
-    }
-    save(o, &projects, fetched_at)
+    saved_list::add(o, PROJECTS_KEY, project, |a, b| a.id == b.id)
 }
 
 /// Forgets the saved list (someone else signs in).
 pub fn forget(o: &mut Outbox) -> Result<(), OutboxError> {
-    o.put(PROJECTS_KEY, "null")
-}
-
-fn save(o: &mut Outbox, projects: &[Project], fetched_at: Instant) -> Result<(), OutboxError> {
-    saved_list::store(o, PROJECTS_KEY, projects, fetched_at)
+    saved_list::forget(o, PROJECTS_KEY)
 }
 
 /// The server's project list, saved for later; when the server gives none
@@ -209,7 +184,7 @@ mod tests {
         };
         let saved_at = chrono::Utc::now() - chrono::TimeDelta::hours(1);
         with(&outbox, |o| {
-            save(o, std::slice::from_ref(&website), saved_at)
+            saved_list::store(o, PROJECTS_KEY, std::slice::from_ref(&website), saved_at)
         })
         .unwrap();
         let began = std::time::Instant::now();

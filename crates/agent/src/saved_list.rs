@@ -51,6 +51,42 @@ pub fn store<T: Serialize>(
     o.put(key, &serde_json::to_string(&saved).unwrap_or_default())
 }
 
+/// Adds `item` to the list saved under `key` unless `same` finds it there
+/// (the server has just made it). With no list saved yet, it starts one.
+pub fn add<T: Serialize + DeserializeOwned>(
+    o: &mut Outbox,
+    key: &str,
+    item: T,
+    same: impl Fn(&T, &T) -> bool,
+) -> Result<(), OutboxError> {
+    let (mut items, fetched_at) =
+        load::<T>(o, key)?.unwrap_or_else(|| (Vec::new(), chrono::Utc::now()));
+    if !items.iter().any(|i| same(i, &item)) {
+        items.push(item);
+    }
+    store(o, key, &items, fetched_at)
+}
+
+/// Changes the list saved under `key` in place, keeping when the server
+/// gave it (the rest of it is no newer than that); with no list saved
+/// there is nothing to change.
+pub fn edit<T: Serialize + DeserializeOwned>(
+    o: &mut Outbox,
+    key: &str,
+    change: impl FnOnce(&mut Vec<T>),
+) -> Result<(), OutboxError> {
+    let Some((mut items, fetched_at)) = load::<T>(o, key)? else {
+        return Ok(());
+    };
+    change(&mut items);
+    store(o, key, &items, fetched_at)
+}
+
+/// Forgets the list saved under `key` (someone else signs in).
+pub fn forget(o: &mut Outbox, key: &str) -> Result<(), OutboxError> {
+    o.put(key, "null")
+}
+
 /// What the server said within the wait.
 pub enum Answer<T> {
     /// Its list, saved already.

@@ -59,17 +59,12 @@ pub fn cached(o: &Outbox) -> Result<Option<Vec<Task>>, OutboxError> {
 
 /// Adds `task` to the saved list (the server has just made it).
 pub fn remember(o: &mut Outbox, task: Task) -> Result<(), OutboxError> {
-    let (mut tasks, fetched_at) =
-        saved_list::load::<Task>(o, TASKS_KEY)?.unwrap_or_else(|| (Vec::new(), chrono::Utc::now()));
-    if !tasks.iter().any(|t| t.id == task.id) {
-        tasks.push(task);
-    }
-    saved_list::store(o, TASKS_KEY, &tasks, fetched_at)
+    saved_list::add(o, TASKS_KEY, task, |a, b| a.id == b.id)
 }
 
 /// Forgets the saved list (someone else signs in).
 pub fn forget(o: &mut Outbox) -> Result<(), OutboxError> {
-    o.put(TASKS_KEY, "null")
+    saved_list::forget(o, TASKS_KEY)
 }
 
 /// The server's task list, saved for later; when the server gives none

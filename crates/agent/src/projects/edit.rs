@@ -5,12 +5,14 @@
 
 use uuid::Uuid;
 
-use super::{Project, save, saved};
+use super::{PROJECTS_KEY, Project};
 use crate::outbox::{Outbox, OutboxError};
+use crate::saved_list;
 
 /// Puts the server's new name of `project` in the saved list.
 pub fn renamed(o: &mut Outbox, project: &Project) -> Result<(), OutboxError> {
-    edit_saved(o, |projects| {
+    // When the server gave the list stays: the rest is no newer than that.
+    saved_list::edit(o, PROJECTS_KEY, |projects: &mut Vec<Project>| {
         for p in projects.iter_mut().filter(|p| p.id == project.id) {
             p.name.clone_from(&project.name);
         }
@@ -19,18 +21,9 @@ pub fn renamed(o: &mut Outbox, project: &Project) -> Result<(), OutboxError> {
 
 /// Takes archived project `id` out of the saved list.
 pub fn archived(o: &mut Outbox, id: Uuid) -> Result<(), OutboxError> {
-    edit_saved(o, |projects| projects.retain(|p| p.id != id))
-}
-
-/// Changes the saved list in place, keeping when the server gave it (the
-/// rest of it is no newer than that); with no list saved there is nothing
-/// to change.
-fn edit_saved(o: &mut Outbox, change: impl FnOnce(&mut Vec<Project>)) -> Result<(), OutboxError> {
-    let Some(mut s) = saved(o)? else {
-        return Ok(());
-    };
-    change(&mut s.projects);
-    save(o, &s.projects, s.fetched_at)
+    saved_list::edit(o, PROJECTS_KEY, |projects: &mut Vec<Project>| {
+        projects.retain(|p| p.id != id)
+    })
 }
 
 #[cfg(test)]
@@ -50,7 +43,13 @@ mod tests {
         let mut o = Outbox::in_memory().unwrap();
         let (website, docs) = (project("Website"), project("Docs"));
         let saved_at = chrono::Utc::now() - chrono::TimeDelta::hours(1);
-        save(&mut o, &[website.clone(), docs.clone()], saved_at).unwrap();
+        saved_list::store(
+            &mut o,
+            PROJECTS_KEY,
+            &[website.clone(), docs.clone()],
+            saved_at,
+        )
+        .unwrap();
         let web_site = Project {
             name: "Web site".into(),
             ..website
