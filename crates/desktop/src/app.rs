@@ -155,7 +155,10 @@ impl Desktop {
             email: s.email.clone(),
             server: (!embedded).then(|| s.server.clone()),
             can_approve: !embedded && s.role.can_approve(),
-            can_manage_projects: crate::projects::manages_projects(s.role),
+            // Settings shows Projects by the role alone (employees whose
+            // organization lets them create projects do not edit its list);
+            // the one person of "this computer only" is its admin.
+            can_manage_projects: s.role.manages_projects(),
         };
         let place = if embedded {
             "this computer".to_string()

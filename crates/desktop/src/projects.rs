@@ -7,19 +7,10 @@
 
 use stint_agent::outbox::with;
 use stint_agent::projects;
-use stint_model::Role;
 
 use crate::app::Desktop;
 use crate::dto::Project;
 use crate::error::{IpcError, IpcResult, parse_id};
-
-/// Whether Settings shows Projects: the server lets managers and admins
-/// change projects (employees only where their organization allows them to
-/// create, which does not make the organization's list theirs to edit).
-/// The one person of "this computer only" is their organization's admin.
-pub(crate) fn manages_projects(role: Role) -> bool {
-    matches!(role, Role::Manager | Role::Admin)
-}
 
 impl Desktop {
     /// Renames project `id` on the server, then in the saved list.

@@ -81,6 +81,12 @@ impl Role {
         matches!(self, Role::Manager | Role::Admin)
     }
 
+    /// Whether the role alone lets one change the organization's projects
+    /// and tasks (see [`may_manage_projects`] for the organization's say).
+    pub fn manages_projects(self) -> bool {
+        matches!(self, Role::Manager | Role::Admin)
+    }
+
     /// The role name Gauzy's clients read (`user.role.name`).
     pub fn gauzy_name(self) -> &'static str {
         match self {
@@ -178,7 +184,7 @@ pub fn validate_name(name: &str, what: &str) -> Result<String, Invalid> {
 /// managers and admins, and employees too when the organization lets its
 /// members create projects.
 pub fn may_manage_projects(role: Role, org: &Organization) -> bool {
-    matches!(role, Role::Manager | Role::Admin) || org.members_create_projects
+    role.manages_projects() || org.members_create_projects
 }
 
 #[cfg(test)]
