@@ -1,19 +1,23 @@
-//! Server ingest: 1,000 agents × 1,000 logs through `POST
-//! /api/timesheet/time-log/sync` (500 a request, 64 requests in flight) to
-//! the release `stint serve`, on SQLite and on PostgreSQL, beside a bare
-//! insert of the same rows into the same schema (SQLite: a prepared
-//! statement, one transaction per batch; PostgreSQL: one `COPY` per batch
-//! into a table `LIKE time_logs`). Also the server's memory: idle after
-//! start and the peak while ingesting.
+//! Server ingest through `POST /api/timesheet/time-log/sync` to the
+//! release `stint serve`, on SQLite and on PostgreSQL, each beside a bare
+//! insert of the same rows in the same run ([`bare`]), in two shapes:
+//!
+//! - many agents: 1,000 agents × 1,000 logs, 500 a request (the agent's
+//!   batch), 64 requests in flight; also the server's memory, idle after
+//!   start and the peak while ingesting;
+//! - one client ([`ingest_one`]): 100,000 logs of one employee, 1,000 a
+//!   request, one request at a time, as aw-server-rust is measured.
+//!
+//! `BENCH_INGEST_SHAPES` (default `agents one-client`) picks the shapes.
 
 use std::sync::Arc;
 use std::time::Instant;
 
 use serde_json::{Value, json};
-use stint_store::Store;
 use tokio::task::JoinSet;
-use uuid::Uuid;
 
+use crate::bare::{self, Batches};
+use crate::ingest_one;
 use crate::server::{self, Server, env_usize, r1};
 
 /// The agent's batch (`stint_agent::sync::BATCH`).
@@ -38,6 +42,23 @@ impl Size {
     fn total(&self) -> usize {
         self.agents * self.per_agent
     }
+    /// The requests in the order they are sent: round r of every agent
+    /// before round r + 1 of any, as agents catching up at the same time
+    /// would send them; each as (agent, its logs' starts).
+    fn batches(&self) -> Batches {
+        let rounds = self.per_agent.div_ceil(BATCH);
+        let mut batches = Vec::with_capacity(rounds * self.agents);
+        for r in 0..rounds {
+            let (a, b) = (r * BATCH, ((r + 1) * BATCH).min(self.per_agent));
+            for agent in 0..self.agents {
+                batches.push((agent, (a..b).map(|i| self.start_ms(i)).collect()));
+            }
+        }
+        Batches {
+            batches,
+            len_ms: LEN_MS,
+        }
+    }
     /// Where agent-independent log `i` starts: the last `per_agent` minutes
     /// before a whole day two days ago.
     fn start_ms(&self, i: usize) -> i64 {
@@ -48,19 +69,31 @@ impl Size {
 }
 
 pub async fn run(bin: &str) -> Value {
+    let shapes = std::env::var("BENCH_INGEST_SHAPES").unwrap_or("agents one-client".into());
+    let mut out = if shapes.contains("agents") {
+        many_agents(bin).await
+    } else {
+        json!({})
+    };
+    if shapes.contains("one-client") {
+        out["one_client"] = ingest_one::run(bin).await;
+    }
+    out
+}
+
+async fn many_agents(bin: &str) -> Value {
     let size = Size::from_env();
+    let sent = size.batches();
     let sqlite = {
         let dir = tempfile::tempdir().expect("temp dir");
         let served = through_server(bin, &size, dir.path(), None).await;
-        let bare = bare_sqlite(&size).await;
-        with_ratio(served, bare)
+        bare::sqlite(size.agents, &sent).await.beside(served)
     };
     let url = server::fresh_db("ingest").await;
     let postgres = {
         let dir = tempfile::tempdir().expect("temp dir");
         let served = through_server(bin, &size, dir.path(), Some(&url)).await;
-        let bare = bare_postgres(&size, &url).await;
-        with_ratio(served, bare)
+        bare::postgres(&url, &sent).await.beside(served)
     };
     server::drop_db(&url).await;
     json!({
@@ -74,13 +107,6 @@ pub async fn run(bin: &str) -> Value {
         "target_logs_per_s": 100_000,
         "target_idle_rss_mb": 15,
     })
-}
-
-fn with_ratio(mut served: Value, bare: f64) -> Value {
-    let rate = served["logs_per_s"].as_f64().unwrap_or(f64::NAN);
-    served["bare_insert_rows_per_s"] = json!(bare.round());
-    served["ratio_to_bare"] = json!((rate / bare * 1000.0).round() / 1000.0);
-    served
 }
 
 async fn through_server(
@@ -102,64 +128,28 @@ async fn through_server(
     let login_s = t.elapsed().as_secs_f64();
     let login_peak = srv.mem_mb("VmHWM");
     // The bodies are made before the clock starts: only the server is timed.
-    // Round r of every agent goes before round r + 1 of any, as agents
-    // catching up at the same time would send them.
-    let rounds = size.per_agent.div_ceil(BATCH);
-    let mut jobs = Vec::with_capacity(rounds * size.agents);
-    for r in 0..rounds {
-        let (a, b) = (r * BATCH, ((r + 1) * BATCH).min(size.per_agent));
-        for token in &tokens {
-            let starts = (a..b).map(|i| size.start_ms(i));
-            let body = server::sync_body(Some(project), starts, LEN_MS).to_string();
-            jobs.push((token.clone(), body));
-        }
-    }
+    let jobs: Vec<(String, String)> = size
+        .batches()
+        .batches
+        .into_iter()
+        .map(|(agent, starts)| {
+            let body = server::sync_body(Some(project), starts.into_iter(), LEN_MS);
+            (tokens[agent].clone(), body.to_string())
+        })
+        .collect();
     srv.reset_peak();
-    let url = Arc::new(format!("{}/api/timesheet/time-log/sync", srv.url));
-    let t = Instant::now();
-    let mut set = JoinSet::new();
-    let (mut created, mut other) = (0usize, 0usize);
-    let mut tally = |answer: Value| {
-        for o in answer["timeLogs"].as_array().expect("outcomes") {
-            if o["status"] == "created" {
-                created += 1;
-            } else {
-                other += 1;
-            }
-        }
-    };
-    for (token, body) in jobs {
-        while set.len() >= IN_FLIGHT {
-            tally(set.join_next().await.expect("task").expect("join"));
-        }
-        let (http, url) = (http.clone(), url.clone());
-        set.spawn(async move {
-            let r = http
-                .post(url.as_str())
-                .bearer_auth(token)
-                .header("content-type", "application/json")
-                .body(body)
-                .send()
-                .await
-                .expect("sync");
-            let status = r.status();
-            let answer: Value = r.json().await.expect("sync answer");
-            assert!(status.is_success(), "sync failed: {status} {answer}");
-            answer
-        });
-    }
-    while let Some(r) = set.join_next().await {
-        tally(r.expect("join"));
-    }
-    let secs = t.elapsed().as_secs_f64();
+    let url = format!("{}/api/timesheet/time-log/sync", srv.url);
+    let jobs = jobs.into_iter().map(|(t, b)| (Some(t), b)).collect();
+    let posted = post_all(&http, url, jobs, IN_FLIGHT, sync_outcomes).await;
+    let secs = posted.seconds;
     let peak = srv.mem_mb("VmHWM");
     let after = srv.mem_mb("VmRSS");
     srv.stop().await;
     json!({
         "logs_per_s": (size.total() as f64 / secs).round(),
         "seconds": r1(secs),
-        "created": created,
-        "not_created": other,
+        "created": posted.created,
+        "not_created": posted.other,
         "login_all_s": r1(login_s),
         "rss_idle_mb": idle_rss,
         "rss_peak_during_logins_mb": login_peak,
@@ -168,108 +158,65 @@ async fn through_server(
     })
 }
 
-/// The same rows as the server stores them, with nothing but a prepared
-/// INSERT, one transaction per batch, into a fresh file of the same schema
-/// (and the same users, for the foreign key).
-async fn bare_sqlite(size: &Size) -> f64 {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let (org, project, employees) = {
-        let store = server::open(None, dir.path()).await;
-        let (org, project, _) = server::seed(&store, size.agents).await;
-        (org, project, employee_ids(&store, org).await)
+/// What [`post_all`] counted.
+pub struct Posted {
+    pub seconds: f64,
+    /// Items the answers said were stored, and the others.
+    pub created: usize,
+    pub other: usize,
+}
+
+/// POSTs each `(bearer token, JSON body)` to `url`, `in_flight` at a time,
+/// timing from the first request to the last answer; every answer must be
+/// a success, and `count` says how many of its items were stored and not.
+pub async fn post_all(
+    http: &reqwest::Client,
+    url: String,
+    jobs: Vec<(Option<String>, String)>,
+    in_flight: usize,
+    count: fn(&Value) -> (usize, usize),
+) -> Posted {
+    let url = Arc::new(url);
+    let t = Instant::now();
+    let mut set = JoinSet::new();
+    let (mut created, mut other) = (0usize, 0usize);
+    let mut tally = |answer: Value| {
+        let (c, o) = count(&answer);
+        created += c;
+        other += o;
     };
-    let mut conn = rusqlite::Connection::open(dir.path().join("stint.db")).expect("open");
-    conn.pragma_update(None, "journal_mode", "WAL")
-        .expect("wal");
-    conn.pragma_update(None, "synchronous", "NORMAL")
-        .expect("sync");
-    let now = chrono::Utc::now().timestamp_millis();
-    let t = Instant::now();
-    for r in 0..size.per_agent.div_ceil(BATCH) {
-        let (a, b) = (r * BATCH, ((r + 1) * BATCH).min(size.per_agent));
-        for e in &employees {
-            let tx = conn.transaction().expect("tx");
-            {
-                let mut st = tx
-                    .prepare_cached(
-                        "INSERT INTO time_logs (id, org_id, employee_id, project_id, task_id,
-                             started_at, stopped_at, log_type, source, description, is_billable,
-                             version, stopped_reason, created_at, updated_at)
-                         VALUES (?1, ?2, ?3, ?4, NULL, ?5, ?6, 'TRACKED', 'DESKTOP', 'bench',
-                             1, 1, NULL, ?7, ?7)",
-                    )
-                    .expect("prepare");
-                for i in a..b {
-                    let s = size.start_ms(i);
-                    st.execute(rusqlite::params![
-                        Uuid::now_v7().to_string(),
-                        org.to_string(),
-                        e.to_string(),
-                        project.to_string(),
-                        s,
-                        s + LEN_MS,
-                        now
-                    ])
-                    .expect("insert");
-                }
-            }
-            tx.commit().expect("commit");
+    for (token, body) in jobs {
+        while set.len() >= in_flight {
+            tally(set.join_next().await.expect("task").expect("join"));
         }
+        let (http, url) = (http.clone(), url.clone());
+        set.spawn(async move {
+            let mut request = http
+                .post(url.as_str())
+                .header("content-type", "application/json");
+            if let Some(token) = token {
+                request = request.bearer_auth(token);
+            }
+            let r = request.body(body).send().await.expect("post");
+            let status = r.status();
+            let answer: Value = r.json().await.unwrap_or(Value::Null);
+            assert!(status.is_success(), "post failed: {status} {answer}");
+            answer
+        });
     }
-    size.total() as f64 / t.elapsed().as_secs_f64()
+    while let Some(r) = set.join_next().await {
+        tally(r.expect("join"));
+    }
+    Posted {
+        seconds: t.elapsed().as_secs_f64(),
+        created,
+        other,
+    }
 }
 
-async fn employee_ids(store: &Arc<dyn Store>, org: Uuid) -> Vec<Uuid> {
-    let users = store.list_users(org).await.expect("users");
-    users.into_iter().map(|u| u.id).collect()
-}
-
-/// One `COPY ... FROM STDIN` per batch into a table `LIKE time_logs`
-/// (its indexes and identity, not its foreign key) in the same database.
-async fn bare_postgres(size: &Size, url: &str) -> f64 {
-    use sqlx::Connection;
-    let mut c = sqlx::PgConnection::connect(url).await.expect("connect");
-    let (org, project): (Uuid, Uuid) = sqlx::query_as("SELECT org_id, id FROM projects LIMIT 1")
-        .fetch_one(&mut c)
-        .await
-        .expect("project");
-    let employees: Vec<Uuid> = sqlx::query_scalar("SELECT id FROM users ORDER BY seq")
-        .fetch_all(&mut c)
-        .await
-        .expect("users");
-    sqlx::raw_sql("CREATE TABLE bare_time_logs (LIKE time_logs INCLUDING ALL)")
-        .execute(&mut c)
-        .await
-        .expect("scratch table");
-    let now = chrono::Utc::now().timestamp_millis();
-    let t = Instant::now();
-    for r in 0..size.per_agent.div_ceil(BATCH) {
-        let (a, b) = (r * BATCH, ((r + 1) * BATCH).min(size.per_agent));
-        for e in &employees {
-            let mut text = String::with_capacity((b - a) * 200);
-            for i in a..b {
-                let s = size.start_ms(i);
-                text.push_str(&format!(
-                    "{}\t{org}\t{e}\t{project}\t\\N\t{s}\t{}\tTRACKED\tDESKTOP\tbench\tt\t1\t\\N\t{now}\t{now}\n",
-                    Uuid::now_v7(),
-                    s + LEN_MS
-                ));
-            }
-            let mut copy = c
-                .copy_in_raw(
-                    "COPY bare_time_logs (id, org_id, employee_id, project_id, task_id,
-                         started_at, stopped_at, log_type, source, description, is_billable,
-                         version, stopped_reason, created_at, updated_at) FROM STDIN",
-                )
-                .await
-                .expect("copy");
-            copy.send(text.into_bytes()).await.expect("send");
-            copy.finish().await.expect("finish");
-        }
-    }
-    let rate = size.total() as f64 / t.elapsed().as_secs_f64();
-    let _ = sqlx::raw_sql("DROP TABLE bare_time_logs")
-        .execute(&mut c)
-        .await;
-    rate
+/// Created and other outcomes in a sync answer.
+pub fn sync_outcomes(answer: &Value) -> (usize, usize) {
+    let outcomes = answer["timeLogs"].as_array().expect("outcomes");
+    let created = outcomes.iter().filter(|o| o["status"] == "created").count();
+    (created, outcomes.len() - created)
 }

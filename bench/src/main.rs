@@ -4,8 +4,10 @@
 //! bench/results/latest.json). Each figure comes with a baseline measured in
 //! the same run, so the ratio means something on any machine.
 
+mod bare;
 mod capture;
 mod ingest;
+mod ingest_one;
 mod latency;
 mod outbox;
 mod reads;

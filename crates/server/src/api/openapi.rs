@@ -8,8 +8,8 @@ use utoipa::openapi::{ContentBuilder, Ref, RefOr, Response, ResponseBuilder};
 use utoipa::{OpenApi, ToSchema};
 
 use super::gauzy::{
-    auth, dto, export, privacy, projects, reports, screenshots, slots, tasks, time_log, timer,
-    timesheet,
+    auth, dto, export, privacy, projects, reports, screenshots, slots, tasks, time_log,
+    time_reports, timer, timesheet,
 };
 use super::icehrm::{entries, schema as ice, sheets};
 
@@ -21,6 +21,7 @@ use super::icehrm::{entries, schema as ice, sheets};
         projects::list, projects::of_employee, projects::create, projects::update, projects::archive,
         tasks::list, tasks::of_employee, tasks::create, tasks::update,
         reports::counts, reports::daily_chart, export::export,
+        time_reports::daily, time_reports::weekly, time_reports::time_limit, time_reports::time_limit_gauzy,
         timesheet::list, timesheet::submit, timesheet::approve, timesheet::deny,
         time_log::list, time_log::list_slash, time_log::create, time_log::upsert, time_log::get, time_log::update, time_log::delete, time_log::delete_many,
         time_log::sync,

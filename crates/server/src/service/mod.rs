@@ -9,6 +9,7 @@ pub mod access;
 pub mod client_ids;
 pub mod export;
 pub mod images;
+pub mod ledger;
 pub mod limits;
 pub mod logs;
 pub mod privacy;
@@ -19,6 +20,7 @@ pub mod screenshots;
 pub mod slots;
 pub mod sync;
 pub mod tasks;
+pub mod time_reports;
 pub mod timer;
 pub mod timesheets;
 

@@ -5,11 +5,13 @@ pub mod dto;
 pub mod export;
 pub mod privacy;
 pub mod projects;
+pub mod report_shapes;
 pub mod reports;
 pub mod screenshots;
 pub mod slots;
 pub mod tasks;
 pub mod time_log;
+pub mod time_reports;
 pub mod timer;
 pub mod timesheet;
 
@@ -61,6 +63,20 @@ pub fn endpoints() -> Vec<Endpoint> {
             reports::daily_chart,
         ),
         Endpoint::get("/api/timesheet/time-log/report/export", export::export),
+        Endpoint::get("/api/timesheet/time-log/report/daily", time_reports::daily),
+        Endpoint::get(
+            "/api/timesheet/time-log/report/weekly",
+            time_reports::weekly,
+        ),
+        Endpoint::get(
+            "/api/timesheet/time-log/report/time-limit",
+            time_reports::time_limit,
+        ),
+        // Where the Gauzy web app asks for the time-limit report.
+        Endpoint::get(
+            "/api/timesheet/time-log/time-limit",
+            time_reports::time_limit_gauzy,
+        ),
         Endpoint::get("/api/timesheet/time-log/{id}", time_log::get),
         Endpoint::put("/api/timesheet/time-log/{id}", time_log::update),
         Endpoint::delete("/api/timesheet/time-log/{id}", time_log::delete),
