@@ -81,6 +81,15 @@ pub enum Command {
         /// client, for sign-in throttling; other peers' header is ignored.
         #[arg(long, env = "STINT_TRUST_PROXY", value_name = "CIDR[,CIDR]")]
         trust_proxy: Option<stint_server::auth::client_addr::TrustedProxies>,
+        /// Serve Prometheus metrics at /metrics on this address, a listener
+        /// of its own (not the API's); port 0 picks a free port.
+        #[arg(long, env = "STINT_METRICS_LISTEN", value_name = "ADDR")]
+        metrics_listen: Option<String>,
+        /// On SIGTERM or SIGINT, how long /readyz answers 503 while requests
+        /// are still served, before the listener closes; a second signal
+        /// stops at once.
+        #[arg(long, env = "STINT_DRAIN_DELAY", default_value = "5s", value_parser = parse_duration)]
+        drain_delay: std::time::Duration,
         #[command(flatten)]
         connections: ConnectionOpts,
         #[command(flatten)]

@@ -14,12 +14,18 @@ use clap::Parser;
 use cli::{Cli, Command};
 
 fn main() -> std::process::ExitCode {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("STINT_LOG")
-                .unwrap_or_else(|_| "warn,stint=info,stint_server=info".into()),
+    use tracing_subscriber::prelude::*;
+    let filter = tracing_subscriber::EnvFilter::try_from_env("STINT_LOG")
+        .unwrap_or_else(|_| "warn,stint=info,stint_server=info".into());
+    // The log's filter is the log layer's own, so the pool-wait metric sees
+    // the store's acquire events whatever STINT_LOG says.
+    tracing_subscriber::registry()
+        .with(
+            tracing_subscriber::fmt::layer()
+                .with_writer(std::io::stderr)
+                .with_filter(filter),
         )
-        .with_writer(std::io::stderr)
+        .with(stint_server::metrics::export::pool_wait_layer())
         .init();
     let cli = Cli::parse();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
@@ -52,23 +58,23 @@ async fn run(command: Command) -> anyhow::Result<()> {
             token_ttl,
             refresh_grace,
             trust_proxy,
+            metrics_listen,
+            drain_delay,
             connections,
             blobs,
             data,
         } => {
-            let trusted = trust_proxy.unwrap_or_default();
-            let limits = connections.limits();
-            let blobs = blobs.blobs.as_ref();
-            serve::run(
-                &listen,
+            let options = serve::Options {
+                listen: &listen,
+                metrics_listen: metrics_listen.as_deref(),
                 token_ttl,
                 refresh_grace,
-                trusted,
-                &limits,
-                blobs,
-                &data,
-            )
-            .await
+                trusted_proxies: trust_proxy.unwrap_or_default(),
+                limits: connections.limits(),
+                drain_delay,
+                blobs: blobs.blobs.as_ref(),
+            };
+            serve::run(&options, &data).await
         }
         Command::Login {
             server,

@@ -188,6 +188,8 @@ pub struct Server {
     dir: tempfile::TempDir,
     database: Option<String>,
     // Dropped after the child is killed (fields drop after `Drop::drop`).
+    /// `http://HOST:PORT` of `--metrics-listen`, as the server printed it.
+    pub metrics: Option<String>,
     _pg: Option<PgDatabase>,
 }
 
@@ -213,6 +215,8 @@ pub fn stint() -> Command {
         cmd.env_remove(var);
     }
     cmd.env("STINT_LOG", "warn,stint=info,stint_server=info");
+        "STINT_METRICS_LISTEN",
+        "STINT_DRAIN_DELAY",
     cmd
 }
 
@@ -270,16 +274,21 @@ impl Server {
             .stderr(Stdio::from(log));
         let mut child = cmd.spawn().expect("spawn stint serve");
         let stdout = child.stdout.take().expect("stdout");
-        let (tx, rx) = tokio::sync::oneshot::channel::<String>();
-        // Reads stdout until the ready line, then keeps draining it.
+        let (tx, rx) = tokio::sync::oneshot::channel::<(String, Option<String>)>();
+        // Reads stdout until the ready line (the metrics line comes before
+        // it), then keeps draining it.
         std::thread::spawn(move || {
             let mut tx = Some(tx);
             for line in BufReader::new(stdout).lines() {
                 let Ok(line) = line else { break };
                 if let Some(addr) = line.strip_prefix("listening on ")
                     && let Some(tx) = tx.take()
+            let mut metrics = None;
                 {
-                    let _ = tx.send(addr.trim().to_string());
+                    let _ = tx.send((addr.trim().to_string(), metrics.take()));
+                if let Some(addr) = line.strip_prefix("metrics on ") {
+                    metrics = Some(addr.trim().to_string());
+                }
                 }
             }
         });
@@ -290,15 +299,17 @@ impl Server {
             dir,
             database,
             _pg: pg,
+            metrics: None,
         };
         match tokio::time::timeout(Duration::from_secs(60), rx).await {
-            Ok(Ok(base)) => {
+            Ok(Ok((base, metrics))) => {
                 assert!(base.starts_with("http://127.0.0.1:"), "ready line: {base}");
                 server.base = base;
             }
             _ => panic!(
                 "stint serve did not print its ready line:\n{}",
                 server.log()
+                server.metrics = metrics;
             ),
         }
         server
@@ -329,6 +340,24 @@ impl Server {
         let ok = Command::new("kill")
             .args([sig, &self.child.id().to_string()])
             .status()
+    /// SIGTERM: the server begins to stop, as `systemctl stop` does.
+    pub fn terminate(&self) {
+        self.signal("-TERM");
+    }
+
+    /// The server's exit status once it has exited, waiting at most
+    /// `limit`; `None` if it is still running then.
+    pub fn exited_within(&mut self, limit: Duration) -> Option<std::process::ExitStatus> {
+        let deadline = std::time::Instant::now() + limit;
+        while std::time::Instant::now() < deadline {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return Some(status);
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        None
+    }
+
             .is_ok_and(|s| s.success());
         assert!(ok, "kill {sig} {} failed", self.child.id());
     }

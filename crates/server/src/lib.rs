@@ -13,6 +13,7 @@ pub mod error;
 mod headers;
 pub mod listener;
 pub mod local;
+pub mod metrics;
 pub mod routes;
 pub mod service;
 pub mod state;
@@ -116,9 +117,10 @@ pub fn app(state: AppState) -> Router {
             REQUEST_TIMEOUT,
         ))
         .layer(CatchPanicLayer::custom(panic_response));
-    headers::secure(router)
-        .layer(TraceLayer::new_for_http())
-        .with_state(state)
+    let router = headers::secure(router).layer(TraceLayer::new_for_http());
+    #[cfg(feature = "metrics")]
+    let router = router.layer(axum::middleware::from_fn(crate::metrics::track_http));
+    router.with_state(state)
 }
 
 /// Serves `app` on `listener` until `shutdown` resolves, with the default

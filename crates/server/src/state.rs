@@ -3,6 +3,7 @@
 //! only remembers for a few seconds what the store said).
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use stint_store::Store;
 
@@ -21,6 +22,8 @@ pub struct Inner {
     pub blobs: Arc<dyn Blobs>,
     /// Live sessions for a few seconds; see [`crate::auth::caller_cache`].
     pub callers: CallerCache,
+    /// Set when a stop begins; see [`AppState::drain`].
+    draining: AtomicBool,
 }
 
 impl AppState {
@@ -36,7 +39,19 @@ impl AppState {
             throttle,
             blobs,
             callers: CallerCache::default(),
+            draining: AtomicBool::new(false),
         }))
+    }
+
+    /// This replica is stopping: `/readyz` answers 503 from now on, while
+    /// requests are still served, so that a load balancer stops sending
+    /// here before the listener closes.
+    pub fn drain(&self) {
+        self.draining.store(true, Ordering::Relaxed);
+    }
+
+    pub fn draining(&self) -> bool {
+        self.draining.load(Ordering::Relaxed)
     }
 }
 

@@ -27,6 +27,7 @@ use uuid::Uuid;
 mod batch;
 pub mod conformance;
 mod log_run;
+pub mod pool;
 #[cfg(feature = "postgres")]
 pub mod postgres;
 #[cfg(feature = "sqlite")]
@@ -52,6 +53,7 @@ pub enum StoreError {
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
 pub use log_run::{LogRun, RunLog, RunOutcome};
+pub use pool::PoolStatus;
 
 /// What a client id names. Each kind is its own namespace: an agent may use
 /// one id for a log and for something else, but never one id for two
@@ -429,6 +431,9 @@ pub trait Store: Send + Sync + 'static {
         job.await;
         Ok(true)
     }
+
+    /// Its connections now, for metrics (see [`pool`]).
+    fn pool_status(&self) -> PoolStatus;
 }
 
 /// The work [`Store::run_exclusive`] runs.

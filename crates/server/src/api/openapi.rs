@@ -66,15 +66,22 @@ pub async fn healthz() -> &'static str {
     "ok"
 }
 
-/// `GET /readyz`: this replica can serve: the database and the blob store
-/// answer (each within 5 s). 503 naming what does not, so a load balancer
-/// sends no traffic here meanwhile; `/healthz` stays a liveness check.
+/// `GET /readyz`: this replica can serve: it is not stopping, and the
+/// database and the blob store answer (each within 5 s). 503 naming what
+/// is wrong, so a load balancer sends no traffic here meanwhile; `/healthz`
+/// stays a liveness check.
 #[utoipa::path(get, path = "/readyz", tag = "health", security(()),
     responses((status = 200, description = "ready", body = String, content_type = "text/plain"),
-              (status = 503, description = "The database or the blob store does not answer", body = ErrorOut)))]
+              (status = 503, description = "Stopping, or the database or the blob store does not answer", body = ErrorOut)))]
 pub async fn readyz(
     axum::extract::State(st): axum::extract::State<crate::state::AppState>,
 ) -> Result<&'static str, crate::AppError> {
+    if st.draining() {
+        return Err(crate::AppError::new(
+            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+            "not ready: this replica is stopping",
+        ));
+    }
     let limit = std::time::Duration::from_secs(5);
     let unavailable = |what: &str, e: String| {
         tracing::warn!(error = %e, "not ready: {what}");

@@ -10,6 +10,7 @@ use uuid::Uuid;
 use super::throttle::Throttled;
 use super::{password, tokens};
 use crate::error::{AppError, AppResult};
+use crate::metrics;
 use crate::state::AppState;
 
 /// How long after a refresh the refresh token it replaced is still taken,
@@ -73,12 +74,19 @@ pub async fn login(
     client: IpAddr,
 ) -> Result<SignedIn, SignInError> {
     let email = email.trim().to_lowercase();
-    let attempt = state.throttle.begin(&email, client)?;
+    let attempt = match state.throttle.begin(&email, client) {
+        Ok(a) => a,
+        Err(t) => {
+            metrics::sign_in(metrics::SignIn::Throttled);
+            return Err(t.into());
+        }
+    };
     let user = match state.store.user_by_email(&email).await {
         Ok(u) => Some(u),
         Err(StoreError::NotFound) => None,
         Err(e) => {
             attempt.refund();
+            metrics::sign_in(metrics::SignIn::Error);
             return Err(e.into());
         }
     };
@@ -90,9 +98,13 @@ pub async fn login(
     let user = match (ok, user) {
         (true, Some(u)) => u,
         // The attempt stays counted.
-        _ => return Err(AppError::unauthorized("wrong e-mail or password").into()),
+        _ => {
+            metrics::sign_in(metrics::SignIn::Failed);
+            return Err(AppError::unauthorized("wrong e-mail or password").into());
+        }
     };
     attempt.succeeded();
+    metrics::sign_in(metrics::SignIn::Ok);
     let org = state.store.org(user.org_id).await?;
     let sid = Uuid::now_v7();
     let (refresh_token, refresh_hash) = tokens::new_refresh(sid);

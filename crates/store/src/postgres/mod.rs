@@ -81,6 +81,9 @@ impl PgStore {
         let pool = PgPoolOptions::new()
             .max_connections(MAX_CONNECTIONS)
             .acquire_timeout(ACQUIRE_TIMEOUT)
+            // Every acquire's wait as a trace event, for the metrics (see
+            // `crate::pool`); nothing is printed at the default log levels.
+            .acquire_time_level(log::LevelFilter::Trace)
             .connect_with(options)
             .await
             .map_err(failed)?;
@@ -464,5 +467,13 @@ impl Store for PgStore {
     }
     async fn run_exclusive<'a>(&'a self, key: i64, job: crate::Job<'a>) -> Result<bool> {
         retention::run_exclusive(&self.pool, key, job).await
+    }
+    fn pool_status(&self) -> crate::PoolStatus {
+        let size = self.pool.size();
+        crate::PoolStatus {
+            size,
+            in_use: size.saturating_sub(self.pool.num_idle() as u32),
+            max: MAX_CONNECTIONS,
+        }
     }
 }

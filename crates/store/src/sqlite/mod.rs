@@ -24,6 +24,7 @@ mod client_ids;
 mod filter;
 mod log_run;
 mod logs;
+mod logs_batch;
 mod logs_page;
 mod migrate;
 mod orgs;
@@ -107,11 +108,17 @@ impl SqliteStore {
         F: FnOnce(&mut Connection) -> Result<T> + Send + 'static,
     {
         let conn = Arc::clone(&self.conn);
+        let asked = std::time::Instant::now();
         tokio::task::spawn_blocking(move || {
             // A panic while holding the lock cannot leave a half-done write:
             // an open transaction rolls back when dropped. So a poisoned
             // lock is still a usable connection.
             let mut guard = conn.lock().unwrap_or_else(|p| p.into_inner());
+            tracing::trace!(
+                target: crate::pool::SQLITE_ACQUIRE_TARGET,
+                acquired_after_secs = asked.elapsed().as_secs_f64(),
+                "acquired the connection"
+            );
             f(&mut guard)
         })
         .await

@@ -387,4 +387,17 @@ impl Store for SqliteStore {
         self.write(move |tx| sessions::setting_or_init(tx, &key, &value))
             .await
     }
+
+    /// One connection, in use while a call holds it.
+    fn pool_status(&self) -> crate::PoolStatus {
+        let held = matches!(
+            self.conn.try_lock(),
+            Err(std::sync::TryLockError::WouldBlock)
+        );
+        crate::PoolStatus {
+            size: 1,
+            in_use: u32::from(held),
+            max: 1,
+        }
+    }
 }

@@ -329,6 +329,7 @@ pub async fn sync(
     let out = parsed
         .into_iter()
         .filter_map(|p| p.or_else(|| decided.next()))
-        .collect();
+        .collect::<Vec<_>>();
+    crate::metrics::sync_outcomes(out.iter().map(|o| o.status));
     Ok(Json(SyncResult { time_logs: out }))
 }
