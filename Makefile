@@ -53,8 +53,8 @@ lint: ui-dist
 	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
 	$(CARGO) clippy -p stint-store -p stint-server --no-default-features --features sqlite --all-targets --locked -- -D warnings
 	$(CARGO) clippy -p stint-app --locked -- -D warnings
-	@if $(CARGO) tree -p stint-app -e features --locked | grep -iE 'postgres|object_store'; then \
-	  echo "stint-app links PostgreSQL or object storage: take stint-server with default-features = false, features = [\"sqlite\"]"; exit 1; fi
+	@if $(CARGO) tree -p stint-app -e features --locked | grep -iE 'postgres|object_store|metrics'; then \
+	  echo "stint-app links PostgreSQL, object storage or metrics: take stint-server with default-features = false, features = [\"sqlite\"]"; exit 1; fi
 
 unit: ui-dist
 	@if command -v cargo-nextest >/dev/null 2>&1; then \
