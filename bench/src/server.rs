@@ -119,6 +119,10 @@ impl Server {
             .arg(data_dir)
             .env_remove("STINT_DATABASE_URL")
             .env("STINT_LOG", "warn")
+            // No load balancer to drain from: stop at once on SIGTERM. An
+            // environment variable, so that an older binary compared in
+            // the same run (which has no such option) still starts.
+            .env("STINT_DRAIN_DELAY", "0s")
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .kill_on_drop(true);
