@@ -443,7 +443,10 @@ fn rows() -> Vec<Row> {
             "/api/timesheet/deny",
             P::Approve,
             F::Submitted,
-            |o| with("/api/timesheet/deny".into(), json!({ "ids": [o.sheet] })),
+            |o| {
+                let body = json!({ "ids": [o.sheet], "reason": "Tuesday is missing" });
+                with("/api/timesheet/deny".into(), body)
+            },
         ),
         // ---- Gauzy: time logs ----
         row(M::GET, "/api/timesheet/time-log", P::ListSee, F::Log, |o| {
@@ -811,7 +814,10 @@ fn rows() -> Vec<Row> {
             "/timesheets/{id}/reject",
             P::Approve,
             F::IceSubmitted,
-            |o| bare(format!("/timesheets/{}/reject", o.ice_sheet)),
+            |o| {
+                let body = json!({ "reason": "Tuesday is missing" });
+                with(format!("/timesheets/{}/reject", o.ice_sheet), body)
+            },
         ),
         row(
             M::POST,

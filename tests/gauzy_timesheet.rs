@@ -33,9 +33,13 @@ async fn log_on_monday(who: &Session, a: &str, b: &str, kind: &str) -> (String, 
     )
 }
 
-/// `PUT /api/timesheet/{action}` with `ids` (and a status for submit).
+/// `PUT /api/timesheet/{action}` with `ids` (and a status for submit, a
+/// reason for deny).
 async fn act(who: &Session, action: &str, ids: &[&str], status: Option<&str>) -> (u16, Value) {
     let mut body = json!({ "ids": ids });
+    if action == "deny" {
+        body["reason"] = json!(REJECTION);
+    }
     if let Some(s) = status {
         body["status"] = json!(s);
     }

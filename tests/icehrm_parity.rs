@@ -201,7 +201,12 @@ both!(statuses_map_between_the_dialects, |backend| async move {
     assert_eq!(gauzy_status(omar, &start).await, "PENDING");
     let pending = page(lena, "/timesheets/direct-reports/pending").await;
     assert_eq!(row_ids(&pending), vec![id]);
-    let denied = put(lena, "deny", json!({ "ids": [gauzy_id] })).await;
+    let denied = put(
+        lena,
+        "deny",
+        json!({ "ids": [gauzy_id], "reason": REJECTION }),
+    )
+    .await;
     assert_eq!(denied[0]["status"], "DENIED");
     assert_eq!(details(omar, id).await["timesheet"]["status"], "Rejected");
     assert_eq!(page(omar, "/timesheets?status=Rejected").await["total"], 1);

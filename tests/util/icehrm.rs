@@ -15,7 +15,7 @@ use chrono::{Datelike, NaiveDate, Weekday};
 use reqwest::StatusCode;
 use serde_json::Value;
 
-use crate::util::{Api, json};
+use crate::util::{Api, REJECTION, json};
 
 /// An integer id from a JSON field.
 pub fn int(v: &Value) -> i64 {
@@ -126,9 +126,15 @@ pub async fn delete(api: &Api, entry: i64) -> (StatusCode, Value) {
         .await
 }
 
-/// `POST /timesheets/{id}/submit|approve|reject`.
+/// `POST /timesheets/{id}/submit|approve|reject`; a rejection says why
+/// ([`REJECTION`]).
 pub async fn act(api: &Api, sheet: i64, action: &str) -> (StatusCode, Value) {
-    api.post(&format!("/timesheets/{sheet}/{action}"), json!({}))
+    let body = if action == "reject" {
+        json!({ "reason": REJECTION })
+    } else {
+        json!({})
+    };
+    api.post(&format!("/timesheets/{sheet}/{action}"), body)
         .await
 }
 

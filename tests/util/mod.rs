@@ -35,6 +35,10 @@ pub use serde_json::json;
 /// The password every test user gets.
 pub const PASSWORD: &str = "correct-horse-1";
 
+/// The reason the helpers give when they reject or deny a week (a
+/// rejection must say why).
+pub const REJECTION: &str = "Tuesday is missing: add it and submit again";
+
 /// Runs a story on both backends: `both!(name, |backend| async move {..})`
 /// makes the `#[tokio::test]`s `name::sqlite` and `name::postgres`.
 /// PostgreSQL stories skip when no server answers, except under `CI=true`,
@@ -184,12 +188,12 @@ pub struct Server {
     pub backend: Backend,
     /// `http://127.0.0.1:PORT`
     pub base: String,
+    /// `http://HOST:PORT` of `--metrics-listen`, as the server printed it.
+    pub metrics: Option<String>,
     child: Child,
     dir: tempfile::TempDir,
     database: Option<String>,
     // Dropped after the child is killed (fields drop after `Drop::drop`).
-    /// `http://HOST:PORT` of `--metrics-listen`, as the server printed it.
-    pub metrics: Option<String>,
     _pg: Option<PgDatabase>,
 }
 
@@ -211,12 +215,12 @@ pub fn stint() -> Command {
         "STINT_HEADER_TIMEOUT",
         "STINT_MAX_CONNECTIONS",
         "STINT_BLOBS",
+        "STINT_METRICS_LISTEN",
+        "STINT_DRAIN_DELAY",
     ] {
         cmd.env_remove(var);
     }
     cmd.env("STINT_LOG", "warn,stint=info,stint_server=info");
-        "STINT_METRICS_LISTEN",
-        "STINT_DRAIN_DELAY",
     cmd
 }
 
@@ -279,37 +283,37 @@ impl Server {
         // it), then keeps draining it.
         std::thread::spawn(move || {
             let mut tx = Some(tx);
+            let mut metrics = None;
             for line in BufReader::new(stdout).lines() {
                 let Ok(line) = line else { break };
-                if let Some(addr) = line.strip_prefix("listening on ")
-                    && let Some(tx) = tx.take()
-            let mut metrics = None;
-                {
-                    let _ = tx.send((addr.trim().to_string(), metrics.take()));
                 if let Some(addr) = line.strip_prefix("metrics on ") {
                     metrics = Some(addr.trim().to_string());
                 }
+                if let Some(addr) = line.strip_prefix("listening on ")
+                    && let Some(tx) = tx.take()
+                {
+                    let _ = tx.send((addr.trim().to_string(), metrics.take()));
                 }
             }
         });
         let mut server = Server {
             backend,
             base: String::new(),
+            metrics: None,
             child,
             dir,
             database,
             _pg: pg,
-            metrics: None,
         };
         match tokio::time::timeout(Duration::from_secs(60), rx).await {
             Ok(Ok((base, metrics))) => {
                 assert!(base.starts_with("http://127.0.0.1:"), "ready line: {base}");
                 server.base = base;
+                server.metrics = metrics;
             }
             _ => panic!(
                 "stint serve did not print its ready line:\n{}",
                 server.log()
-                server.metrics = metrics;
             ),
         }
         server
@@ -336,10 +340,6 @@ impl Server {
         self.signal("-CONT");
     }
 
-    fn signal(&self, sig: &str) {
-        let ok = Command::new("kill")
-            .args([sig, &self.child.id().to_string()])
-            .status()
     /// SIGTERM: the server begins to stop, as `systemctl stop` does.
     pub fn terminate(&self) {
         self.signal("-TERM");
@@ -358,6 +358,10 @@ impl Server {
         None
     }
 
+    fn signal(&self, sig: &str) {
+        let ok = Command::new("kill")
+            .args([sig, &self.child.id().to_string()])
+            .status()
             .is_ok_and(|s| s.success());
         assert!(ok, "kill {sig} {} failed", self.child.id());
     }

@@ -27,7 +27,9 @@ pub use time_log::{
     Interval, LogSource, LogType, MAX_DESCRIPTION, TimeLog, Timed, counted_seconds, format_hh_mm,
     validate_description, validate_interval,
 };
-pub use timesheet::{Timesheet, TimesheetStatus, Transition};
+pub use timesheet::{
+    MAX_REJECTION_REASON, Timesheet, TimesheetStatus, Transition, rejection_reason,
+};
 pub use week::{WEEK_START, Week, day_display, local_midnight, local_to_utc, parse_date};
 
 /// Instants are UTC with millisecond precision everywhere (Gauzy's wire format

@@ -166,12 +166,68 @@ pub struct Timesheet {
     pub approved_by: Option<Uuid>,
     pub created_at: Instant,
     pub updated_at: Instant,
+    /// Why the supervisor rejected the week; only a Rejected sheet has one
+    /// (see [`rejection_reason`]), so the employee knows what to fix.
+    #[serde(default)]
+    pub rejection_reason: Option<String>,
+}
+
+/// Longest rejection reason, in characters: a sentence or a short list of
+/// what to fix, not a document.
+pub const MAX_REJECTION_REASON: usize = 1_000;
+
+/// The reason a sheet holds after `t`, from the reason the request gave.
+///
+/// A rejection must say why (trimmed, 1 to [`MAX_REJECTION_REASON`]
+/// characters), so the employee is never left guessing what to fix; every
+/// other change clears it, so a resubmitted week no longer carries the old
+/// complaint. A reason given with another change is ignored.
+pub fn rejection_reason(t: Transition, reason: Option<&str>) -> Result<Option<String>, Invalid> {
+    if t != Transition::Reject {
+        return Ok(None);
+    }
+    let text = reason.map(str::trim).unwrap_or_default();
+    if text.is_empty() {
+        return Err(Invalid::new(
+            "reason is required to reject a timesheet: say what the employee should fix",
+        ));
+    }
+    let n = text.chars().count();
+    if n > MAX_REJECTION_REASON {
+        return Err(Invalid::new(format!(
+            "reason may hold at most {MAX_REJECTION_REASON} characters, got {n}"
+        )));
+    }
+    Ok(Some(text.to_string()))
 }
 
 #[cfg(test)]
 mod tests {
     use super::TimesheetStatus as S;
     use super::Transition as T;
+    use super::{MAX_REJECTION_REASON, rejection_reason};
+
+    #[test]
+    fn a_rejection_says_why_and_other_changes_clear_it() {
+        assert_eq!(
+            rejection_reason(T::Reject, Some("  Tuesday is missing \n")),
+            Ok(Some("Tuesday is missing".into()))
+        );
+        for blank in [None, Some(""), Some(" \t\n ")] {
+            let e = rejection_reason(T::Reject, blank).unwrap_err();
+            assert!(e.0.contains("reason is required"), "{e}");
+        }
+        let longest = "é".repeat(MAX_REJECTION_REASON);
+        assert_eq!(
+            rejection_reason(T::Reject, Some(&longest)),
+            Ok(Some(longest.clone()))
+        );
+        let e = rejection_reason(T::Reject, Some(&format!("{longest}x"))).unwrap_err();
+        assert!(e.0.contains("at most 1000 characters, got 1001"), "{e}");
+        for t in [T::Submit, T::Recall, T::Review, T::Approve, T::Reopen] {
+            assert_eq!(rejection_reason(t, Some("ignored")), Ok(None));
+        }
+    }
 
     #[test]
     fn the_status_table_is_followed() {

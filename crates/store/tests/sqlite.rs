@@ -45,10 +45,10 @@ async fn reopening_keeps_data_and_schema() {
     {
         let store = SqliteStore::open(&path).expect("open");
         store.create_org(org, "Acme").await.expect("create");
-        assert_eq!(store.schema_version().await.expect("version"), 6);
+        assert_eq!(store.schema_version().await.expect("version"), 7);
     }
     let store = SqliteStore::open(&path).expect("reopen");
-    assert_eq!(store.schema_version().await.expect("version"), 6);
+    assert_eq!(store.schema_version().await.expect("version"), 7);
     assert_eq!(store.org(org).await.expect("found").name, "Acme");
     assert!(matches!(
         store.create_org(Uuid::now_v7(), "Acme").await,
@@ -96,4 +96,59 @@ async fn bad_stored_enum_text_is_a_backend_error() {
         Err(StoreError::Backend(msg)) => assert!(msg.contains("boss"), "{msg}"),
         other => panic!("expected a Backend error, got {other:?}"),
     }
+}
+
+/// A database from before rejection reasons (schema 6) is upgraded in place
+/// at open: its sheets are kept, read without a reason, and take one.
+#[tokio::test]
+async fn a_schema_6_database_gains_rejection_reasons_in_place() {
+    let path = scratch_dir().join("stint.db");
+    let store = SqliteStore::open(&path).expect("open");
+    let org = Uuid::now_v7();
+    store.create_org(org, "Acme").await.expect("create");
+    let omar = store
+        .create_user(stint_store::NewUser {
+            id: Uuid::now_v7(),
+            org_id: org,
+            email: "omar@acme.example".into(),
+            name: "Omar".into(),
+            password_hash: "x".into(),
+            role: stint_model::Role::Employee,
+            supervisor_id: None,
+            timezone: "UTC".into(),
+        })
+        .await
+        .expect("user");
+    let start = chrono::NaiveDate::from_ymd_opt(2026, 4, 5).expect("a date");
+    let end = start + chrono::Duration::days(6);
+    let (sheet, _) = store
+        .ensure_timesheet(Uuid::now_v7(), org, omar.id, start, end)
+        .await
+        .expect("sheet");
+    drop(store);
+    // Back to what version 6 wrote.
+    let conn = rusqlite::Connection::open(&path).expect("raw open");
+    conn.execute_batch(
+        "ALTER TABLE timesheets DROP COLUMN rejection_reason; PRAGMA user_version = 6;",
+    )
+    .expect("downgrade");
+    drop(conn);
+
+    let store = SqliteStore::open(&path).expect("reopen and upgrade");
+    assert_eq!(store.schema_version().await.expect("version"), 7);
+    let found = store.timesheet(org, sheet.id).await.expect("kept");
+    assert_eq!(found, sheet);
+    let rejected = stint_model::Timesheet {
+        status: stint_model::TimesheetStatus::Rejected,
+        rejection_reason: Some("Tuesday is missing".into()),
+        ..found
+    };
+    store
+        .update_timesheets(std::slice::from_ref(&rejected))
+        .await
+        .expect("written");
+    assert_eq!(
+        store.timesheet(org, sheet.id).await.expect("read"),
+        rejected
+    );
 }

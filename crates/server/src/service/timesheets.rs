@@ -130,11 +130,18 @@ pub async fn get(state: &AppState, caller: &Caller, sheet: Timesheet) -> AppResu
 /// Submit and recall: the owner or an admin. Approve, reject, review: the
 /// owner's direct supervisor or an admin. An owner without a supervisor who
 /// is an admin and submits is approved at once (IceHrm's rule).
+///
+/// A rejection needs `reason` ([`stint_model::rejection_reason`]: the
+/// employee must learn what to fix); every other change clears the sheet's
+/// reason, so a resubmitted week no longer shows the old one. The reason is
+/// checked after who may do it and whether the sheets allow it: a stranger
+/// learns 403, not what a good reason is.
 pub async fn transition(
     state: &AppState,
     caller: &Caller,
     sheets: Vec<Timesheet>,
     t: Transition,
+    reason: Option<&str>,
 ) -> AppResult<Vec<SheetView>> {
     let now = Utc::now();
     let mut changed = Vec::with_capacity(sheets.len());
@@ -182,8 +189,15 @@ pub async fn transition(
         sheet.updated_at = now;
         changed.push((sheet, employee));
     }
+    let reason = stint_model::rejection_reason(t, reason)?;
+    for (sheet, _) in &mut changed {
+        sheet.rejection_reason = reason.clone();
+    }
     let sheets: Vec<Timesheet> = changed.iter().map(|(s, _)| s.clone()).collect();
     state.store.update_timesheets(&sheets).await?;
+    if t == Transition::Reject {
+        tracing::info!(by = %caller.id(), sheets = sheets.len(), "timesheets rejected with a reason");
+    }
     let mut out = Vec::with_capacity(changed.len());
     for (s, e) in changed {
         out.push(view(state, s, e).await?);

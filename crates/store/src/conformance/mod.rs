@@ -81,6 +81,7 @@ macro_rules! conformance_tests {
             ensure_timesheet_creates_one_sheet_per_week,
             list_timesheets_filters_pages_and_counts,
             update_timesheets_is_all_or_nothing,
+            a_rejection_reason_is_kept_listed_and_cleared,
             slot_parts_merge_and_replayed_parts_change_nothing,
             delete_slots_removes_own_slots_and_their_activities,
             insert_activities_skips_known_ids,

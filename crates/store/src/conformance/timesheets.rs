@@ -231,3 +231,56 @@ pub async fn update_timesheets_is_all_or_nothing(store: Shared) {
         assert_eq!(ok(store.timesheet(w.acme.id, first.id).await), s);
     }
 }
+
+/// Lena rejects Omar's week saying why: the reason reads back (Unicode and
+/// line breaks as written) by id, by integer id and in the list; Omar
+/// resubmits and it is gone. Nothing of it reaches Jane's sheet.
+pub async fn a_rejection_reason_is_kept_listed_and_cleared(store: Shared) {
+    let w = World::new(&*store).await;
+    let week = date(2026, 4, 5);
+    let omars = sheet(&*store, w.acme.id, w.omar.id, week).await;
+    let janes = sheet(&*store, w.acme.id, w.jane.id, week).await;
+    assert_eq!(omars.rejection_reason, None, "a new sheet has no reason");
+    let why = "Dienstag fehlt — add Tuesday's 4 h,\nthen submit again ✓".to_string();
+    let rejected = Timesheet {
+        status: TimesheetStatus::Rejected,
+        submitted_at: Some(at(0, 9, 0)),
+        updated_at: at(0, 10, 0),
+        rejection_reason: Some(why.clone()),
+        ..omars.clone()
+    };
+    ok(store
+        .update_timesheets(std::slice::from_ref(&rejected))
+        .await);
+    assert_eq!(ok(store.timesheet(w.acme.id, omars.id).await), rejected);
+    let by_seq = ok(store.timesheet_by_seq(w.acme.id, omars.seq).await);
+    assert_eq!(by_seq.rejection_reason.as_deref(), Some(why.as_str()));
+    let (listed, _) = ok(store
+        .list_timesheets(&TimesheetFilter {
+            org_id: w.acme.id,
+            ..TimesheetFilter::default()
+        })
+        .await);
+    let reason_of = |id: Uuid| {
+        listed
+            .iter()
+            .find(|s| s.id == id)
+            .map(|s| s.rejection_reason.clone())
+    };
+    assert_eq!(reason_of(omars.id), Some(Some(why)));
+    assert_eq!(reason_of(janes.id), Some(None));
+    // The week made again (a late log of it) keeps its reason.
+    let again = sheet(&*store, w.acme.id, w.omar.id, week).await;
+    assert_eq!(again, rejected);
+
+    let resubmitted = Timesheet {
+        status: TimesheetStatus::Submitted,
+        updated_at: at(0, 11, 0),
+        rejection_reason: None,
+        ..rejected
+    };
+    ok(store
+        .update_timesheets(std::slice::from_ref(&resubmitted))
+        .await);
+    assert_eq!(ok(store.timesheet(w.acme.id, omars.id).await), resubmitted);
+}

@@ -131,6 +131,7 @@ pub(super) fn timesheet(row: &PgRow) -> Result<Timesheet> {
         approved_by: get(row, "approved_by")?,
         created_at: instant(row, "created_at")?,
         updated_at: instant(row, "updated_at")?,
+        rejection_reason: get(row, "rejection_reason")?,
     })
 }
 

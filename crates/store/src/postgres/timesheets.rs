@@ -145,7 +145,7 @@ async fn update_in(conn: &mut PgConnection, sheets: &[Timesheet]) -> Result<()> 
     for s in sheets {
         let done = sqlx::query(
             "UPDATE timesheets SET status = $3, submitted_at = $4, approved_at = $5,
-                 approved_by = $6, updated_at = $7
+                 approved_by = $6, updated_at = $7, rejection_reason = $8
              WHERE org_id = $1 AND id = $2",
         )
         .bind(s.org_id)
@@ -155,6 +155,7 @@ async fn update_in(conn: &mut PgConnection, sheets: &[Timesheet]) -> Result<()> 
         .bind(s.approved_at.map(|t| t.timestamp_millis()))
         .bind(s.approved_by)
         .bind(s.updated_at.timestamp_millis())
+        .bind(s.rejection_reason.as_deref())
         .execute(&mut *conn)
         .await
         .map_err(db)?;

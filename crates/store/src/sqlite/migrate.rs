@@ -31,6 +31,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0006_projects_tasks",
         include_str!("migrations/0006_projects_tasks.sql"),
     ),
+    (
+        "0007_rejection_reason",
+        include_str!("migrations/0007_rejection_reason.sql"),
+    ),
 ];
 
 /// Applies the migrations this database has not seen yet.

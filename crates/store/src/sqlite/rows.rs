@@ -170,7 +170,7 @@ pub(super) fn log(row: &Row<'_>) -> R<TimeLog> {
 }
 
 pub(super) const TIMESHEET_COLS: &str = "id, seq, org_id, employee_id, start_date, end_date, \
-     status, submitted_at, approved_at, approved_by, created_at, updated_at";
+     status, submitted_at, approved_at, approved_by, created_at, updated_at, rejection_reason";
 
 pub(super) fn timesheet(row: &Row<'_>) -> R<Timesheet> {
     let status: String = row.get(6)?;
@@ -188,6 +188,7 @@ pub(super) fn timesheet(row: &Row<'_>) -> R<Timesheet> {
         approved_by: opt_uuid(row, 9)?,
         created_at: instant(row, 10)?,
         updated_at: instant(row, 11)?,
+        rejection_reason: row.get(12)?,
     })
 }
 

@@ -114,7 +114,7 @@ pub(super) fn list_timesheets(
 pub(super) fn update_timesheets(tx: &Transaction<'_>, sheets: &[Timesheet]) -> Result<()> {
     let mut stmt = tx.prepare(
         "UPDATE timesheets SET status = ?3, submitted_at = ?4, approved_at = ?5,
-             approved_by = ?6, updated_at = ?7
+             approved_by = ?6, updated_at = ?7, rejection_reason = ?8
          WHERE org_id = ?1 AND id = ?2",
     )?;
     for s in sheets {
@@ -126,6 +126,7 @@ pub(super) fn update_timesheets(tx: &Transaction<'_>, sheets: &[Timesheet]) -> R
             opt_ms(s.approved_at),
             opt_id(s.approved_by),
             ms(s.updated_at),
+            s.rejection_reason,
         ])?;
         if n == 0 {
             return Err(StoreError::NotFound);

@@ -125,6 +125,9 @@ pub struct TimesheetOut {
     pub approved_at: Option<String>,
     pub approved_by_id: Option<Uuid>,
     pub is_billed: bool,
+    /// Why the supervisor denied the week (DENIED sheets only; null
+    /// otherwise, cleared when the week is submitted again).
+    pub rejection_reason: Option<String>,
     /// Whose week it is (Gauzy's `employee.user` relation), so an approver's
     /// list can name people without a second request.
     pub employee: SheetEmployeeOut,
@@ -143,6 +146,8 @@ pub struct SheetEmployeeOut {
 pub struct SheetUserOut {
     pub name: String,
     pub email: String,
+    /// The employee's IANA zone: their week's days are local days there.
+    pub time_zone: String,
 }
 
 impl From<&SheetView> for TimesheetOut {
@@ -167,12 +172,14 @@ impl From<&SheetView> for TimesheetOut {
             approved_at: s.approved_at.map(iso),
             approved_by_id: s.approved_by,
             is_billed: false,
+            rejection_reason: s.rejection_reason.clone(),
             employee: SheetEmployeeOut {
                 id: v.employee.id,
                 full_name: v.employee.name.clone(),
                 user: SheetUserOut {
                     name: v.employee.name.clone(),
                     email: v.employee.email.clone(),
+                    time_zone: v.employee.timezone.clone(),
                 },
             },
         }

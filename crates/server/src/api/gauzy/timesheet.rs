@@ -51,6 +51,10 @@ pub struct IdsBody {
     pub ids: Vec<String>,
     /// For submit: PENDING submits, DRAFT recalls.
     pub status: Option<String>,
+    /// For deny, required: what the employee should fix (trimmed, at most
+    /// 1,000 characters). Gauzy has no field for it; the sheets answer it
+    /// as `rejectionReason` until they are submitted again.
+    pub reason: Option<String>,
     #[serde(rename = "organizationId")]
     pub organization_id: Option<String>,
     #[serde(rename = "tenantId")]
@@ -85,7 +89,7 @@ async fn apply(
     caller.check_org(b.organization_id.as_deref(), "organizationId")?;
     caller.check_org(b.tenant_id.as_deref(), "tenantId")?;
     let sheets = load(&st, &caller, &b.ids).await?;
-    let views = timesheets::transition(&st, &caller, sheets, t).await?;
+    let views = timesheets::transition(&st, &caller, sheets, t, b.reason.as_deref()).await?;
     Ok(Json(views.iter().map(TimesheetOut::from).collect()))
 }
 
@@ -119,7 +123,7 @@ pub async fn approve(
 }
 
 #[utoipa::path(put, path = "/api/timesheet/deny", tag = "timesheet", request_body = IdsBody,
-    responses((status = 200, body = Vec<TimesheetOut>), (status = 403), (status = 404), (status = 409)))]
+    responses((status = 200, body = Vec<TimesheetOut>), (status = 400, description = "A missing, blank or too long reason"), (status = 403), (status = 404), (status = 409)))]
 pub async fn deny(
     State(st): State<AppState>,
     caller: Caller,

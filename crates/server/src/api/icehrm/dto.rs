@@ -75,7 +75,16 @@ pub fn sheet_row(v: &SheetView, with_name: bool) -> Value {
     if with_name {
         row["employee_name"] = json!(v.employee.name);
     }
-    row
+    with_reason(row, v)
+}
+
+/// `rejection_reason` on a Rejected sheet; other sheets keep IceHrm's
+/// documented shape exactly.
+fn with_reason(mut sheet: Value, v: &SheetView) -> Value {
+    if let Some(why) = &v.sheet.rejection_reason {
+        sheet["rejection_reason"] = json!(why);
+    }
+    sheet
 }
 
 /// A timesheet with its days (create-* and details).
@@ -87,9 +96,15 @@ pub fn sheet_full(v: &SheetView) -> Value {
     s
 }
 
-/// `{id, status, total_time}` as submit/approve/reject answer.
+/// `{id, status, total_time}` as submit/approve/reject answer (with the
+/// reason after a rejection).
 pub fn sheet_short(v: &SheetView) -> Value {
-    json!({ "id": v.sheet.seq, "status": v.sheet.status.icehrm(), "total_time": format_hh_mm(minutes(v)) })
+    let short = json!({
+        "id": v.sheet.seq,
+        "status": v.sheet.status.icehrm(),
+        "total_time": format_hh_mm(minutes(v)),
+    });
+    with_reason(short, v)
 }
 
 /// A time log as an IceHrm entry of `sheet_seq`.

@@ -35,6 +35,9 @@ pub struct SheetRow {
     /// `HH:MM`.
     pub total_time: String,
     pub total_minutes: i64,
+    /// Why the supervisor rejected the week: only on a Rejected sheet (it is
+    /// cleared when the week is submitted again).
+    pub rejection_reason: Option<String>,
 }
 
 /// `{data, total, page, nextPage}`.
@@ -64,6 +67,9 @@ pub struct SheetFull {
     pub status: String,
     pub total_time: String,
     pub total_minutes: i64,
+    /// Why the supervisor rejected the week: only on a Rejected sheet (it is
+    /// cleared when the week is submitted again).
+    pub rejection_reason: Option<String>,
     pub days: Vec<Day>,
 }
 
@@ -122,6 +128,17 @@ pub struct SheetShort {
     pub id: i64,
     pub status: String,
     pub total_time: String,
+    /// Why the supervisor rejected the week: only on a Rejected sheet (it is
+    /// cleared when the week is submitted again).
+    pub rejection_reason: Option<String>,
+}
+
+/// What a supervisor sends with a rejection.
+#[derive(Serialize, ToSchema)]
+pub struct RejectIn {
+    /// Required: what the employee should fix (trimmed, at most 1,000
+    /// characters).
+    pub reason: String,
 }
 
 /// The answer of submit, approve and reject.

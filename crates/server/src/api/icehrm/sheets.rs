@@ -9,7 +9,9 @@ use serde_json::{Value, json};
 use stint_model::{Timesheet, TimesheetStatus, Transition, User, Week};
 
 use super::dto::{IceResult, Paging, entry, sheet_full, sheet_row, sheet_short};
-use super::schema::{IceError, ProjectList, SheetChanged, SheetCreated, SheetDetails, SheetPage};
+use super::schema::{
+    IceError, ProjectList, RejectIn, SheetChanged, SheetCreated, SheetDetails, SheetPage,
+};
 use crate::auth::Caller;
 use crate::error::AppError;
 use crate::service::timesheets::{self, SheetQuery, SheetView};
@@ -191,11 +193,12 @@ async fn change(
     caller: Caller,
     id: String,
     t: Transition,
+    reason: Option<&str>,
     message: &str,
 ) -> IceResult<Json<Value>> {
     let v = visible(&st, &caller, &id).await?;
     let sheets: Vec<Timesheet> = vec![v.sheet];
-    let out = timesheets::transition(&st, &caller, sheets, t).await?;
+    let out = timesheets::transition(&st, &caller, sheets, t, reason).await?;
     let v = out
         .first()
         .ok_or_else(|| AppError::not_found("timesheet"))?;
@@ -219,7 +222,15 @@ pub async fn submit(
     caller: Caller,
     Path(id): Path<String>,
 ) -> IceResult<Json<Value>> {
-    change(st, caller, id, Transition::Submit, "Timesheet Submitted").await
+    change(
+        st,
+        caller,
+        id,
+        Transition::Submit,
+        None,
+        "Timesheet Submitted",
+    )
+    .await
 }
 
 #[utoipa::path(post,
@@ -232,20 +243,47 @@ pub async fn approve(
     caller: Caller,
     Path(id): Path<String>,
 ) -> IceResult<Json<Value>> {
-    change(st, caller, id, Transition::Approve, "Timesheet Approved").await
+    change(
+        st,
+        caller,
+        id,
+        Transition::Approve,
+        None,
+        "Timesheet Approved",
+    )
+    .await
 }
 
+/// The body of a rejection: `{"reason": "..."}`, required.
+#[derive(serde::Deserialize)]
+pub struct RejectBody {
+    pub reason: Option<String>,
+}
+
+/// `POST /timesheets/{id}/reject` with `{reason}`: the employee reads it in
+/// the sheet until they submit the week again.
 #[utoipa::path(post,
     path = "/timesheets/{id}/reject",
     tag = "icehrm",
     params(("id" = i64, Path, description = "The timesheet's integer id", example = 1)),
-    responses((status = 200, body = SheetChanged), (status = 400, description = "Bad input", body = IceError), (status = 401, description = "Not signed in", body = IceError), (status = 403, description = "Not allowed", body = IceError), (status = 404, description = "No such object in this organization", body = IceError), (status = 409, description = "Not in a state that allows it", body = IceError)))]
+    request_body = RejectIn,
+    responses((status = 200, body = SheetChanged), (status = 400, description = "Bad input (a missing, blank or too long reason)", body = IceError), (status = 401, description = "Not signed in", body = IceError), (status = 403, description = "Not allowed", body = IceError), (status = 404, description = "No such object in this organization", body = IceError), (status = 409, description = "Not in a state that allows it", body = IceError)))]
 pub async fn reject(
     State(st): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
+    Json(b): Json<RejectBody>,
 ) -> IceResult<Json<Value>> {
-    change(st, caller, id, Transition::Reject, "Timesheet Rejected").await
+    let reason = b.reason.as_deref();
+    change(
+        st,
+        caller,
+        id,
+        Transition::Reject,
+        reason,
+        "Timesheet Rejected",
+    )
+    .await
 }
 
 /// The caller's direct reports (an admin: everyone else in the
