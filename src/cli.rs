@@ -144,6 +144,14 @@ pub enum Command {
         /// Blur screenshots so text cannot be read.
         #[arg(long)]
         blur: bool,
+        /// Ask "Still working?" once the timer has run this long (answer
+        /// with Enter); unanswered, it stops at your last input. `off`
+        /// never asks.
+        #[arg(long, default_value = "10h", value_parser = parse_still_working)]
+        still_working_after: std::time::Duration,
+        /// How long "Still working?" waits for an answer.
+        #[arg(long, default_value = "15m", value_parser = parse_positive_duration)]
+        still_working_grace: std::time::Duration,
         #[command(flatten)]
         agent: AgentOpts,
     },
@@ -364,6 +372,14 @@ pub fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
 
 /// A duration of at least one second (a zero timeout would cut every
 /// connection at once).
+/// A duration of at least a second, or `off` (zero: never ask).
+fn parse_still_working(s: &str) -> Result<std::time::Duration, String> {
+    if s.eq_ignore_ascii_case("off") {
+        return Ok(std::time::Duration::ZERO);
+    }
+    parse_positive_duration(s)
+}
+
 fn parse_positive_duration(s: &str) -> Result<std::time::Duration, String> {
     match parse_duration(s)? {
         d if d.is_zero() => Err(format!("'{s}' must be at least 1s")),

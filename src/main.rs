@@ -93,6 +93,8 @@ async fn run(command: Command) -> anyhow::Result<()> {
             screenshot_interval,
             screens,
             blur,
+            still_working_after,
+            still_working_grace,
             agent,
         } => {
             let args = track::TrackArgs {
@@ -105,6 +107,12 @@ async fn run(command: Command) -> anyhow::Result<()> {
                 screenshot_interval,
                 screens,
                 blur,
+                still_working: (!still_working_after.is_zero()).then_some(
+                    stint_agent::runner::StillWorking {
+                        after: still_working_after,
+                        grace: still_working_grace,
+                    },
+                ),
             };
             track::track(args, &agent).await
         }

@@ -65,6 +65,18 @@ pub fn print(e: Event) {
             format!("signed out ({m}): run `stint login` again; nothing is lost")
         }
         Event::Warning(m) => format!("warning: {m}"),
+        Event::StillWorking {
+            running_since,
+            stops_at,
+        } => format!(
+            "still working? The timer has run since {}: press Enter to go on, or it stops at your last input at {}",
+            t(running_since),
+            t(stops_at)
+        ),
+        Event::StoppedUnanswered { at } => format!(
+            "nobody answered \"still working?\": stopping at your last input, {}",
+            t(at)
+        ),
     };
     // A closed pipe (`stint track | head`) is not worth a panic.
     let _ = writeln!(std::io::stdout(), "{line}");

@@ -120,6 +120,7 @@ pub struct TrackArgs {
     pub screenshot_interval: String,
     pub screens: String,
     pub blur: bool,
+    pub still_working: Option<runner::StillWorking>,
 }
 
 /// `--screenshot-interval`, `--screens`, `--blur` as a capture plan.
@@ -243,6 +244,7 @@ pub async fn track(args: TrackArgs, a: &AgentOpts) -> anyhow::Result<()> {
         },
         idle_answer: Some(answer),
         shots,
+        still_working: args.still_working,
     };
     // The sync loop runs beside the tracking loop; a stop it learns of from
     // the server is passed on to the tracking loop.
@@ -261,6 +263,7 @@ pub async fn track(args: TrackArgs, a: &AgentOpts) -> anyhow::Result<()> {
         Arc::default(),
     ));
     let capturer = stint_agent::capture::native();
+    answer_from_stdin(controls.clone());
     let mut run = runner::start(opts, idle, capturer, on_event, (controls, requests));
     let ended = tokio::select! {
         _ = crate::serve::shutdown_signal() => None,
@@ -281,6 +284,23 @@ pub async fn track(args: TrackArgs, a: &AgentOpts) -> anyhow::Result<()> {
         Err(_) => println!("not synced yet (the server is slow); the next run will send it"),
     }
     Ok(())
+}
+
+/// Enter on the terminal answers "Still working?" (a line read while
+/// nothing asks is ignored by the run). Without a terminal nothing answers,
+/// and an unanswered question stops the run at the last input. A plain
+/// thread, not tokio's stdin: its read cannot be cancelled and would hold
+/// up the exit until Enter.
+fn answer_from_stdin(controls: runner::Controls) {
+    let rt = tokio::runtime::Handle::current();
+    std::thread::spawn(move || {
+        for line in std::io::stdin().lines() {
+            if line.is_err() {
+                break;
+            }
+            rt.block_on(controls.send(runner::Control::StillWorking));
+        }
+    });
 }
 
 pub async fn status(a: &AgentOpts) -> anyhow::Result<()> {

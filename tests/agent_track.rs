@@ -177,6 +177,91 @@ async fn eve_goes_idle_and_comes_back() {
     );
 }
 
+/// A locked screen is away time from the moment it locked, long before the
+/// idle threshold; the first input after it comes back as after any idle.
+#[tokio::test]
+async fn a_locked_screen_is_idle_from_the_lock() {
+    let Some(x) = Display::start() else { return };
+    let (_server, mut tracker, _dir, api) = setup().await;
+    tracker.start(
+        &x.name,
+        &[
+            "--project",
+            "Website",
+            "--idle-threshold",
+            "10m",
+            "--idle-answer",
+            "discard",
+        ],
+    );
+    tracker.wait_for("started tracking", 20);
+    for i in 0..4 {
+        x.move_mouse(10 + i * 5, 10);
+        sleep(0.5);
+    }
+    x.lock_screen();
+    let locked = chrono::Utc::now();
+    tracker.wait_for("idle since", 10);
+    sleep(1.0);
+    x.move_mouse(400, 300);
+    tracker.wait_for("resumed", 10);
+    sleep(1.0);
+    tracker.interrupt();
+    let logs = server_logs(&api).await;
+    assert_eq!(
+        kinds(&logs),
+        vec!["TRACKED", "IDLE", "RESUMED"],
+        "{}",
+        tracker.output()
+    );
+    assert_clean(&logs);
+    let idle_from = instant(logs[1]["startedAt"].as_str().unwrap_or_default());
+    assert!(
+        (idle_from - locked).num_milliseconds().abs() <= 2000,
+        "idle began at {idle_from}, the screen locked at {locked}"
+    );
+}
+
+/// A timer nobody confirms ("Still working?" unanswered) stops at the last
+/// input, so the time after the person left counts nothing.
+#[tokio::test]
+async fn an_unanswered_still_working_stops_at_the_last_input() {
+    let Some(x) = Display::start() else { return };
+    let (_server, mut tracker, _dir, api) = setup().await;
+    tracker.start(
+        &x.name,
+        &[
+            "--project",
+            "Website",
+            "--idle-threshold",
+            "10m",
+            "--still-working-after",
+            "4s",
+            "--still-working-grace",
+            "3s",
+        ],
+    );
+    tracker.wait_for("started tracking", 20);
+    for i in 0..4 {
+        x.move_mouse(10 + i * 5, 10);
+        sleep(0.5);
+    }
+    let last_input = chrono::Utc::now();
+    tracker.wait_for("still working?", 10);
+    tracker.wait_for("stopping at your last input", 10);
+    tracker.wait_for("stopped at", 10);
+    tracker.interrupt();
+    let logs = server_logs(&api).await;
+    assert_eq!(kinds(&logs), vec!["TRACKED"], "{}", tracker.output());
+    assert_clean(&logs);
+    let stopped = instant(logs[0]["stoppedAt"].as_str().unwrap_or_default());
+    assert!(
+        (stopped - last_input).num_milliseconds().abs() <= 2000,
+        "stopped at {stopped}, the last input was at {last_input}: {}",
+        tracker.output()
+    );
+}
+
 #[tokio::test]
 async fn a_server_outage_loses_and_duplicates_nothing() {
     let Some(x) = Display::start() else { return };

@@ -106,6 +106,11 @@ pub async fn answer_idle(app: App<'_>, idle_log_id: String, answer: IdleAnswer) 
 }
 
 #[tauri::command]
+pub async fn still_working(app: App<'_>) -> Answer<Status> {
+    app.still_working().await
+}
+
+#[tauri::command]
 pub async fn recent_logs(app: App<'_>) -> Answer<Vec<LogEntry>> {
     app.recent_logs().await
 }

@@ -34,6 +34,7 @@ pub fn with_commands<R: Runtime>(b: tauri::Builder<R>) -> tauri::Builder<R> {
         commands::create_task,
         commands::stop,
         commands::answer_idle,
+        commands::still_working,
         commands::recent_logs,
         commands::recent_screenshots,
         commands::delete_screenshot,
@@ -74,6 +75,18 @@ fn tell<R: Runtime>(app: &tauri::AppHandle<R>, n: Notice) {
                 .title("Stint: you were idle")
                 .body(format!(
                     "You were idle for {minutes} min — keep it, discard it, or stop?"
+                ))
+                .show();
+        }
+        Notice::StillWorking(q) => {
+            crate::window::open(app);
+            let _ = app
+                .notification()
+                .builder()
+                .title("Stint: still working?")
+                .body(format!(
+                    "Your timer has run since {}. Answer in the window, or it stops at your last input.",
+                    q.running_since.with_timezone(&chrono::Local).format("%H:%M")
                 ))
                 .show();
         }

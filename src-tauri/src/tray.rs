@@ -175,6 +175,7 @@ mod tests {
             week_seconds: 0,
             sync: Default::default(),
             idle_prompts: vec![],
+            still_working: None,
         };
         assert_eq!(tooltip(&s), "Stint — not tracking · today 2 h 52 min");
         s.tracking = Tracking {

@@ -77,6 +77,19 @@ impl Display {
     }
 }
 
+impl Display {
+    /// Turns the X screensaver on, as a screen locker does (the X server
+    /// reports it to every client until the next input).
+    pub fn lock_screen(&self) {
+        use x11rb::protocol::xproto::{ConnectionExt as _, ScreenSaver};
+        let (conn, _) = x11rb::connect(Some(&self.name)).expect("connect to Xvfb");
+        conn.force_screen_saver(ScreenSaver::ACTIVE)
+            .expect("send ForceScreenSaver")
+            .check()
+            .expect("force the screensaver on");
+    }
+}
+
 /// Moves the mouse every 300 ms until dropped: someone at work.
 pub struct Working {
     stop: std::sync::Arc<std::sync::atomic::AtomicBool>,

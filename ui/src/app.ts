@@ -9,6 +9,7 @@ import { approvalsScreen } from './screens/approvals';
 import { privacyScreen } from './screens/privacy';
 import { settingsScreen } from './screens/settings';
 import { IdleDialog } from './screens/idle';
+import { StillWorkingDialog } from './screens/still_working';
 
 export type Tab = 'timer' | 'timesheet' | 'approvals' | 'privacy' | 'settings';
 
@@ -61,6 +62,7 @@ export class App implements Ctx {
   private failures = new Map<string, HTMLElement>();
   private pending: number | null = null;
   private idle: IdleDialog;
+  private stillWorking: StillWorkingDialog;
   private mode: 'loading' | 'signin' | 'main' = 'loading';
   private timer: ReturnType<typeof setInterval> | null = null;
 
@@ -69,6 +71,7 @@ export class App implements Ctx {
     this.ipc = ipc;
     this.locale = locale;
     this.idle = new IdleDialog(this);
+    this.stillWorking = new StillWorkingDialog(this);
   }
 
   async start(): Promise<void> {
@@ -78,6 +81,7 @@ export class App implements Ctx {
         this.ipc.on('tracking-changed', (t) => this.onTracking(t)),
         this.ipc.on('sync-changed', (s) => this.onSync(s)),
         this.ipc.on('idle-prompt', (p) => this.onIdlePrompt(p)),
+        this.ipc.on('still-working', (q) => this.stillWorking.offer(q)),
       ]);
     } catch (e) {
       // Without events the window still works from commands; say so.
@@ -117,6 +121,7 @@ export class App implements Ctx {
     this.screen?.update?.(s);
     this.retitle();
     this.idle.offer(s.idlePrompts ?? []);
+    this.stillWorking.offer(s.stillWorking);
   }
 
   /** The window's title says the timer runs, so it shows in the taskbar and to screen readers. */
@@ -194,6 +199,7 @@ export class App implements Ctx {
     this.screen?.destroy?.();
     this.screen = null;
     this.idle.close();
+    this.stillWorking.close();
     this.banner.hidden = true;
     this.pending = null;
     this.retitle();

@@ -82,6 +82,14 @@ export interface IdlePrompt {
   to: string;
 }
 
+/** "Still working?": the timer has run for hours; unanswered, it stops at the last input. */
+export interface StillWorking {
+  /** Since when it has run (the start, or the last "yes"). */
+  runningSince: string;
+  /** When it stops at the last input without an answer. */
+  stopsAt: string;
+}
+
 export interface Status {
   signedIn: boolean;
   user: User | null;
@@ -93,6 +101,8 @@ export interface Status {
   sync: SyncStatus;
   /** Idle prompts still to answer (so a recreated window asks again); oldest first. */
   idlePrompts: IdlePrompt[];
+  /** "Still working?" while it waits for an answer. */
+  stillWorking?: StillWorking | null;
 }
 
 export interface Project {
@@ -152,6 +162,8 @@ export interface Settings {
   screens: Screens;
   blur: boolean;
   startAtLogin: boolean;
+  /** Ask "Still working?" after this many hours of running (1..24); null: never. */
+  stillWorkingHours: number | null;
 }
 
 export type TimesheetStatus = 'draft' | 'submitted' | 'inReview' | 'approved' | 'rejected';
@@ -238,6 +250,8 @@ export interface Commands {
   stop: [Record<string, never>, Status];
   /** Answers an idle prompt: keep (count it), discard (leave it idle), stop (discard and stop the timer as of when idle began). */
   answer_idle: [{ idleLogId: string; answer: IdleAnswer }, Status];
+  /** "Yes, still working": the timer goes on and asks again after as many hours. Error `notFound` when already answered or stopped. */
+  still_working: [Record<string, never>, Status];
   /** The latest logs, newest first (today and yesterday at most 50). */
   recent_logs: [Record<string, never>, LogEntry[]];
   /** The latest screenshots, newest first (at most 6). */
@@ -269,6 +283,8 @@ export interface Events {
   'tracking-changed': Tracking;
   /** The user came back after being idle: ask Keep / Discard / Discard & stop. */
   'idle-prompt': IdlePrompt;
+  /** The timer has run for hours: ask "Still working?". */
+  'still-working': StillWorking;
   /** The outbox or the connection changed. */
   'sync-changed': SyncStatus;
 }
@@ -360,6 +376,7 @@ export const ipc = {
   createTask: (projectId: string, title: string) => call('create_task', { projectId, title }),
   stop: () => call('stop'),
   answerIdle: (a: { idleLogId: string; answer: IdleAnswer }) => call('answer_idle', a),
+  stillWorking: () => call('still_working'),
   recentLogs: () => call('recent_logs'),
   recentScreenshots: () => call('recent_screenshots'),
   deleteScreenshot: (id: string) => call('delete_screenshot', { id }),

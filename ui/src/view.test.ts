@@ -20,6 +20,7 @@ import {
   taskTitleProblem,
   signInField,
   statusLabel,
+  stillWorkingText,
   submitQuestion,
   syncChip,
   syncLine,
@@ -113,6 +114,15 @@ describe('what the screens say', () => {
     const t = { state: 'tracking' as const, projectName: 'Website', description: 'Checkout page' };
     expect(idleExplanation(p, t, 'en-GB')).toMatch(/ while tracking Website · Checkout page\. This time is not counted unless you keep it\.$/);
     expect(idleExplanation(p, { state: 'stopped' })).toMatch(/keyboard or mouse\. This time/);
+  });
+  test('stillWorkingText says since when, on what, and what happens without an answer', () => {
+    const now = Date.parse('2026-06-10T18:00:00Z');
+    const q = { runningSince: '2026-06-10T07:30:00Z', stopsAt: '2026-06-10T18:15:00Z' };
+    const t = { state: 'tracking' as const, projectName: 'Website', description: 'Checkout page' };
+    expect(stillWorkingText(q, t, now, 'en-GB')).toMatch(
+      /^The timer has run since \d\d:30 \(10 h 30 min\) on Website · Checkout page\. Without an answer by \d\d:15, it stops at the last time you touched the keyboard or mouse\.$/,
+    );
+    expect(stillWorkingText(q, { state: 'stopped' }, now)).toMatch(/\(10 h 30 min\)\. Without/);
   });
   test('errorText ends with one full stop', () => {
     expect(errorText("Couldn't start the timer", { message: "Can't reach the server" })).toBe(

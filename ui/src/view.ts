@@ -9,6 +9,7 @@ import type {
   Project,
   Screenshot,
   Status,
+  StillWorking,
   SyncStatus,
   Timesheet,
   TimesheetEntry,
@@ -129,6 +130,16 @@ export function idleExplanation(p: IdlePrompt, t: Tracking, locale?: string): st
   return (
     `From ${formatTime(p.from, locale)} to ${formatTime(p.to, locale)} you did not touch the keyboard or mouse` +
     `${what ? ` while tracking ${what}` : ''}. This time is not counted unless you keep it.`
+  );
+}
+
+/** "Still working?"'s explanation: since when the timer runs, on what, and what happens without an answer. */
+export function stillWorkingText(q: StillWorking, t: Tracking, now: number, locale?: string): string {
+  const ran = formatDuration(Math.round((now - Date.parse(q.runningSince)) / 60_000) * 60);
+  const what = t.state !== 'stopped' ? task(t) : null;
+  return (
+    `The timer has run since ${formatTime(q.runningSince, locale)} (${ran})${what ? ` on ${what}` : ''}. ` +
+    `Without an answer by ${formatTime(q.stopsAt, locale)}, it stops at the last time you touched the keyboard or mouse.`
   );
 }
 

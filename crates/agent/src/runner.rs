@@ -17,10 +17,12 @@ use crate::slots::SlotBuilder;
 use crate::tracker::{Change, IdleAnswer, IdlePrompt, Phase, Tracker, TrackerConfig};
 
 mod handle;
+mod runaway;
 mod shots;
 
 use handle::Request;
 pub use handle::{Controls, Requests, RunError, RunHandle, channel, start};
+pub use runaway::StillWorking;
 
 /// What happened, for a person to see (CLI lines, tray, UI).
 #[derive(Debug, Clone, PartialEq)]
@@ -68,6 +70,17 @@ pub enum Event {
     },
     SignedOut(String),
     Warning(String),
+    /// The timer has run since `running_since`: ask "Still working?" and
+    /// send [`Control::StillWorking`]; without it the run stops at the last
+    /// input at `stops_at`.
+    StillWorking {
+        running_since: Instant,
+        stops_at: Instant,
+    },
+    /// Nobody answered "Still working?": the run stopped at the last input.
+    StoppedUnanswered {
+        at: Instant,
+    },
 }
 
 /// What the tracking loop is told while it runs.
@@ -82,6 +95,8 @@ pub enum Control {
     /// The running log, and the logs the run opens after it, are about
     /// this now (the person changed project, task or description).
     Retarget(LogContext),
+    /// "Still working?" was answered yes.
+    StillWorking,
 }
 
 pub struct TrackOptions {
@@ -94,6 +109,8 @@ pub struct TrackOptions {
     pub idle_answer: Option<IdleAnswer>,
     /// Screenshots, if taken at all.
     pub shots: Option<crate::capture::ShotConfig>,
+    /// When to ask "Still working?"; `None` never asks.
+    pub still_working: Option<StillWorking>,
 }
 
 pub type OnEvent = Arc<dyn Fn(Event) + Send + Sync>;
@@ -229,6 +246,9 @@ pub async fn track(
     ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     let mut warned = false;
     let mut shots = shots::Shots::new(opts.shots, capturer);
+    let mut runaway = opts
+        .still_working
+        .map(|cfg| runaway::Runaway::new(cfg, now));
     tokio::pin!(shutdown);
     let ended_already = loop {
         tokio::select! {
@@ -253,6 +273,12 @@ pub async fn track(
                         *ctx_now() = to;
                         if let Some((id, _, _)) = tracker.open_log() {
                             write(&mut pending, vec![Change::Retargeted { id }], vec![], None, None);
+                        }
+                        false
+                    }
+                    Control::StillWorking => {
+                        if let Some(r) = &mut runaway {
+                            r.confirmed(Utc::now());
                         }
                         false
                     }
@@ -288,10 +314,21 @@ pub async fn track(
                     Duration::ZERO
                 });
                 let before = tracker.phase();
-                let mut changes = tracker.tick(now, idle_for);
+                let mut changes = tracker.tick_locked(now, idle_for, idle.locked_for());
                 // Told after the write below, so a handler reading the
                 // outbox sees the state the event describes.
                 let mut events = Vec::new();
+                match runaway.as_mut().map_or(runaway::Due::Nothing, |r| r.poll(now)) {
+                    runaway::Due::Nothing => {}
+                    runaway::Due::Ask { running_since, stops_at } => {
+                        events.push(Event::StillWorking { running_since, stops_at });
+                    }
+                    runaway::Due::Stop => {
+                        let at = tracker.input_seen().unwrap_or(now).min(now);
+                        changes.extend(tracker.stop(at));
+                        events.push(Event::StoppedUnanswered { at });
+                    }
+                }
                 let mut drop_shots_since = None;
                 if before != Phase::Idle && tracker.phase() == Phase::Idle
                     && let Some((_, _, since)) = tracker.open_log()

@@ -13,6 +13,10 @@
 //!   it stays IDLE (reported, not counted).
 //! - A wall-clock jump of more than twice the poll interval (suspend, lid
 //!   closed) is idle from the last tick.
+//! - A locked screen is idle from the moment it locked, whatever the input
+//!   timer says (typing the password on the lock screen is not work), and
+//!   stays idle until it is unlocked; the first input after that resumes as
+//!   after any idle stretch.
 //!
 //! It also answers what screenshots need: whether a moment fell in idle
 //! time (after the last input of a stretch that became idle, before input
@@ -270,6 +274,17 @@ impl Tracker {
 
     /// One poll: `idle` is how long the OS has seen no input.
     pub fn tick(&mut self, now: Instant, idle: Duration) -> Vec<Change> {
+        self.tick_locked(now, idle, None)
+    }
+
+    /// One poll of a session that may be locked: `locked_for` is how long
+    /// the screen has been locked (`None` when it is not).
+    pub fn tick_locked(
+        &mut self,
+        now: Instant,
+        idle: Duration,
+        locked_for: Option<Duration>,
+    ) -> Vec<Change> {
         let Some(open) = self.open else { return vec![] };
         let mut out = Vec::new();
         let last = self.last_tick.replace(now).unwrap_or(now);
@@ -282,14 +297,24 @@ impl Tracker {
         let suspended = gap > delta(self.cfg.poll) * 2 && gap >= threshold;
         let seen = now - delta(idle);
         self.input_seen = Some(self.input_seen.map_or(seen, |s| s.max(seen)));
-        if open.log_type != LogType::Idle && (suspended || delta(idle) >= threshold) {
-            let since = if suspended { last } else { seen }.max(open.started_at);
+        let locked_at = locked_for.map(|l| now - delta(l));
+        if open.log_type != LogType::Idle
+            && (suspended || locked_at.is_some() || delta(idle) >= threshold)
+        {
+            let since = match locked_at {
+                Some(l) if !suspended && delta(idle) < threshold => l,
+                Some(l) => l.min(if suspended { last } else { seen }),
+                None if suspended => last,
+                None => seen,
+            }
+            .max(open.started_at);
             out.extend(self.close(since));
             out.push(self.open(LogType::Idle, since));
             self.spell_began(since);
         }
         let Some(open) = self.open else { return out };
         if open.log_type == LogType::Idle
+            && locked_at.is_none()
             && delta(idle) < threshold
             && !(suspended && delta(idle) >= now - last)
         {

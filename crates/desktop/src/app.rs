@@ -207,6 +207,7 @@ impl Desktop {
             week_seconds: week,
             sync: self.live.sync()?,
             idle_prompts: self.live.prompts(),
+            still_working: self.live.still_working(),
         })
     }
 

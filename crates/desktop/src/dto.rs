@@ -83,6 +83,15 @@ pub struct IdlePrompt {
     pub to: Instant,
 }
 
+/// "Still working?": the timer has run since `running_since`; without an
+/// answer it stops at the last input at `stops_at`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct StillWorking {
+    pub running_since: Instant,
+    pub stops_at: Instant,
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
 pub struct Status {
@@ -93,6 +102,7 @@ pub struct Status {
     pub week_seconds: i64,
     pub sync: SyncStatus,
     pub idle_prompts: Vec<IdlePrompt>,
+    pub still_working: Option<StillWorking>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
@@ -192,6 +202,14 @@ pub struct Settings {
     pub screens: Screens,
     pub blur: bool,
     pub start_at_login: bool,
+    /// Ask "Still working?" after this many hours of running; `None` never
+    /// asks. Settings saved before it existed get the default (10).
+    #[serde(default = "default_still_working_hours")]
+    pub still_working_hours: Option<u64>,
+}
+
+fn default_still_working_hours() -> Option<u64> {
+    Some(10)
 }
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
@@ -300,6 +318,7 @@ impl From<IdleAnswer> for stint_agent::IdleAnswer {
 pub enum Notice {
     Tracking(Tracking),
     IdlePrompt(IdlePrompt),
+    StillWorking(StillWorking),
     Sync(SyncStatus),
 }
 
@@ -309,6 +328,7 @@ impl Notice {
         match self {
             Notice::Tracking(_) => "tracking-changed",
             Notice::IdlePrompt(_) => "idle-prompt",
+            Notice::StillWorking(_) => "still-working",
             Notice::Sync(_) => "sync-changed",
         }
     }
@@ -317,6 +337,7 @@ impl Notice {
         match self {
             Notice::Tracking(t) => serde_json::to_value(t),
             Notice::IdlePrompt(p) => serde_json::to_value(p),
+            Notice::StillWorking(q) => serde_json::to_value(q),
             Notice::Sync(s) => serde_json::to_value(s),
         }
         .unwrap_or_default()

@@ -29,6 +29,8 @@ pub struct Run {
 struct State {
     run: Option<Run>,
     prompts: Vec<dto::IdlePrompt>,
+    /// "Still working?" while it waits for an answer.
+    still_working: Option<dto::StillWorking>,
     /// Why the timer stopped on its own, until the next Start.
     message: Option<String>,
     offline: bool,
@@ -106,7 +108,18 @@ impl Live {
     }
 
     pub fn forget_prompts(&self) {
-        self.state().prompts.clear();
+        let mut s = self.state();
+        s.prompts.clear();
+        s.still_working = None;
+    }
+
+    /// "Still working?", until answered or the run ends.
+    pub fn still_working(&self) -> Option<dto::StillWorking> {
+        self.state().still_working.clone()
+    }
+
+    pub fn take_still_working(&self) -> Option<dto::StillWorking> {
+        self.state().still_working.take()
     }
 
     pub fn tracking(&self) -> IpcResult<Tracking> {
@@ -209,8 +222,28 @@ impl Live {
             // The run has written its last: it ended on its own (Discard &
             // stop, stopped elsewhere) or its owner is stopping it.
             Event::Stopped { .. } => {
-                self.state().run = None;
+                let mut s = self.state();
+                s.run = None;
+                s.still_working = None;
+                drop(s);
                 self.tell_tracking();
+            }
+            Event::StillWorking {
+                running_since,
+                stops_at,
+            } => {
+                let q = dto::StillWorking {
+                    running_since,
+                    stops_at,
+                };
+                self.state().still_working = Some(q.clone());
+                (self.notify)(Notice::StillWorking(q));
+            }
+            Event::StoppedUnanswered { at } => {
+                let at = at.with_timezone(&self.zone()).format("%H:%M");
+                self.state().message = Some(format!(
+                    "Stopped at {at}, your last input: nobody answered \u{201c}Still working?\u{201d}"
+                ));
             }
             Event::Recovered { .. } => {}
             Event::StoppedElsewhere { reason } => {

@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use stint_agent::capture::{Format, ShotConfig};
 use stint_agent::outbox::{Outbox, OutboxError};
+use stint_agent::runner::StillWorking;
 use stint_agent::tracker::TrackerConfig;
 
 use crate::dto::{Screens, Settings};
@@ -20,6 +21,7 @@ impl Default for Settings {
             screens: Screens::All,
             blur: false,
             start_at_login: false,
+            still_working_hours: Some(10),
         }
     }
 }
@@ -49,7 +51,22 @@ impl Settings {
                 "Screenshots can be taken every 1 to 60 minutes, or never.",
             ));
         }
+        if let Some(h) = self.still_working_hours
+            && !(1..=24).contains(&h)
+        {
+            return Err(IpcError::invalid(
+                "\u{201c}Still working?\u{201d} can be asked after 1 to 24 hours, or never.",
+            ));
+        }
         Ok(())
+    }
+
+    /// "Still working?" after the chosen hours, a quarter of an hour to answer.
+    pub fn still_working(&self) -> Option<StillWorking> {
+        self.still_working_hours.map(|h| StillWorking {
+            after: Duration::from_secs(h * 3600),
+            ..StillWorking::default()
+        })
     }
 
     pub fn tracker(&self, poll: Duration) -> TrackerConfig {

@@ -63,6 +63,7 @@ impl Desktop {
             tracker: settings.tracker(self.platform.poll),
             idle_answer: None,
             shots: settings.shots(),
+            still_working: settings.still_working(),
         };
         let (idle, capturer) = ((self.platform.idle)(), (self.platform.capturer)());
         let on_event = self.live.on_event();
@@ -155,6 +156,23 @@ impl Desktop {
 
     /// Keep counts the idle stretch, Discard leaves it idle, Stop also ends
     /// the timer as of the moment idle began.
+    /// "Yes, still working": the timer goes on, and asks again after the
+    /// same number of hours.
+    pub async fn still_working(&self) -> IpcResult<Status> {
+        let inner = self.inner.lock().await;
+        self.live.take_still_working().ok_or_else(|| {
+            IpcError::not_found("\u{201c}Still working?\u{201d} has already been answered.")
+        })?;
+        let answered = match self.live.controls() {
+            Some(c) => c.send(Control::StillWorking).await,
+            None => false,
+        };
+        if !answered {
+            return Err(IpcError::not_found("The timer has already stopped."));
+        }
+        self.status_of(&inner)
+    }
+
     pub async fn answer_idle(&self, idle_log_id: &str, answer: IdleAnswer) -> IpcResult<Status> {
         let inner = self.inner.lock().await;
         let prompt = self

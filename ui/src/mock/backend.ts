@@ -13,6 +13,7 @@ import type {
   Events,
   IdlePrompt,
   IpcErrorPayload,
+  StillWorking,
   LogEntry,
   PendingTimesheet,
   Project,
@@ -50,6 +51,8 @@ export interface Scenario {
   /** Who else opened the user's screenshots (any order; the command answers newest first). */
   views?: ScreenshotView[];
   idlePrompts?: IdlePrompt[];
+  /** "Still working?" waiting for an answer. */
+  stillWorking?: StillWorking | null;
   /** Milliseconds every command takes. */
   latencyMs?: number;
   /** The first call of each command named here fails with its error (as failNext, but from the start). */
@@ -72,6 +75,8 @@ export interface MockControl {
   goIdle(minutesAgo: number): Promise<void>;
   /** Comes back from idle: opens the prompt and emits idle-prompt. */
   comeBack(): Promise<void>;
+  /** The running timer has run `hoursAgo` hours: ask "Still working?" (as the event and in status). */
+  askStillWorking(hoursAgo: number): Promise<void>;
   /** Sets the sync status (emits sync-changed). */
   setSync(s: Partial<SyncStatus>): Promise<void>;
 }
@@ -154,7 +159,7 @@ export function demoScenario(now = Date.now()): Scenario {
       { id: 's2', takenAt: iso(now - 20 * 60_000), thumbnail: thumb(210, 'checkout.tsx — editor'), uploaded: false },
       { id: 's1', takenAt: iso(now - 35 * 60_000), thumbnail: thumb(30, 'Pull request #212'), uploaded: true },
     ],
-    settings: { idleThresholdSeconds: 300, screenshotIntervalSeconds: 600, screens: 'all', blur: false, startAtLogin: true },
+    settings: { idleThresholdSeconds: 300, screenshotIntervalSeconds: 600, screens: 'all', blur: false, startAtLogin: true, stillWorkingHours: 10 },
     timesheets: {
       [ws]: {
         id: 'ts-current',
@@ -187,6 +192,7 @@ export function demoScenario(now = Date.now()): Scenario {
     ],
     views: demoViews(now),
     idlePrompts: [],
+    stillWorking: null,
     latencyMs: 0,
   };
 }
@@ -238,6 +244,7 @@ export function installMockBackend(scenario: Scenario = {}): MockControl {
     weekSeconds: state.weekSeconds + running(),
     sync: { ...state.sync },
     idlePrompts: [...state.idlePrompts],
+    stillWorking: state.stillWorking,
   });
 
   /** Folds the running stretch into the totals (when counting stops). */
@@ -392,6 +399,7 @@ export function installMockBackend(scenario: Scenario = {}): MockControl {
       const id = state.tracking.logId;
       state.logs = state.logs.map((l) => (l.id === id ? { ...l, stoppedAt: iso(Date.now()), seconds: secs } : l));
       state.tracking = { state: 'stopped' };
+      state.stillWorking = null;
       emitTracking();
       return status();
     },
@@ -411,6 +419,12 @@ export function installMockBackend(scenario: Scenario = {}): MockControl {
         state.tracking = { state: 'stopped' };
         emitTracking();
       }
+      return status();
+    },
+    still_working: () => {
+      needSignIn();
+      if (!state.stillWorking) throw err('notFound', '“Still working?” has already been answered.');
+      state.stillWorking = null;
       return status();
     },
     recent_logs: () => {
@@ -520,6 +534,12 @@ export function installMockBackend(scenario: Scenario = {}): MockControl {
       countingSince = Date.now();
       await emit('tracking-changed', tracking());
       await emit('idle-prompt', prompt);
+    },
+    async askStillWorking(hoursAgo) {
+      if (state.tracking.state === 'stopped') throw new Error('not tracking');
+      const q: StillWorking = { runningSince: iso(Date.now() - hoursAgo * 3600_000), stopsAt: iso(Date.now() + 15 * 60_000) };
+      state.stillWorking = q;
+      await emit('still-working', q);
     },
     async setSync(s) {
       state.sync = { ...state.sync, ...s };

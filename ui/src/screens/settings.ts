@@ -7,6 +7,9 @@ import { SCREENSHOT_INTERVALS, signOutQuestion } from '../view';
 import { loadFailed } from './failed';
 import { manageProjects } from './manage_projects';
 
+/** "Still working?" choices, in hours of running; null never asks. */
+const STILL_WORKING_HOURS = [4, 6, 8, 10, 12, null];
+
 /** How long "Settings saved." stays. */
 const SAVED_MS = 4000;
 
@@ -27,6 +30,11 @@ export function settingsScreen(ctx: Ctx): Screen {
   const active = h('input', { id: 'screens-active', type: 'radio', name: 'screens', value: 'active' });
   const blur = h('input', { id: 'blur', type: 'checkbox', name: 'blur' });
   const login = h('input', { id: 'login', type: 'checkbox', name: 'login' });
+  const still = h(
+    'select',
+    { id: 'still-working', name: 'still' },
+    STILL_WORKING_HOURS.map((n) => h('option', { value: n === null ? 'off' : String(n) }, n === null ? 'Never' : `After ${n} hours`)),
+  );
   const save = h('button', { type: 'submit', class: 'primary', disabled: true }, 'Save settings');
   const saved = h('p', { class: 'muted', role: 'status', 'aria-live': 'polite' });
   const problem = h('div');
@@ -49,6 +57,9 @@ export function settingsScreen(ctx: Ctx): Screen {
     active.checked = s.screens === 'active';
     blur.checked = s.blur;
     login.checked = s.startAtLogin;
+    const hours = s.stillWorkingHours === null ? 'off' : String(s.stillWorkingHours);
+    if (![...still.options].some((o) => o.value === hours)) still.append(h('option', { value: hours }, `After ${hours} hours`));
+    still.value = hours;
     const off = s.screenshotIntervalSeconds === null;
     all.disabled = active.disabled = blur.disabled = off;
   };
@@ -64,6 +75,7 @@ export function settingsScreen(ctx: Ctx): Screen {
     screens: active.checked ? 'active' : 'all',
     blur: blur.checked,
     startAtLogin: login.checked,
+    stillWorkingHours: still.value === 'off' ? null : Number(still.value),
   });
 
   const form = h(
@@ -112,6 +124,12 @@ export function settingsScreen(ctx: Ctx): Screen {
         h('label', null, active, ' Only the active screen'),
       ),
       h('label', null, blur, ' Blur screenshots'),
+    ),
+    h(
+      'div',
+      { class: 'field' },
+      h('label', { for: 'still-working' }, 'Ask “Still working?” when the timer has run long (unanswered, it stops at your last input)'),
+      still,
     ),
     h('label', null, login, ' Start Stint when I log in'),
     h('div', { class: 'actions' }, save),

@@ -135,6 +135,9 @@ class Mock {
   comeBack() {
     return this.page.evaluate(() => window.__stintMock.comeBack());
   }
+  askStillWorking(hoursAgo) {
+    return this.page.evaluate((h) => window.__stintMock.askStillWorking(h), hoursAgo);
+  }
   setSync(s) {
     return this.page.evaluate((x) => window.__stintMock.setSync(x), s);
   }

@@ -17,6 +17,9 @@ test('settings: shows what is saved, saves changes', async (t) => {
   await page.getByLabel('Only the active screen').check();
   await page.getByLabel('Blur screenshots').check();
   await page.getByLabel('Start Stint when I log in').uncheck();
+  const still = page.getByLabel(/Still working\?/);
+  assert.equal(await still.inputValue(), '10');
+  await still.selectOption({ label: 'After 8 hours' });
   await screenshot(page, 'settings');
   await page.getByRole('button', { name: 'Save settings' }).click();
   const saved = page.locator('form.settings [role=status]');
@@ -24,7 +27,7 @@ test('settings: shows what is saved, saves changes', async (t) => {
   await page.clock.runFor(5000);
   assert.equal(await saved.innerText(), '', '"Settings saved." goes after a few seconds');
   assert.deepEqual((await mock.calls('save_settings')).map((c) => c.args), [
-    { settings: { idleThresholdSeconds: 720, screenshotIntervalSeconds: 600, screens: 'active', blur: true, startAtLogin: false } },
+    { settings: { idleThresholdSeconds: 720, screenshotIntervalSeconds: 600, screens: 'active', blur: true, startAtLogin: false, stillWorkingHours: 8 } },
   ]);
 
   // Screenshots off: the screen options no longer apply.

@@ -7,12 +7,18 @@
 //! - Windows: `GetLastInputInfo`; macOS: `CGEventSourceSecondsSinceLastEventType`.
 //!   Both are compiled only on their own platform (not on this Linux CI).
 //!
+//! - Linux: a session systemd-logind calls locked (`LockedHint`), and on
+//!   X11 an active screensaver, count as idle from the moment they began
+//!   ([`IdleSource::locked_for`]).
+//!
 //! Where no source works (no display, a Wayland desktop other than GNOME),
 //! [`detect`] says why and tracking goes on without idle detection rather
 //! than not at all.
 
 use std::time::Duration;
 
+#[cfg(target_os = "linux")]
+pub mod logind;
 #[cfg(target_os = "macos")]
 mod macos;
 #[cfg(target_os = "linux")]
@@ -27,6 +33,14 @@ pub trait IdleSource: Send {
     fn idle_time(&mut self) -> Result<Duration, String>;
     fn name(&self) -> &'static str;
 
+    /// How long the screen has been locked (or the screensaver on), asked
+    /// right after [`IdleSource::idle_time`]; `None` when it is not, or the
+    /// source cannot tell. A locked screen is idle whatever the input timer
+    /// says (typing the password on the lock screen is input too).
+    fn locked_for(&mut self) -> Option<Duration> {
+        None
+    }
+
     /// What the last poll interval held: keyboard, mouse, the application
     /// in front. By default only "some input" is known, counted as keyboard.
     fn sample(&mut self, idle: Duration, poll: Duration) -> crate::slots::Sample {
@@ -35,6 +49,22 @@ pub trait IdleSource: Send {
             mouse: false,
             app: None,
         }
+    }
+}
+
+/// Since when a lock has been seen: from the first poll that saw it, as
+/// neither logind nor X11 says reliably when a lock began (X11's
+/// "time since the saver came on" wraps around when a locker forced it).
+#[derive(Debug, Default)]
+pub struct LockClock(Option<std::time::Instant>);
+
+impl LockClock {
+    pub fn saw(&mut self, locked: bool) {
+        self.0 = locked.then(|| self.0.unwrap_or_else(std::time::Instant::now));
+    }
+
+    pub fn held(&self) -> Option<Duration> {
+        self.0.map(|t| t.elapsed())
     }
 }
 
@@ -62,8 +92,21 @@ impl IdleSource for Scripted {
     }
 }
 
-/// The best idle source of this machine, or `NoIdle` with the reason.
+/// The best idle source of this machine, or `NoIdle` with the reason; on
+/// Linux it also watches logind's lock state where the system bus answers.
 pub fn detect() -> (Box<dyn IdleSource>, Option<String>) {
+    let (source, why) = detect_input();
+    #[cfg(target_os = "linux")]
+    {
+        match logind::LogindSession::connect() {
+            Ok(session) => return (Box::new(logind::WithLogind::new(source, session)), why),
+            Err(e) => tracing::debug!("screen locks seen through X11 only: {e}"),
+        }
+    }
+    (source, why)
+}
+
+fn detect_input() -> (Box<dyn IdleSource>, Option<String>) {
     #[cfg(target_os = "linux")]
     {
         // Under Wayland, X11 (XWayland) sees only X clients' input: ask the

@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use x11rb::connection::Connection;
-use x11rb::protocol::screensaver::ConnectionExt as _;
+use x11rb::protocol::screensaver::{ConnectionExt as _, State};
 use x11rb::protocol::xproto::{AtomEnum, ConnectionExt as _, Window};
 use x11rb::rust_connection::RustConnection;
 
@@ -16,6 +16,9 @@ pub struct X11Idle {
     root: Window,
     active_atom: Option<u32>,
     pointer: Option<(i16, i16)>,
+    /// Since when the screensaver (which screen lockers raise) has been on,
+    /// kept up by each `idle_time` query: one round trip answers both.
+    saver: super::LockClock,
 }
 
 impl X11Idle {
@@ -43,6 +46,7 @@ impl X11Idle {
             root,
             active_atom,
             pointer: None,
+            saver: super::LockClock::default(),
         })
     }
 
@@ -98,7 +102,12 @@ impl super::IdleSource for X11Idle {
             .map_err(|e| e.to_string())?
             .reply()
             .map_err(|e| e.to_string())?;
+        self.saver.saw(info.state == u8::from(State::ON));
         Ok(Duration::from_millis(info.ms_since_user_input as u64))
+    }
+
+    fn locked_for(&mut self) -> Option<Duration> {
+        self.saver.held()
     }
 
     fn name(&self) -> &'static str {

@@ -233,6 +233,7 @@ mod tests {
             tracker: Default::default(),
             idle_answer: None,
             shots: None,
+            still_working: None,
         };
         let mut run = start(opts, Box::new(Broken), None, on_event, channel());
         let ended = tokio::time::timeout(Duration::from_secs(10), run.ended())

@@ -183,6 +183,43 @@ fn a_lid_opened_without_input_stays_idle() {
 }
 
 #[test]
+fn a_locked_screen_is_idle_from_the_lock_until_it_is_unlocked() {
+    let mut t = tracker();
+    t.start(at(0));
+    run(&mut t, 1, 100, |_| 0);
+    // Locked at 100 s with the last input a second before: idle from the
+    // lock, long before the 300 s threshold.
+    let c = t.tick_locked(at(101), S, Some(S));
+    assert_eq!(opened(&c), vec![(LogType::Idle, at(100))]);
+    // Typing the password on the lock screen is not work.
+    for s in 102..=400 {
+        assert!(
+            t.tick_locked(
+                at(s),
+                Duration::ZERO,
+                Some(Duration::from_secs(s as u64 - 100))
+            )
+            .is_empty()
+        );
+    }
+    assert_eq!(t.phase(), Phase::Idle);
+    // Unlocked: the input that follows resumes, and the stretch is asked about.
+    let c = t.tick_locked(at(401), Duration::ZERO, None);
+    assert_eq!(opened(&c), vec![(LogType::Resumed, at(401))]);
+    assert_eq!((t.prompts()[0].from, t.prompts()[0].to), (at(100), at(401)));
+}
+
+#[test]
+fn a_screen_locked_after_the_user_left_is_idle_from_the_last_input() {
+    let mut t = tracker();
+    t.start(at(0));
+    // Input stopped at 100 s; the screen locked itself at 500 s.
+    run(&mut t, 1, 299, |s| (s - 100).max(0) as u64);
+    let c = t.tick_locked(at(500), Duration::from_secs(400), Some(Duration::ZERO));
+    assert_eq!(opened(&c), vec![(LogType::Idle, at(100))]);
+}
+
+#[test]
 fn stop_closes_the_open_log_even_while_idle() {
     let mut t = tracker();
     t.start(at(0));
