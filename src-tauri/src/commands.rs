@@ -8,6 +8,7 @@ use stint_desktop::dto::{
     IdleAnswer, LogEntry, NewProject, PendingTimesheet, Project, Screenshot, ScreenshotView,
     Settings, Status, Task, Timesheet,
 };
+use stint_desktop::week_details::WeekDetails;
 use stint_desktop::{Desktop, IpcError};
 use tauri::State;
 
@@ -169,8 +170,13 @@ pub async fn approve(app: App<'_>, id: String) -> Answer<()> {
 }
 
 #[tauri::command]
-pub async fn reject(app: App<'_>, id: String) -> Answer<()> {
-    app.reject(&id).await
+pub async fn reject(app: App<'_>, id: String, reason: String) -> Answer<()> {
+    app.reject(&id, &reason).await
+}
+
+#[tauri::command]
+pub async fn approval_week(app: App<'_>, id: String) -> Answer<WeekDetails> {
+    app.approval_week(&id).await
 }
 
 #[tauri::command]

@@ -45,6 +45,7 @@ pub fn with_commands<R: Runtime>(b: tauri::Builder<R>) -> tauri::Builder<R> {
         commands::pending_approvals,
         commands::approve,
         commands::reject,
+        commands::approval_week,
         commands::screenshot_views,
     ])
 }

@@ -10,13 +10,14 @@ use stint_model::{Instant, TimesheetStatus, Week};
 use uuid::Uuid;
 
 use crate::api::{Api, ApiError};
-use crate::wire::{Page, ProjectRef, ScreenshotView, TimeLog, Timesheet};
+use crate::wire::{Page, ProjectRef, ScreenshotView, ShotRef, TimeLog, Timesheet};
 
-/// What a manager decides about submitted weeks.
+/// What a manager decides about submitted weeks. A denial says why: the
+/// server refuses one without a reason.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Decision {
+pub enum Decision<'a> {
     Approve,
-    Deny,
+    Deny { reason: &'a str },
 }
 
 impl Api {
@@ -78,15 +79,63 @@ impl Api {
     pub async fn decide_timesheets(
         &mut self,
         ids: &[Uuid],
-        decision: Decision,
+        decision: Decision<'_>,
     ) -> Result<(), ApiError> {
-        let verb = match decision {
-            Decision::Approve => "approve",
-            Decision::Deny => "deny",
+        let (verb, body) = match decision {
+            Decision::Approve => ("approve", json!({ "ids": ids })),
+            Decision::Deny { reason } => ("deny", json!({ "ids": ids, "reason": reason })),
         };
-        let body = json!({ "ids": ids });
         let _: IgnoredAny = self.put(&format!("/api/timesheet/{verb}"), &body).await?;
         Ok(())
+    }
+
+    /// `employee`'s logs overlapping `[from, to)`, IDLE ones too: a week
+    /// given by its instants, so it is the employee's week whatever zone the
+    /// caller is in.
+    pub async fn logs_between(
+        &mut self,
+        employee: Uuid,
+        from: Instant,
+        to: Instant,
+    ) -> Result<Vec<TimeLog>, ApiError> {
+        self.between("/api/timesheet/time-log", employee, from, to)
+            .await
+    }
+
+    /// `employee`'s screenshots taken in `[from, to)` (the list only: no
+    /// image is opened, so no view is recorded).
+    pub async fn screenshots_between(
+        &mut self,
+        employee: Uuid,
+        from: Instant,
+        to: Instant,
+    ) -> Result<Vec<ShotRef>, ApiError> {
+        self.between("/api/timesheet/screenshot", employee, from, to)
+            .await
+    }
+
+    async fn between<T: DeserializeOwned>(
+        &mut self,
+        path: &str,
+        employee: Uuid,
+        from: Instant,
+        to: Instant,
+    ) -> Result<Vec<T>, ApiError> {
+        let iso = |t: Instant| t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+        let (from, to) = (iso(from), iso(to));
+        let page: Page<T> = self
+            .get(&format!(
+                "{path}?employeeId={employee}&startDate={from}&endDate={to}"
+            ))
+            .await?;
+        Ok(page.items)
+    }
+
+    /// The projects `employee` may log time on (the desktop timer's picker
+    /// of theirs), for naming their logs.
+    pub async fn employee_projects(&mut self, employee: Uuid) -> Result<Vec<ProjectRef>, ApiError> {
+        self.get(&format!("/api/organization-projects/employee/{employee}"))
+            .await
     }
 
     /// Views of `employee`'s screenshots by others since `since`, in the

@@ -49,6 +49,9 @@ pub struct Timesheet {
     #[serde(deserialize_with = "gauzy_status")]
     pub status: TimesheetStatus,
     pub submitted_at: Option<Instant>,
+    /// Why the supervisor denied it (a DENIED sheet only).
+    #[serde(default)]
+    pub rejection_reason: Option<String>,
     /// Whose week it is, so an approver's list names people.
     #[serde(default)]
     pub employee: SheetEmployee,
@@ -65,6 +68,18 @@ pub struct SheetEmployee {
 #[serde(default)]
 pub struct SheetUser {
     pub email: String,
+    /// The employee's IANA zone: the week's days are local days there ("" from
+    /// a server that does not say; then the viewer's own zone is used).
+    #[serde(rename = "timeZone")]
+    pub time_zone: String,
+}
+
+/// A screenshot as a list names it: when it was taken is all a count needs.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ShotRef {
+    pub id: Uuid,
+    pub recorded_at: Instant,
 }
 
 fn gauzy_status<'de, D: Deserializer<'de>>(d: D) -> Result<TimesheetStatus, D::Error> {

@@ -257,6 +257,8 @@ pub struct Timesheet {
     pub week_end: String,
     pub status: TimesheetStatus,
     pub total_seconds: i64,
+    /// Why the manager rejected the week; only while it is rejected.
+    pub rejection_reason: Option<String>,
     pub entries: Vec<TimesheetEntry>,
 }
 

@@ -18,6 +18,7 @@ mod settings;
 mod tasks;
 mod timer;
 mod views;
+pub mod week_details;
 
 pub use app::{Desktop, EMBEDDED, Platform, host};
 pub use dto::Notice;

@@ -64,7 +64,7 @@ impl Desktop {
         f(&mut api).await.map_err(|e| IpcError::from_api(&place, e))
     }
 
-    async fn me(&self) -> IpcResult<Uuid> {
+    pub(crate) async fn me(&self) -> IpcResult<Uuid> {
         let inner = self.inner.lock().await;
         Ok(inner
             .conn
@@ -175,6 +175,7 @@ impl Desktop {
                 .as_ref()
                 .map_or(TimesheetStatus::Draft, |s| s.status.into()),
             total_seconds: sheet.as_ref().map_or(total, |s| s.duration),
+            rejection_reason: sheet.and_then(|s| s.rejection_reason),
             entries,
         })
     }
@@ -251,11 +252,16 @@ impl Desktop {
         self.decide(id, Decision::Approve).await
     }
 
-    pub async fn reject(&self, id: &str) -> IpcResult<()> {
-        self.decide(id, Decision::Deny).await
+    /// Sends the week back with `reason`, checked here by the model's rule
+    /// first so a blank or too long one is answered without a round trip.
+    pub async fn reject(&self, id: &str, reason: &str) -> IpcResult<()> {
+        let reason = stint_model::rejection_reason(stint_model::Transition::Reject, Some(reason))
+            .map_err(|e| IpcError::invalid(e.to_string()))?
+            .unwrap_or_default();
+        self.decide(id, Decision::Deny { reason: &reason }).await
     }
 
-    async fn decide(&self, id: &str, decision: Decision) -> IpcResult<()> {
+    async fn decide(&self, id: &str, decision: Decision<'_>) -> IpcResult<()> {
         let id = parse_id(id, "timesheet")?;
         self.call(async |api| api.decide_timesheets(&[id], decision).await)
             .await

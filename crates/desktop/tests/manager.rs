@@ -152,14 +152,89 @@ async fn a_manager_rejects_the_submitted_week() {
         [id.as_str()]
     );
 
-    let e = t.employee.reject(&id).await.unwrap_err();
+    let e = t.employee.reject(&id, "my own week").await.unwrap_err();
     assert!(matches!(e.code, "refused" | "notFound"), "{e:?}");
+    assert_eq!(
+        t.employee.timesheet(None).await.unwrap().rejection_reason,
+        None
+    );
 
-    t.manager.reject(&id).await.expect("reject");
+    // A reason is required: blank or too long is refused before sending.
+    for bad in ["", "  \n ", &"x".repeat(1001)] {
+        let e = t.manager.reject(&id, bad).await.unwrap_err();
+        assert_eq!(e.code, "invalid", "{e:?}");
+        assert!(e.message.contains("reason"), "{e:?}");
+    }
+    assert_eq!(pending(&t.manager).await.len(), 1, "still waiting");
+
+    t.manager
+        .reject(&id, "  Add Tuesday's standup, then submit again. ")
+        .await
+        .expect("reject");
     let week = t.employee.timesheet(None).await.expect("timesheet");
     assert_eq!(week.status, TimesheetStatus::Rejected, "{week:?}");
+    assert_eq!(
+        week.rejection_reason.as_deref(),
+        Some("Add Tuesday's standup, then submit again."),
+        "the employee reads why, trimmed"
+    );
     assert!(pending(&t.manager).await.is_empty());
     // A rejected week cannot be approved without being submitted again.
     let e = t.manager.approve(&id).await.unwrap_err();
     assert_eq!(e.code, "conflict", "{e:?}");
+
+    // Submitted again, the old reason is gone.
+    let week = t.employee.submit_timesheet(&id).await.expect("resubmit");
+    assert_eq!(week.status, TimesheetStatus::Submitted, "{week:?}");
+    assert_eq!(week.rejection_reason, None, "{week:?}");
+}
+
+/// Before deciding, the manager opens the week: all seven of the
+/// employee's days, the day worked with its project, its log (range and
+/// description) and its screenshot count, read from the server.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_manager_sees_the_week_day_by_day_before_deciding() {
+    let t = team().await;
+    let id = track_and_submit(&t).await;
+    let week = t.employee.timesheet(None).await.expect("timesheet");
+    let entry = &week.entries[0];
+
+    let details = t.manager.approval_week(&id).await.expect("week details");
+    assert_eq!(details.id, id);
+    assert_eq!(details.days.len(), 7, "{details:?}");
+    assert_eq!(details.days[0].date, week.week_start);
+    let worked: Vec<_> = details
+        .days
+        .iter()
+        .filter(|d| d.total_seconds > 0)
+        .collect();
+    assert_eq!(worked.len(), 1, "{details:?}");
+    let day = worked[0];
+    assert_eq!(day.date, entry.date);
+    assert_eq!(day.logs.len(), 1, "{day:?}");
+    let log = &day.logs[0];
+    assert_eq!(log.id, entry.id);
+    assert_eq!(log.description, "support tickets");
+    assert_eq!(
+        (log.started_at, log.stopped_at),
+        (entry.started_at, entry.stopped_at)
+    );
+    assert_eq!(day.projects.len(), 1, "{day:?}");
+    assert_eq!(day.projects[0].name, entry.project_name);
+    assert_eq!(day.projects[0].seconds, day.total_seconds);
+    assert_eq!(day.total_seconds, entry.seconds);
+    assert_eq!(
+        details.days.iter().map(|d| d.screenshots).sum::<u32>(),
+        0,
+        "no capture in this test"
+    );
+
+    // Only weeks waiting for this manager open; not the employee's own.
+    let e = t.employee.approval_week(&id).await.unwrap_err();
+    assert_eq!(e.code, "notFound", "{e:?}");
+    let e = t.manager.approval_week("nope").await.unwrap_err();
+    assert_eq!(e.code, "invalid", "{e:?}");
+    t.manager.approve(&id).await.expect("approve");
+    let e = t.manager.approval_week(&id).await.unwrap_err();
+    assert_eq!(e.code, "notFound", "decided: {e:?}");
 }
