@@ -1,10 +1,11 @@
-//! Deciding a batch of log inserts in memory (see [`crate::Store::insert_logs`]),
-//! for the PostgreSQL backend (SQLite, in-process, decides log by log in one
-//! transaction; the reference is [`crate::one_by_one`]).
+//! Deciding a batch of one employee's log inserts in memory (see
+//! [`crate::Store::insert_logs`]), for both backends; the reference is
+//! [`crate::one_by_one`].
 //!
 //! The agent syncs hundreds of logs a request. Deciding them one by one in
-//! the database costs a handful of round trips and a commit each; instead a
-//! backend locks the employee once, loads what the batch could touch (the
+//! the database costs a handful of statements each (on PostgreSQL round
+//! trips and a commit; on SQLite a savepoint, an overlap query and a read
+//! back); instead a backend locks the employee once, loads what the batch could touch (the
 //! logs with the batch's ids, the employee's live logs near the batch's time
 //! span, the running ones) and lets [`plan`] decide every log in order, as
 //! `insert_log` would one after the other. It then writes the plan: the
@@ -213,6 +214,46 @@ pub(crate) fn plan(
         stops,
         inserts: inserts.into_iter().map(|(_, log)| log).collect(),
     }
+}
+
+/// `log` as its row reads back once inserted with `seq`: the columns keep
+/// instants to the millisecond. Backends answer what they wrote without
+/// reading it back.
+pub(crate) fn as_stored(log: TimeLog, seq: i64) -> TimeLog {
+    use stint_model::to_millis_precision as ms;
+    TimeLog {
+        seq,
+        started_at: ms(log.started_at),
+        stopped_at: log.stopped_at.map(ms),
+        created_at: ms(log.created_at),
+        updated_at: ms(log.updated_at),
+        ..log
+    }
+}
+
+/// Each log's outcome, in the batch's order, once the plan's inserts are
+/// written (`inserted`: those rows as stored, in any order).
+pub(crate) fn outcomes(
+    decisions: Vec<Decision>,
+    inserted: Vec<TimeLog>,
+) -> Vec<Result<(TimeLog, bool)>> {
+    let by_id: HashMap<Uuid, TimeLog> = inserted.into_iter().map(|l| (l.id, l)).collect();
+    decisions
+        .into_iter()
+        .map(|d| match d {
+            Decision::Batch { id, created } => {
+                by_id
+                    .get(&id)
+                    .cloned()
+                    .map(|l| (l, created))
+                    .ok_or(StoreError::Backend(format!(
+                        "inserted log {id} not returned"
+                    )))
+            }
+            Decision::Known(log) => Ok((log, false)),
+            Decision::Refused(e) => Err(e),
+        })
+        .collect()
 }
 
 fn overlap(with: &TimeLog) -> Decision {

@@ -23,7 +23,7 @@ use stint_model::{
 };
 use uuid::Uuid;
 
-#[cfg(feature = "postgres")]
+#[cfg(any(feature = "postgres", feature = "sqlite"))]
 mod batch;
 pub mod conformance;
 mod log_run;

@@ -17,7 +17,7 @@ use uuid::Uuid;
 
 use super::logs::{insert_log, lock_employee};
 use super::{db, finish, now_ms, rows};
-use crate::batch::{self, Decision, NearBounds, Plan};
+use crate::batch::{self, NearBounds, Plan};
 use crate::log_run::sheet_weeks;
 use crate::{Result, StoreError};
 
@@ -166,24 +166,7 @@ async fn write(
     if inserted.len() != plan.inserts.len() {
         return Ok(None);
     }
-    let by_id: std::collections::HashMap<Uuid, TimeLog> =
-        inserted.into_iter().map(|l| (l.id, l)).collect();
-    let outcomes =
-        plan.decisions
-            .into_iter()
-            .map(|d| match d {
-                Decision::Batch { id, created } => by_id
-                    .get(&id)
-                    .cloned()
-                    .map(|l| (l, created))
-                    .ok_or(StoreError::Backend(format!(
-                        "inserted log {id} not returned"
-                    ))),
-                Decision::Known(log) => Ok((log, false)),
-                Decision::Refused(e) => Err(e),
-            })
-            .collect();
-    Ok(Some(outcomes))
+    Ok(Some(batch::outcomes(plan.decisions, inserted)))
 }
 
 /// One INSERT for all new logs, a column array each (no parameter limit,

@@ -44,41 +44,25 @@ pub(super) fn insert_log(
     if let Some(other) = clash(tx, &log, None)? {
         return Err(StoreError::Overlap(Box::new(other)));
     }
-    tx.execute(
-        "INSERT INTO time_logs (id, org_id, employee_id, project_id, task_id, started_at,
-             stopped_at, log_type, source, description, is_billable, version, stopped_reason,
-             created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
-        params![
-            id(log.id),
-            id(log.org_id),
-            id(log.employee_id),
-            opt_id(log.project_id),
-            opt_id(log.task_id),
-            ms(log.started_at),
-            opt_ms(log.stopped_at),
-            log.log_type.as_str(),
-            log.source.as_str(),
-            log.description,
-            log.is_billable,
-            log.version,
-            log.stopped_reason,
-            ms(log.created_at),
-            ms(log.updated_at),
-        ],
-    )?;
-    Ok((by_seq_any(tx, tx.last_insert_rowid())?, true))
+    Ok((insert_row(tx, log)?, true))
 }
 
-/// Several inserts in one transaction, each inside its own savepoint so
-/// that a refused log leaves nothing behind (not even the timer it would
-/// have stopped). In-process statements cost microseconds; what a batch
-/// saves here is a blocking-pool hop and a commit per log.
-/// See [`crate::Store::insert_logs`].
+/// Several inserts in one transaction. One employee's logs (an agent's
+/// sync) are decided together in memory (`logs_batch`); a batch mixing
+/// employees goes log by log, each inside its own savepoint so that a
+/// refused log leaves nothing behind (not even the timer it would have
+/// stopped). See [`crate::Store::insert_logs`].
 pub(super) fn insert_logs(
     tx: &Transaction<'_>,
     logs: Vec<(TimeLog, Option<String>)>,
 ) -> Result<Vec<Result<(TimeLog, bool)>>> {
+    let one_employee = logs.first().is_some_and(|(first, _)| {
+        logs.iter()
+            .all(|(l, _)| (l.org_id, l.employee_id) == (first.org_id, first.employee_id))
+    });
+    if one_employee {
+        return super::logs_batch::insert_logs(tx, logs);
+    }
     let mut out = Vec::with_capacity(logs.len());
     for (log, stop_running) in logs {
         tx.execute_batch("SAVEPOINT one_log")?;
@@ -93,6 +77,35 @@ pub(super) fn insert_logs(
         }
     }
     Ok(out)
+}
+
+/// Inserts `log` (checked by the caller); answers it as stored (its rowid for `seq`, its
+/// instants at the millisecond the column keeps).
+pub(super) fn insert_row(tx: &Transaction<'_>, log: TimeLog) -> Result<TimeLog> {
+    tx.prepare_cached(
+        "INSERT INTO time_logs (id, org_id, employee_id, project_id, task_id, started_at,
+             stopped_at, log_type, source, description, is_billable, version, stopped_reason,
+             created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+    )?
+    .execute(params![
+        id(log.id),
+        id(log.org_id),
+        id(log.employee_id),
+        opt_id(log.project_id),
+        opt_id(log.task_id),
+        ms(log.started_at),
+        opt_ms(log.stopped_at),
+        log.log_type.as_str(),
+        log.source.as_str(),
+        log.description,
+        log.is_billable,
+        log.version,
+        log.stopped_reason,
+        ms(log.created_at),
+        ms(log.updated_at),
+    ])?;
+    Ok(crate::batch::as_stored(log, tx.last_insert_rowid()))
 }
 
 /// Replaces the mutable fields of a live log; the employee never changes.
