@@ -188,6 +188,8 @@ pub struct Server {
     pub backend: Backend,
     /// `http://127.0.0.1:PORT`
     pub base: String,
+    /// `http://HOST:PORT` of `--metrics-listen`, as the server printed it.
+    pub metrics: Option<String>,
     child: Child,
     dir: tempfile::TempDir,
     database: Option<String>,
@@ -213,6 +215,8 @@ pub fn stint() -> Command {
         "STINT_HEADER_TIMEOUT",
         "STINT_MAX_CONNECTIONS",
         "STINT_BLOBS",
+        "STINT_METRICS_LISTEN",
+        "STINT_DRAIN_DELAY",
     ] {
         cmd.env_remove(var);
     }
@@ -274,31 +278,38 @@ impl Server {
             .stderr(Stdio::from(log));
         let mut child = cmd.spawn().expect("spawn stint serve");
         let stdout = child.stdout.take().expect("stdout");
-        let (tx, rx) = tokio::sync::oneshot::channel::<String>();
-        // Reads stdout until the ready line, then keeps draining it.
+        let (tx, rx) = tokio::sync::oneshot::channel::<(String, Option<String>)>();
+        // Reads stdout until the ready line (the metrics line comes before
+        // it), then keeps draining it.
         std::thread::spawn(move || {
             let mut tx = Some(tx);
+            let mut metrics = None;
             for line in BufReader::new(stdout).lines() {
                 let Ok(line) = line else { break };
+                if let Some(addr) = line.strip_prefix("metrics on ") {
+                    metrics = Some(addr.trim().to_string());
+                }
                 if let Some(addr) = line.strip_prefix("listening on ")
                     && let Some(tx) = tx.take()
                 {
-                    let _ = tx.send(addr.trim().to_string());
+                    let _ = tx.send((addr.trim().to_string(), metrics.take()));
                 }
             }
         });
         let mut server = Server {
             backend,
             base: String::new(),
+            metrics: None,
             child,
             dir,
             database,
             _pg: pg,
         };
         match tokio::time::timeout(Duration::from_secs(60), rx).await {
-            Ok(Ok(base)) => {
+            Ok(Ok((base, metrics))) => {
                 assert!(base.starts_with("http://127.0.0.1:"), "ready line: {base}");
                 server.base = base;
+                server.metrics = metrics;
             }
             _ => panic!(
                 "stint serve did not print its ready line:\n{}",
@@ -327,6 +338,24 @@ impl Server {
     /// included).
     pub fn resume(&self) {
         self.signal("-CONT");
+    }
+
+    /// SIGTERM: the server begins to stop, as `systemctl stop` does.
+    pub fn terminate(&self) {
+        self.signal("-TERM");
+    }
+
+    /// The server's exit status once it has exited, waiting at most
+    /// `limit`; `None` if it is still running then.
+    pub fn exited_within(&mut self, limit: Duration) -> Option<std::process::ExitStatus> {
+        let deadline = std::time::Instant::now() + limit;
+        while std::time::Instant::now() < deadline {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return Some(status);
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        None
     }
 
     fn signal(&self, sig: &str) {
