@@ -24,6 +24,7 @@ mod client_ids;
 mod filter;
 mod log_run;
 mod logs;
+mod logs_batch;
 mod logs_page;
 mod migrate;
 mod orgs;
