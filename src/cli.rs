@@ -201,6 +201,15 @@ pub enum Command {
         #[command(flatten)]
         data: DataOpts,
     },
+    /// Counted time per person and per project over a range (IDLE
+    /// excluded), read from the server's store; --csv also writes the CSV
+    /// export's rows.
+    Report {
+        #[command(flatten)]
+        args: crate::report::ReportArgs,
+        #[command(flatten)]
+        data: DataOpts,
+    },
 }
 
 /// Where the tracker keeps its outbox and session.

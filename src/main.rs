@@ -6,6 +6,7 @@ mod cli;
 mod data;
 mod progress;
 mod purge;
+mod report;
 mod serve;
 mod tasks;
 mod track;
@@ -123,5 +124,6 @@ async fn run(command: Command) -> anyhow::Result<()> {
         Command::Project { cmd, data } => admin::project_cmd(data::open(&data).await?, cmd).await,
         Command::Task { cmd, data } => tasks::task_cmd(data::open(&data).await?, cmd).await,
         Command::Purge { blobs, data } => purge::run(&blobs, &data).await,
+        Command::Report { args, data } => report::run(data::open(&data).await?, args).await,
     }
 }

@@ -1,7 +1,7 @@
 //! The CSV export: one row per time log of a range, streamed a page at a
 //! time from the store, so a year of a large company never sits in memory.
 //!
-//! Who is in it follows the list rule ([`access::selected_employees`]):
+//! Who is in it follows the list rule ([`Scope::of_caller`]):
 //! yourself, a supervisor's direct reports, an admin's organization; ids
 //! the caller may not see are left out, and an id that is no one in the
 //! caller's organization (another organization's) is 404, as is a project
@@ -13,17 +13,20 @@
 
 use std::collections::{HashMap, HashSet};
 use std::io;
+use std::sync::Arc;
 
 use bytes::Bytes;
 use chrono::{Duration, NaiveDate, SecondsFormat, Utc};
+use chrono_tz::Tz;
 use futures_util::{Stream, StreamExt};
 use stint_model::{Instant, TimeLog, TimesheetStatus, User, Week, local_midnight};
-use stint_store::{Filter, TimesheetFilter};
+use stint_store::{Filter, Store, TimesheetFilter};
 use uuid::Uuid;
 
-use super::{WEEK_START, access, reports};
+use super::WEEK_START;
+use super::ledger::{Range, Scope};
 use crate::auth::Caller;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::state::AppState;
 
 /// Logs read from the store per page (and written per body chunk).
@@ -59,48 +62,50 @@ pub struct Export {
     pub body: std::pin::Pin<Box<dyn Stream<Item = io::Result<Bytes>> + Send>>,
 }
 
+impl Export {
+    /// The whole body written to `out`, a chunk at a time (what `stint
+    /// report --csv` saves); the bytes written.
+    pub async fn write_to(mut self, out: &mut impl io::Write) -> io::Result<u64> {
+        let mut bytes = 0;
+        while let Some(chunk) = self.body.next().await {
+            let chunk = chunk?;
+            out.write_all(&chunk)?;
+            bytes += chunk.len() as u64;
+        }
+        out.flush()?;
+        Ok(bytes)
+    }
+}
+
 /// Checks the request (400 for a bad range, 404 for another
 /// organization's ids) and returns the stream of CSV chunks: the header
 /// row, then one chunk per page of logs.
 pub async fn export(state: &AppState, caller: &Caller, q: ExportQuery) -> AppResult<Export> {
-    let days = (q.last - q.first).num_days() + 1;
-    if days < 1 {
-        return Err(AppError::bad_request(
-            "endDate must not be before startDate",
-        ));
-    }
-    if days > reports::MAX_DAYS {
-        return Err(AppError::bad_request(format!(
-            "an export covers at most {} days",
-            reports::MAX_DAYS
-        )));
-    }
-    let asked = access::people_among(state, caller, q.employee_ids).await?;
-    let employees = access::selected_employees(state, caller, &asked, false).await?;
-    let projects: HashMap<Uuid, String> = state
-        .store
-        .list_projects(caller.org.id)
-        .await?
-        .into_iter()
-        .map(|p| (p.id, p.name))
-        .collect();
-    if q.project_ids.iter().any(|id| !projects.contains_key(id)) {
-        return Err(AppError::not_found("project"));
-    }
-    let tz = caller.user.tz();
+    let range = Range::new(q.first, q.last, None)?;
+    let scope = Scope::of_caller(state, caller, q.employee_ids, q.project_ids).await?;
+    Ok(csv(state.store.clone(), scope, &range, caller.user.tz()))
+}
+
+/// The export of `scope`'s logs overlapping `range`'s dates in `tz`: what
+/// the endpoint streams, and what `stint report --csv` writes.
+pub fn csv(store: Arc<dyn Store>, scope: Scope, range: &Range, tz: Tz) -> Export {
     let filter = Filter {
-        org_id: caller.org.id,
-        employee_ids: Some(employees.keys().copied().collect()),
-        project_ids: (!q.project_ids.is_empty()).then_some(q.project_ids),
-        from: Some(local_midnight(q.first, tz)),
-        to: Some(local_midnight(q.last + Duration::days(1), tz)),
+        org_id: scope.org_id,
+        employee_ids: Some(scope.employees.keys().copied().collect()),
+        project_ids: (!scope.project_ids.is_empty()).then(|| scope.project_ids.clone()),
+        from: Some(local_midnight(range.first, tz)),
+        to: Some(local_midnight(range.last + Duration::days(1), tz)),
     };
     let pages = Pages {
-        state: state.clone(),
-        done: employees.is_empty(),
+        store,
+        done: scope.employees.is_empty(),
         filter,
-        employees,
-        projects,
+        projects: scope
+            .projects
+            .iter()
+            .map(|(id, p)| (*id, p.name.clone()))
+            .collect(),
+        employees: scope.employees,
         after: None,
         header_sent: false,
     };
@@ -111,15 +116,15 @@ pub async fn export(state: &AppState, caller: &Caller, q: ExportQuery) -> AppRes
         Some((chunk, p))
     })
     .fuse();
-    Ok(Export {
-        filename: format!("stint-{}-{}.csv", q.first, q.last),
+    Export {
+        filename: format!("stint-{}-{}.csv", range.first, range.last),
         body: Box::pin(body),
-    })
+    }
 }
 
 /// The export's reading position.
 struct Pages {
-    state: AppState,
+    store: Arc<dyn Store>,
     filter: Filter,
     employees: HashMap<Uuid, User>,
     projects: HashMap<Uuid, String>,
@@ -155,7 +160,6 @@ impl Pages {
 
     async fn page(&mut self) -> io::Result<Option<Bytes>> {
         let logs = self
-            .state
             .store
             .page_logs(&self.filter, self.after, PAGE)
             .await
@@ -200,7 +204,6 @@ impl Pages {
         };
         let people: HashSet<Uuid> = weeks.iter().map(|w| w.0).collect();
         let (sheets, _) = self
-            .state
             .store
             .list_timesheets(&TimesheetFilter {
                 org_id: self.filter.org_id,

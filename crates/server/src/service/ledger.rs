@@ -25,6 +25,7 @@ use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 
 /// Who and what a report or an export may cover, after the access rule.
+#[derive(Clone)]
 pub struct Scope {
     pub org_id: Uuid,
     /// The people in it, by id.
@@ -109,7 +110,7 @@ impl Range {
         }
         if days > reports::MAX_DAYS {
             return Err(AppError::bad_request(format!(
-                "a report covers at most {} days",
+                "startDate to endDate covers at most {} days",
                 reports::MAX_DAYS
             )));
         }
