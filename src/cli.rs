@@ -152,6 +152,11 @@ pub enum Command {
         /// How long "Still working?" waits for an answer.
         #[arg(long, default_value = "15m", value_parser = parse_positive_duration)]
         still_working_grace: std::time::Duration,
+        /// Applications never captured while in front, comma-separated:
+        /// `keepassxc` (its class), `title:bank` (a window title part),
+        /// `blur:` before either for a blurred screenshot instead of none.
+        #[arg(long, default_value = "", value_parser = parse_never_capture)]
+        never_capture: stint_agent::private_apps::PrivateApps,
         #[command(flatten)]
         agent: AgentOpts,
     },
@@ -381,6 +386,10 @@ pub fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
 
 /// A duration of at least one second (a zero timeout would cut every
 /// connection at once).
+fn parse_never_capture(s: &str) -> Result<stint_agent::private_apps::PrivateApps, String> {
+    stint_agent::private_apps::PrivateApps::parse(s)
+}
+
 /// A duration of at least a second, or `off` (zero: never ask).
 fn parse_still_working(s: &str) -> Result<std::time::Duration, String> {
     if s.eq_ignore_ascii_case("off") {

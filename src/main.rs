@@ -96,6 +96,7 @@ async fn run(command: Command) -> anyhow::Result<()> {
             blur,
             still_working_after,
             still_working_grace,
+            never_capture,
             agent,
         } => {
             let args = track::TrackArgs {
@@ -114,6 +115,7 @@ async fn run(command: Command) -> anyhow::Result<()> {
                         grace: still_working_grace,
                     },
                 ),
+                never_capture,
             };
             track::track(args, &agent).await
         }

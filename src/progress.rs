@@ -65,6 +65,10 @@ pub fn print(e: Event) {
             format!("signed out ({m}): run `stint login` again; nothing is lost")
         }
         Event::Warning(m) => format!("warning: {m}"),
+        Event::ScreenshotSkipped { at } => format!(
+            "screenshot skipped at {}: a never-capture application was in front",
+            t(at)
+        ),
         Event::StillWorking {
             running_since,
             stops_at,

@@ -121,6 +121,7 @@ pub struct TrackArgs {
     pub screens: String,
     pub blur: bool,
     pub still_working: Option<runner::StillWorking>,
+    pub never_capture: stint_agent::private_apps::PrivateApps,
 }
 
 /// `--screenshot-interval`, `--screens`, `--blur` as a capture plan.
@@ -245,6 +246,7 @@ pub async fn track(args: TrackArgs, a: &AgentOpts) -> anyhow::Result<()> {
         idle_answer: Some(answer),
         shots,
         still_working: args.still_working,
+        private: args.never_capture,
     };
     // The sync loop runs beside the tracking loop; a stop it learns of from
     // the server is passed on to the tracking loop.

@@ -120,6 +120,7 @@ async fn tracking_survives_a_full_disk_and_a_read_only_outbox() {
         idle_answer: Some(IdleAnswer::Discard),
         shots: None,
         still_working: None,
+        private: Default::default(),
     };
     let tracked = tokio::time::timeout(
         Duration::from_secs(60),

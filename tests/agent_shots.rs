@@ -22,35 +22,7 @@ const PASSWORD: &str = "correct-horse-2";
 
 /// A server with Ida on it, a tracker signed in as her, and her own client.
 async fn signed_in() -> (Restartable, Tracker, tempfile::TempDir, Api) {
-    let server = Restartable::start();
-    server.admin(&[
-        "user",
-        "add",
-        "--email",
-        EMAIL,
-        "--name",
-        "Ida",
-        "--password",
-        PASSWORD,
-    ]);
-    let dir = tempfile::tempdir().expect("temp dir");
-    let tracker = Tracker::new(dir.path());
-    let url = server.url();
-    let login = ["login", "--server", &url, "--email", EMAIL];
-    let out = tracker.cmd(&[&login[..], &["--password", PASSWORD]].concat());
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let (_, body) = Api::new(&url, None)
-        .post(
-            "/api/auth/login",
-            serde_json::json!({"email": EMAIL, "password": PASSWORD}),
-        )
-        .await;
-    let token = body["token"].as_str().map(str::to_string);
-    (server, tracker, dir, Api::new(&url, token))
+    desktop::signed_in(EMAIL, PASSWORD, &[]).await
 }
 
 /// A list endpoint's items.

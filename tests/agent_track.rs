@@ -6,91 +6,14 @@ mod desktop;
 #[allow(unused_macros)]
 mod util;
 
-use std::time::Duration;
-
-use desktop::{Display, Restartable, Tracker};
-use serde_json::Value;
+use desktop::{Display, Restartable, Tracker, assert_clean, kinds, server_logs, sleep};
 use util::{Api, instant};
 
 const PASSWORD: &str = "correct-horse-1";
 
 /// A server with Eve on it, and a tracker signed in as her.
 async fn setup() -> (Restartable, Tracker, tempfile::TempDir, Api) {
-    let server = Restartable::start();
-    server.admin(&[
-        "user",
-        "add",
-        "--email",
-        "eve@acme.test",
-        "--name",
-        "Eve Example",
-        "--password",
-        PASSWORD,
-    ]);
-    server.admin(&["project", "add", "--name", "Website"]);
-    let dir = tempfile::tempdir().expect("temp dir");
-    let tracker = Tracker::new(dir.path());
-    let out = tracker.cmd(&[
-        "login",
-        "--server",
-        &server.url(),
-        "--email",
-        "eve@acme.test",
-        "--password",
-        PASSWORD,
-    ]);
-    assert!(
-        out.status.success(),
-        "login: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let api = util::Api::new(&server.url(), None);
-    let (_, body) = api
-        .post(
-            "/api/auth/login",
-            serde_json::json!({"email": "eve@acme.test", "password": PASSWORD}),
-        )
-        .await;
-    let api = Api::new(&server.url(), body["token"].as_str().map(str::to_string));
-    (server, tracker, dir, api)
-}
-
-async fn server_logs(api: &Api) -> Vec<Value> {
-    let (status, body) = api.get("/api/timesheet/time-log").await;
-    assert_eq!(status, 200, "{body}");
-    body["items"].as_array().cloned().unwrap_or_default()
-}
-
-fn kinds(logs: &[Value]) -> Vec<&str> {
-    logs.iter()
-        .map(|l| l["logType"].as_str().unwrap_or("?"))
-        .collect()
-}
-
-fn sleep(secs: f64) {
-    std::thread::sleep(Duration::from_secs_f64(secs));
-}
-
-/// No two logs overlap, none is running, ids are unique.
-fn assert_clean(logs: &[Value]) {
-    let mut ids: Vec<&str> = logs
-        .iter()
-        .map(|l| l["id"].as_str().unwrap_or(""))
-        .collect();
-    ids.sort();
-    ids.dedup();
-    assert_eq!(ids.len(), logs.len(), "duplicate logs: {logs:#?}");
-    for w in logs.windows(2) {
-        let stop = instant(w[0]["stoppedAt"].as_str().expect("stopped"));
-        assert!(
-            stop <= instant(w[1]["startedAt"].as_str().unwrap_or_default()),
-            "overlap: {w:#?}"
-        );
-    }
-    assert!(
-        logs.iter().all(|l| l["isRunning"] == false),
-        "a log is left running: {logs:#?}"
-    );
+    desktop::signed_in("eve@acme.test", PASSWORD, &["Website"]).await
 }
 
 #[tokio::test]
@@ -174,91 +97,6 @@ async fn eve_goes_idle_and_comes_back() {
     assert!(
         (counts["todayDuration"].as_i64().unwrap_or(-1) - counted).abs() <= 1,
         "{counts} vs {logs:#?}"
-    );
-}
-
-/// A locked screen is away time from the moment it locked, long before the
-/// idle threshold; the first input after it comes back as after any idle.
-#[tokio::test]
-async fn a_locked_screen_is_idle_from_the_lock() {
-    let Some(x) = Display::start() else { return };
-    let (_server, mut tracker, _dir, api) = setup().await;
-    tracker.start(
-        &x.name,
-        &[
-            "--project",
-            "Website",
-            "--idle-threshold",
-            "10m",
-            "--idle-answer",
-            "discard",
-        ],
-    );
-    tracker.wait_for("started tracking", 20);
-    for i in 0..4 {
-        x.move_mouse(10 + i * 5, 10);
-        sleep(0.5);
-    }
-    x.lock_screen();
-    let locked = chrono::Utc::now();
-    tracker.wait_for("idle since", 10);
-    sleep(1.0);
-    x.move_mouse(400, 300);
-    tracker.wait_for("resumed", 10);
-    sleep(1.0);
-    tracker.interrupt();
-    let logs = server_logs(&api).await;
-    assert_eq!(
-        kinds(&logs),
-        vec!["TRACKED", "IDLE", "RESUMED"],
-        "{}",
-        tracker.output()
-    );
-    assert_clean(&logs);
-    let idle_from = instant(logs[1]["startedAt"].as_str().unwrap_or_default());
-    assert!(
-        (idle_from - locked).num_milliseconds().abs() <= 2000,
-        "idle began at {idle_from}, the screen locked at {locked}"
-    );
-}
-
-/// A timer nobody confirms ("Still working?" unanswered) stops at the last
-/// input, so the time after the person left counts nothing.
-#[tokio::test]
-async fn an_unanswered_still_working_stops_at_the_last_input() {
-    let Some(x) = Display::start() else { return };
-    let (_server, mut tracker, _dir, api) = setup().await;
-    tracker.start(
-        &x.name,
-        &[
-            "--project",
-            "Website",
-            "--idle-threshold",
-            "10m",
-            "--still-working-after",
-            "4s",
-            "--still-working-grace",
-            "3s",
-        ],
-    );
-    tracker.wait_for("started tracking", 20);
-    for i in 0..4 {
-        x.move_mouse(10 + i * 5, 10);
-        sleep(0.5);
-    }
-    let last_input = chrono::Utc::now();
-    tracker.wait_for("still working?", 10);
-    tracker.wait_for("stopping at your last input", 10);
-    tracker.wait_for("stopped at", 10);
-    tracker.interrupt();
-    let logs = server_logs(&api).await;
-    assert_eq!(kinds(&logs), vec!["TRACKED"], "{}", tracker.output());
-    assert_clean(&logs);
-    let stopped = instant(logs[0]["stoppedAt"].as_str().unwrap_or_default());
-    assert!(
-        (stopped - last_input).num_milliseconds().abs() <= 2000,
-        "stopped at {stopped}, the last input was at {last_input}: {}",
-        tracker.output()
     );
 }
 

@@ -90,6 +90,110 @@ impl Display {
     }
 }
 
+/// A window in front, as a window manager would say (`_NET_ACTIVE_WINDOW`
+/// on the root), with an application class and a title; gone when dropped.
+pub struct Front {
+    _conn: x11rb::rust_connection::RustConnection,
+}
+
+impl Display {
+    pub fn front_window(&self, class: &str, title: &str) -> Front {
+        use x11rb::connection::Connection as _;
+        use x11rb::protocol::xproto::{
+            AtomEnum, ConnectionExt as _, CreateWindowAux, PropMode, WindowClass,
+        };
+        use x11rb::wrapper::ConnectionExt as _;
+        let (conn, screen) = x11rb::connect(Some(&self.name)).expect("connect to Xvfb");
+        let root = conn.setup().roots[screen].root;
+        let w = conn.generate_id().expect("a window id");
+        conn.create_window(
+            x11rb::COPY_DEPTH_FROM_PARENT,
+            w,
+            root,
+            0,
+            0,
+            200,
+            100,
+            0,
+            WindowClass::INPUT_OUTPUT,
+            0,
+            &CreateWindowAux::new(),
+        )
+        .expect("send CreateWindow")
+        .check()
+        .expect("create a window");
+        let class = format!("{}\0{class}\0", class.to_lowercase());
+        let set = |prop: AtomEnum, value: &[u8]| {
+            conn.change_property8(PropMode::REPLACE, w, prop, AtomEnum::STRING, value)
+                .expect("send ChangeProperty")
+                .check()
+                .expect("set a window property");
+        };
+        set(AtomEnum::WM_CLASS, class.as_bytes());
+        set(AtomEnum::WM_NAME, title.as_bytes());
+        conn.map_window(w).expect("map the window");
+        let active = conn
+            .intern_atom(false, b"_NET_ACTIVE_WINDOW")
+            .expect("send InternAtom")
+            .reply()
+            .expect("_NET_ACTIVE_WINDOW")
+            .atom;
+        conn.change_property32(PropMode::REPLACE, root, active, AtomEnum::WINDOW, &[w])
+            .expect("send ChangeProperty")
+            .check()
+            .expect("make the window the active one");
+        Front { _conn: conn }
+    }
+}
+
+/// A server with one employee (and these projects), a tracker signed in as
+/// them, and their own API client: where every tracker story starts.
+pub async fn signed_in(
+    email: &str,
+    password: &str,
+    projects: &[&str],
+) -> (Restartable, Tracker, tempfile::TempDir, crate::util::Api) {
+    let server = Restartable::start();
+    server.admin(&[
+        "user",
+        "add",
+        "--email",
+        email,
+        "--name",
+        email,
+        "--password",
+        password,
+    ]);
+    for p in projects {
+        server.admin(&["project", "add", "--name", p]);
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let tracker = Tracker::new(dir.path());
+    let url = server.url();
+    let out = tracker.cmd(&[
+        "login",
+        "--server",
+        &url,
+        "--email",
+        email,
+        "--password",
+        password,
+    ]);
+    assert!(
+        out.status.success(),
+        "login: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let (_, body) = crate::util::Api::new(&url, None)
+        .post(
+            "/api/auth/login",
+            serde_json::json!({"email": email, "password": password}),
+        )
+        .await;
+    let token = body["token"].as_str().map(str::to_string);
+    (server, tracker, dir, crate::util::Api::new(&url, token))
+}
+
 /// Moves the mouse every 300 ms until dropped: someone at work.
 pub struct Working {
     stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
@@ -323,4 +427,44 @@ fn wait_timeout(c: &mut Child, d: Duration) -> bool {
     }
     let _ = c.kill();
     false
+}
+
+/// The employee's time logs on the server, oldest first.
+pub async fn server_logs(api: &crate::util::Api) -> Vec<serde_json::Value> {
+    let (status, body) = api.get("/api/timesheet/time-log").await;
+    assert_eq!(status, 200, "{body}");
+    body["items"].as_array().cloned().unwrap_or_default()
+}
+
+pub fn kinds(logs: &[serde_json::Value]) -> Vec<&str> {
+    logs.iter()
+        .map(|l| l["logType"].as_str().unwrap_or("?"))
+        .collect()
+}
+
+pub fn sleep(secs: f64) {
+    std::thread::sleep(Duration::from_secs_f64(secs));
+}
+
+/// No two logs overlap, none is running, ids are unique.
+pub fn assert_clean(logs: &[serde_json::Value]) {
+    let instant = crate::util::instant;
+    let mut ids: Vec<&str> = logs
+        .iter()
+        .map(|l| l["id"].as_str().unwrap_or(""))
+        .collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), logs.len(), "duplicate logs: {logs:#?}");
+    for w in logs.windows(2) {
+        let stop = instant(w[0]["stoppedAt"].as_str().expect("stopped"));
+        assert!(
+            stop <= instant(w[1]["startedAt"].as_str().unwrap_or_default()),
+            "overlap: {w:#?}"
+        );
+    }
+    assert!(
+        logs.iter().all(|l| l["isRunning"] == false),
+        "a log is left running: {logs:#?}"
+    );
 }

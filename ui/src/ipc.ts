@@ -164,6 +164,8 @@ export interface Settings {
   startAtLogin: boolean;
   /** Ask "Still working?" after this many hours of running (1..24); null: never. */
   stillWorkingHours: number | null;
+  /** Never captured while in front, comma-separated: `keepassxc`, `title:bank`, `blur:slack`. Error `invalid` names a bad entry. */
+  neverCapture: string;
 }
 
 export type TimesheetStatus = 'draft' | 'submitted' | 'inReview' | 'approved' | 'rejected';

@@ -14,6 +14,7 @@ pub mod cut;
 pub mod idle;
 pub mod outbox;
 pub mod pending_writes;
+pub mod private_apps;
 pub mod projects;
 pub mod runner;
 pub mod saved_list;

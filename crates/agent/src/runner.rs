@@ -13,6 +13,7 @@ use crate::capture::Capturer;
 use crate::idle::IdleSource;
 use crate::outbox::{Live, LogContext, Outbox, OutboxError, with};
 use crate::pending_writes::{PendingWrites, Step, Written};
+use crate::private_apps::{PRIVATE_APP, PrivateApps, Verdict};
 use crate::slots::SlotBuilder;
 use crate::tracker::{Change, IdleAnswer, IdlePrompt, Phase, Tracker, TrackerConfig};
 
@@ -59,6 +60,10 @@ pub enum Event {
     Screenshot {
         at: Instant,
         monitors: usize,
+    },
+    /// A screenshot was due while a never-capture application was in front.
+    ScreenshotSkipped {
+        at: Instant,
     },
     Synced {
         acknowledged: usize,
@@ -111,6 +116,8 @@ pub struct TrackOptions {
     pub shots: Option<crate::capture::ShotConfig>,
     /// When to ask "Still working?"; `None` never asks.
     pub still_working: Option<StillWorking>,
+    /// Applications and windows never captured (see [`crate::private_apps`]).
+    pub private: PrivateApps,
 }
 
 pub type OnEvent = Arc<dyn Fn(Event) + Send + Sync>;
@@ -249,6 +256,9 @@ pub async fn track(
     let mut runaway = opts
         .still_working
         .map(|cfg| runaway::Runaway::new(cfg, now));
+    // What the never-capture rules say of the window in front, as of the
+    // last sample.
+    let mut front = Verdict::Capture;
     tokio::pin!(shutdown);
     let ended_already = loop {
         tokio::select! {
@@ -351,7 +361,11 @@ pub async fn track(
                 let mut done = Vec::new();
                 match tracker.open_log() {
                     Some((log, t, _)) if t != stint_model::LogType::Idle => {
-                        let sample = idle.sample(idle_for, opts.tracker.poll);
+                        let mut sample = idle.sample(idle_for, opts.tracker.poll);
+                        front = opts.private.verdict(sample.app.as_deref(), sample.title.as_deref());
+                        if front != Verdict::Capture {
+                            sample.app = Some(PRIVATE_APP.into());
+                        }
                         done.extend(slots.add(now, log, &sample));
                     }
                     _ => done.extend(slots.finish()),
@@ -370,7 +384,9 @@ pub async fn track(
                 for e in events {
                     on_event(e);
                 }
-                shots.poll(now, tracker.phase() == Phase::Tracking);
+                if shots.poll(now, tracker.phase() == Phase::Tracking, front) {
+                    on_event(Event::ScreenshotSkipped { at: now });
+                }
                 if tracker.phase() == Phase::Stopped {
                     break false;
                 }

@@ -23,8 +23,11 @@ use uuid::Uuid;
 pub struct Sample {
     pub keyboard: bool,
     pub mouse: bool,
-    /// Application (and window title) in front, where the OS tells it.
+    /// Application in front, where the OS tells it.
     pub app: Option<String>,
+    /// Its window's title, for the never-capture rules only: slots do not
+    /// keep it.
+    pub title: Option<String>,
 }
 
 /// A finished slot, waiting in the outbox to be sent.
@@ -148,11 +151,13 @@ mod tests {
             keyboard: true,
             mouse: false,
             app: Some("Editor".into()),
+            title: None,
         };
         let pointing = Sample {
             keyboard: false,
             mouse: true,
             app: Some("Browser".into()),
+            title: None,
         };
         let reading = Sample {
             app: Some("Browser".into()),

@@ -194,7 +194,7 @@ pub enum Screens {
     Active,
 }
 
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
 pub struct Settings {
     pub idle_threshold_seconds: u64,
@@ -206,6 +206,10 @@ pub struct Settings {
     /// asks. Settings saved before it existed get the default (10).
     #[serde(default = "default_still_working_hours")]
     pub still_working_hours: Option<u64>,
+    /// Applications and window titles never captured, comma-separated
+    /// (see `stint_agent::private_apps`).
+    #[serde(default)]
+    pub never_capture: String,
 }
 
 fn default_still_working_hours() -> Option<u64> {
@@ -345,3 +349,4 @@ impl Notice {
         .unwrap_or_default()
     }
 }
+

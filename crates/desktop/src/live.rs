@@ -265,6 +265,7 @@ impl Live {
                 }
             }
             Event::Screenshot { .. } => self.tell_sync(),
+            Event::ScreenshotSkipped { .. } => {}
             Event::Synced { .. } => {
                 self.set_connection(false, None);
                 self.tell_sync();

@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use stint_agent::capture::{Format, ShotConfig};
 use stint_agent::outbox::{Outbox, OutboxError};
+use stint_agent::private_apps::PrivateApps;
 use stint_agent::runner::StillWorking;
 use stint_agent::tracker::TrackerConfig;
 
@@ -22,6 +23,7 @@ impl Default for Settings {
             blur: false,
             start_at_login: false,
             still_working_hours: Some(10),
+            never_capture: String::new(),
         }
     }
 }
@@ -58,7 +60,15 @@ impl Settings {
                 "\u{201c}Still working?\u{201d} can be asked after 1 to 24 hours, or never.",
             ));
         }
+        PrivateApps::parse(&self.never_capture)
+            .map_err(|e| IpcError::invalid(format!("Never capture: {e}.")))?;
         Ok(())
+    }
+
+    /// The never-capture rules; a list saved before a rule was refused
+    /// cannot be, as saving validates it.
+    pub fn private_apps(&self) -> PrivateApps {
+        PrivateApps::parse(&self.never_capture).unwrap_or_default()
     }
 
     /// "Still working?" after the chosen hours, a quarter of an hour to answer.
@@ -105,7 +115,7 @@ mod tests {
         assert_eq!(Settings::load(&o).unwrap(), s);
         let bad = Settings {
             idle_threshold_seconds: 5,
-            ..s
+            ..s.clone()
         };
         assert!(
             bad.validate()
@@ -118,5 +128,21 @@ mod tests {
             ..s
         };
         assert_eq!(bad.validate().unwrap_err().code, "invalid");
+        let bad = Settings {
+            never_capture: "keepassxc, title:".into(),
+            ..Settings::default()
+        };
+        assert!(
+            bad.validate()
+                .unwrap_err()
+                .message
+                .contains("names nothing")
+        );
+        let private = Settings {
+            never_capture: "KeePassXC".into(),
+            ..Settings::default()
+        };
+        private.validate().unwrap();
+        assert!(!private.private_apps().is_empty());
     }
 }

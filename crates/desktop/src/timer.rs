@@ -64,6 +64,7 @@ impl Desktop {
             idle_answer: None,
             shots: settings.shots(),
             still_working: settings.still_working(),
+            private: settings.private_apps(),
         };
         let (idle, capturer) = ((self.platform.idle)(), (self.platform.capturer)());
         let on_event = self.live.on_event();

@@ -30,6 +30,15 @@ export function settingsScreen(ctx: Ctx): Screen {
   const active = h('input', { id: 'screens-active', type: 'radio', name: 'screens', value: 'active' });
   const blur = h('input', { id: 'blur', type: 'checkbox', name: 'blur' });
   const login = h('input', { id: 'login', type: 'checkbox', name: 'login' });
+  const never = h('input', {
+    id: 'never-capture',
+    name: 'never',
+    type: 'text',
+    autocomplete: 'off',
+    spellcheck: false,
+    placeholder: 'keepassxc, title:bank, blur:slack',
+    'aria-describedby': 'never-capture-help',
+  });
   const still = h(
     'select',
     { id: 'still-working', name: 'still' },
@@ -60,6 +69,7 @@ export function settingsScreen(ctx: Ctx): Screen {
     const hours = s.stillWorkingHours === null ? 'off' : String(s.stillWorkingHours);
     if (![...still.options].some((o) => o.value === hours)) still.append(h('option', { value: hours }, `After ${hours} hours`));
     still.value = hours;
+    never.value = s.neverCapture;
     const off = s.screenshotIntervalSeconds === null;
     all.disabled = active.disabled = blur.disabled = off;
   };
@@ -76,6 +86,7 @@ export function settingsScreen(ctx: Ctx): Screen {
     blur: blur.checked,
     startAtLogin: login.checked,
     stillWorkingHours: still.value === 'off' ? null : Number(still.value),
+    neverCapture: never.value.trim(),
   });
 
   const form = h(
@@ -124,6 +135,17 @@ export function settingsScreen(ctx: Ctx): Screen {
         h('label', null, active, ' Only the active screen'),
       ),
       h('label', null, blur, ' Blur screenshots'),
+      h(
+        'div',
+        { class: 'field' },
+        h('label', { for: 'never-capture' }, 'Never capture these applications'),
+        never,
+        h(
+          'p',
+          { id: 'never-capture-help', class: 'muted' },
+          'Comma-separated application names; title:word for windows whose title has it; blur: before either for a blurred screenshot instead of none. Their time still counts; the activity says “private application”.',
+        ),
+      ),
     ),
     h(
       'div',

@@ -46,8 +46,7 @@ pub trait IdleSource: Send {
     fn sample(&mut self, idle: Duration, poll: Duration) -> crate::slots::Sample {
         crate::slots::Sample {
             keyboard: idle < poll,
-            mouse: false,
-            app: None,
+            ..Default::default()
         }
     }
 }

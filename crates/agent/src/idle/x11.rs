@@ -15,6 +15,8 @@ pub struct X11Idle {
     conn: RustConnection,
     root: Window,
     active_atom: Option<u32>,
+    /// `_NET_WM_NAME` and `UTF8_STRING`, for window titles.
+    net_wm_name: Option<(u32, u32)>,
     pointer: Option<(i16, i16)>,
     /// Since when the screensaver (which screen lockers raise) has been on,
     /// kept up by each `idle_time` query: one round trip answers both.
@@ -35,16 +37,21 @@ impl X11Idle {
             .map_err(|e| e.to_string())?
             .reply()
             .map_err(|e| format!("the X server has no XScreenSaver extension: {e}"))?;
-        let active_atom = conn
-            .intern_atom(true, b"_NET_ACTIVE_WINDOW")
-            .ok()
-            .and_then(|c| c.reply().ok())
-            .map(|r| r.atom)
-            .filter(|a| *a != 0);
+        // Only atoms that exist: a display without a window manager has none.
+        let atom = |name: &[u8]| {
+            conn.intern_atom(true, name)
+                .ok()
+                .and_then(|c| c.reply().ok())
+                .map(|r| r.atom)
+                .filter(|a| *a != 0)
+        };
+        let active_atom = atom(b"_NET_ACTIVE_WINDOW");
+        let net_wm_name = atom(b"_NET_WM_NAME").zip(atom(b"UTF8_STRING"));
         Ok(X11Idle {
             conn,
             root,
             active_atom,
+            net_wm_name,
             pointer: None,
             saver: super::LockClock::default(),
         })
@@ -70,8 +77,8 @@ impl X11Idle {
             .is_some_and(|r| r.keys.iter().any(|b| *b != 0))
     }
 
-    /// The WM_CLASS class name of the focused window (EWMH window managers).
-    fn active_app(&self) -> Option<String> {
+    /// The focused window (EWMH window managers).
+    fn active_window(&self) -> Option<Window> {
         let atom = self.active_atom?;
         let reply = self
             .conn
@@ -79,7 +86,26 @@ impl X11Idle {
             .ok()?
             .reply()
             .ok()?;
-        let window = reply.value32()?.next().filter(|w| *w != 0)?;
+        reply.value32()?.next().filter(|w| *w != 0)
+    }
+
+    /// A window's title: EWMH's UTF-8 `_NET_WM_NAME`, else ICCCM's `WM_NAME`.
+    fn title(&self, window: Window) -> Option<String> {
+        let read = |name: u32, kind: u32| {
+            let r = self
+                .conn
+                .get_property(false, window, name, kind, 0, 1024)
+                .ok()?
+                .reply()
+                .ok()?;
+            (!r.value.is_empty()).then(|| String::from_utf8_lossy(&r.value).into_owned())
+        };
+        let net = self.net_wm_name.and_then(|(name, utf8)| read(name, utf8));
+        net.or_else(|| read(AtomEnum::WM_NAME.into(), AtomEnum::STRING.into()))
+    }
+
+    /// The WM_CLASS class name of a window.
+    fn app(&self, window: Window) -> Option<String> {
         let class = self
             .conn
             .get_property(false, window, AtomEnum::WM_CLASS, AtomEnum::STRING, 0, 256)
@@ -120,10 +146,12 @@ impl super::IdleSource for X11Idle {
     fn sample(&mut self, idle: Duration, poll: Duration) -> Sample {
         let mouse = self.pointer_moved();
         let input = idle < poll;
+        let front = self.active_window();
         Sample {
             keyboard: self.key_held() || (input && !mouse),
             mouse,
-            app: self.active_app(),
+            app: front.and_then(|w| self.app(w)),
+            title: front.and_then(|w| self.title(w)),
         }
     }
 }

@@ -234,6 +234,7 @@ mod tests {
             idle_answer: None,
             shots: None,
             still_working: None,
+            private: Default::default(),
         };
         let mut run = start(opts, Box::new(Broken), None, on_event, channel());
         let ended = tokio::time::timeout(Duration::from_secs(10), run.ended())

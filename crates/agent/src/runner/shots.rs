@@ -20,6 +20,7 @@ use tokio::sync::mpsc;
 use super::{Event, OnEvent};
 use crate::capture::{Capturer, Encoded, Schedule, ShotConfig};
 use crate::outbox::{Outbox, with};
+use crate::private_apps::Verdict;
 use crate::tracker::Tracker;
 
 /// A capture come back: when it was taken, and its images.
@@ -54,14 +55,23 @@ impl Shots {
     }
 
     /// Starts a capture if one is due at `now` and the tracker is tracking
-    /// (not idle).
-    pub(super) fn poll(&mut self, now: Instant, tracking: bool) {
-        if let Some((cfg, schedule, capturer)) = self.plan.as_mut()
-            && schedule.poll(now, tracking)
-        {
-            self.in_flight += 1;
-            take_shot(*cfg, capturer.clone(), now, self.tx.clone());
+    /// (not idle), blurred or not at all as the never-capture rules say of
+    /// the window in front (`front`); true when one was due and skipped.
+    pub(super) fn poll(&mut self, now: Instant, tracking: bool, front: Verdict) -> bool {
+        let Some((cfg, schedule, capturer)) = self.plan.as_mut() else {
+            return false;
+        };
+        if !schedule.poll(now, tracking) {
+            return false;
         }
+        let cfg = match front {
+            Verdict::Skip => return true,
+            Verdict::Blur => ShotConfig { blur: true, ..*cfg },
+            Verdict::Capture => *cfg,
+        };
+        self.in_flight += 1;
+        take_shot(cfg, capturer.clone(), now, self.tx.clone());
+        false
     }
 
     /// The next capture to come back (cancel-safe: nothing is lost when
