@@ -91,6 +91,15 @@ fn tell<R: Runtime>(app: &tauri::AppHandle<R>, n: Notice) {
                 ))
                 .show();
         }
+        // Not a reason to pull the window up: a notification is enough.
+        Notice::Reminder(text) => {
+            let _ = app
+                .notification()
+                .builder()
+                .title("Stint isn't tracking")
+                .body(text)
+                .show();
+        }
         Notice::Sync(_) => {}
     }
 }
@@ -118,7 +127,9 @@ pub fn run() {
             let platform = Platform::native(Some(embedded(dir.clone())));
             let desktop = tauri::async_runtime::block_on(Desktop::open(&dir, platform, notify))?;
             tracing::info!(data = %dir.display(), "stint desktop ready");
-            app.manage(Arc::new(desktop));
+            let desktop = Arc::new(desktop);
+            tauri::async_runtime::spawn(desktop.clone().remind_to_start());
+            app.manage(desktop);
             let launcher = app.handle().clone();
             app.manage(commands::Autostart(Box::new(move |on| {
                 use tauri_plugin_autostart::ManagerExt;

@@ -33,6 +33,7 @@ fn harness() -> Harness {
         capturer: Box::new(|| None),
         poll: Duration::from_millis(50),
         sync_every: Duration::from_millis(200),
+        minute: Duration::from_secs(60),
         embedded: Some(stint_app::embedded(dir.path().to_path_buf())),
     };
     let desktop = tauri::async_runtime::block_on(Desktop::open(

@@ -82,6 +82,7 @@ export class App implements Ctx {
         this.ipc.on('sync-changed', (s) => this.onSync(s)),
         this.ipc.on('idle-prompt', (p) => this.onIdlePrompt(p)),
         this.ipc.on('still-working', (q) => this.stillWorking.offer(q)),
+        this.ipc.on('reminder', (r) => this.say(r.text)),
       ]);
     } catch (e) {
       // Without events the window still works from commands; say so.

@@ -54,7 +54,7 @@ describe('ipc: command names and argument shapes', () => {
     await ipc.stop();
     await ipc.answerIdle({ idleLogId: 'i1', answer: 'stop' });
     await ipc.deleteScreenshot('s1');
-    await ipc.saveSettings({ idleThresholdSeconds: 300, screenshotIntervalSeconds: null, screens: 'all', blur: false, startAtLogin: false, stillWorkingHours: 10, neverCapture: '' });
+    await ipc.saveSettings({ idleThresholdSeconds: 300, screenshotIntervalSeconds: null, screens: 'all', blur: false, startAtLogin: false, stillWorkingHours: 10, neverCapture: '', remindToStartMinutes: 5 });
     await ipc.timesheet();
     await ipc.timesheet('2026-06-07');
     await ipc.submitTimesheet('t1');
@@ -70,7 +70,7 @@ describe('ipc: command names and argument shapes', () => {
       ['stop', {}],
       ['answer_idle', { idleLogId: 'i1', answer: 'stop' }],
       ['delete_screenshot', { id: 's1' }],
-      ['save_settings', { settings: { idleThresholdSeconds: 300, screenshotIntervalSeconds: null, screens: 'all', blur: false, startAtLogin: false, stillWorkingHours: 10, neverCapture: '' } }],
+      ['save_settings', { settings: { idleThresholdSeconds: 300, screenshotIntervalSeconds: null, screens: 'all', blur: false, startAtLogin: false, stillWorkingHours: 10, neverCapture: '', remindToStartMinutes: 5 } }],
       ['timesheet', { weekStart: null }],
       ['timesheet', { weekStart: '2026-06-07' }],
       ['submit_timesheet', { id: 't1' }],

@@ -166,6 +166,8 @@ export interface Settings {
   stillWorkingHours: number | null;
   /** Never captured while in front, comma-separated: `keepassxc`, `title:bank`, `blur:slack`. Error `invalid` names a bad entry. */
   neverCapture: string;
+  /** Remind to start after this many minutes of work without a timer (1..120); null: never. */
+  remindToStartMinutes: number | null;
 }
 
 export type TimesheetStatus = 'draft' | 'submitted' | 'inReview' | 'approved' | 'rejected';
@@ -287,6 +289,8 @@ export interface Events {
   'idle-prompt': IdlePrompt;
   /** The timer has run for hours: ask "Still working?". */
   'still-working': StillWorking;
+  /** Work without a timer ("forgot to start"): the words to show. */
+  reminder: { text: string };
   /** The outbox or the connection changed. */
   'sync-changed': SyncStatus;
 }

@@ -16,6 +16,7 @@ pub mod outbox;
 pub mod pending_writes;
 pub mod private_apps;
 pub mod projects;
+pub mod reminders;
 pub mod runner;
 pub mod saved_list;
 pub mod session;

@@ -36,6 +36,9 @@ pub struct Platform {
     pub poll: Duration,
     /// Pause between syncs while everything is acknowledged.
     pub sync_every: Duration,
+    /// How long a minute of the settings' reminders lasts: a minute, but
+    /// tests shorten it.
+    pub minute: Duration,
     /// The server "this computer only" runs in-process; `None` offers
     /// only company servers.
     pub embedded: Option<Arc<dyn EmbeddedServer>>,
@@ -56,6 +59,7 @@ impl Platform {
             capturer: Box::new(stint_agent::capture::native),
             poll: Duration::from_secs(1),
             sync_every: Duration::from_secs(10),
+            minute: Duration::from_secs(60),
             embedded,
         }
     }

@@ -210,6 +210,14 @@ pub struct Settings {
     /// (see `stint_agent::private_apps`).
     #[serde(default)]
     pub never_capture: String,
+    /// Remind to start after this many minutes of work without a timer;
+    /// `None` never reminds. Older saved settings get the default (5).
+    #[serde(default = "default_remind_to_start_minutes")]
+    pub remind_to_start_minutes: Option<u32>,
+}
+
+fn default_remind_to_start_minutes() -> Option<u32> {
+    Some(5)
 }
 
 fn default_still_working_hours() -> Option<u64> {
@@ -325,6 +333,8 @@ pub enum Notice {
     Tracking(Tracking),
     IdlePrompt(IdlePrompt),
     StillWorking(StillWorking),
+    /// Work without a timer: the words to show ("forgot to start").
+    Reminder(String),
     Sync(SyncStatus),
 }
 
@@ -335,6 +345,7 @@ impl Notice {
             Notice::Tracking(_) => "tracking-changed",
             Notice::IdlePrompt(_) => "idle-prompt",
             Notice::StillWorking(_) => "still-working",
+            Notice::Reminder(_) => "reminder",
             Notice::Sync(_) => "sync-changed",
         }
     }
@@ -344,6 +355,7 @@ impl Notice {
             Notice::Tracking(t) => serde_json::to_value(t),
             Notice::IdlePrompt(p) => serde_json::to_value(p),
             Notice::StillWorking(q) => serde_json::to_value(q),
+            Notice::Reminder(text) => Ok(serde_json::json!({ "text": text })),
             Notice::Sync(s) => serde_json::to_value(s),
         }
         .unwrap_or_default()

@@ -13,6 +13,7 @@ pub mod dto;
 pub mod error;
 mod live;
 mod projects;
+mod reminder;
 mod remote;
 mod settings;
 mod tasks;

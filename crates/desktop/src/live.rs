@@ -188,6 +188,11 @@ impl Live {
         self.state().prompts.clone()
     }
 
+    /// "Forgot to start": says `text` to the person (see `reminder.rs`).
+    pub fn remind(&self, text: String) {
+        (self.notify)(Notice::Reminder(text));
+    }
+
     pub fn tell_tracking(&self) {
         match self.tracking() {
             Ok(t) => (self.notify)(Notice::Tracking(t)),

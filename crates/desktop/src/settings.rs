@@ -24,6 +24,7 @@ impl Default for Settings {
             start_at_login: false,
             still_working_hours: Some(10),
             never_capture: String::new(),
+            remind_to_start_minutes: Some(5),
         }
     }
 }
@@ -58,6 +59,13 @@ impl Settings {
         {
             return Err(IpcError::invalid(
                 "\u{201c}Still working?\u{201d} can be asked after 1 to 24 hours, or never.",
+            ));
+        }
+        if let Some(m) = self.remind_to_start_minutes
+            && !(1..=120).contains(&m)
+        {
+            return Err(IpcError::invalid(
+                "The reminder to start can come after 1 to 120 minutes of work, or never.",
             ));
         }
         PrivateApps::parse(&self.never_capture)

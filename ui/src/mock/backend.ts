@@ -159,7 +159,7 @@ export function demoScenario(now = Date.now()): Scenario {
       { id: 's2', takenAt: iso(now - 20 * 60_000), thumbnail: thumb(210, 'checkout.tsx — editor'), uploaded: false },
       { id: 's1', takenAt: iso(now - 35 * 60_000), thumbnail: thumb(30, 'Pull request #212'), uploaded: true },
     ],
-    settings: { idleThresholdSeconds: 300, screenshotIntervalSeconds: 600, screens: 'all', blur: false, startAtLogin: true, stillWorkingHours: 10, neverCapture: '' },
+    settings: { idleThresholdSeconds: 300, screenshotIntervalSeconds: 600, screens: 'all', blur: false, startAtLogin: true, stillWorkingHours: 10, neverCapture: '', remindToStartMinutes: 5 },
     timesheets: {
       [ws]: {
         id: 'ts-current',

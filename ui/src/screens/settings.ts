@@ -7,6 +7,9 @@ import { SCREENSHOT_INTERVALS, signOutQuestion } from '../view';
 import { loadFailed } from './failed';
 import { manageProjects } from './manage_projects';
 
+/** "Forgot to start" choices, in minutes of work without a timer; null never reminds. */
+const REMIND_MINUTES = [5, 10, 15, 30, null];
+
 /** "Still working?" choices, in hours of running; null never asks. */
 const STILL_WORKING_HOURS = [4, 6, 8, 10, 12, null];
 
@@ -39,6 +42,11 @@ export function settingsScreen(ctx: Ctx): Screen {
     placeholder: 'keepassxc, title:bank, blur:slack',
     'aria-describedby': 'never-capture-help',
   });
+  const remind = h(
+    'select',
+    { id: 'remind-to-start', name: 'remind' },
+    REMIND_MINUTES.map((n) => h('option', { value: n === null ? 'off' : String(n) }, n === null ? 'Never' : `After ${n} minutes`)),
+  );
   const still = h(
     'select',
     { id: 'still-working', name: 'still' },
@@ -70,6 +78,9 @@ export function settingsScreen(ctx: Ctx): Screen {
     if (![...still.options].some((o) => o.value === hours)) still.append(h('option', { value: hours }, `After ${hours} hours`));
     still.value = hours;
     never.value = s.neverCapture;
+    const mins = s.remindToStartMinutes === null ? 'off' : String(s.remindToStartMinutes);
+    if (![...remind.options].some((o) => o.value === mins)) remind.append(h('option', { value: mins }, `After ${mins} minutes`));
+    remind.value = mins;
     const off = s.screenshotIntervalSeconds === null;
     all.disabled = active.disabled = blur.disabled = off;
   };
@@ -87,6 +98,7 @@ export function settingsScreen(ctx: Ctx): Screen {
     startAtLogin: login.checked,
     stillWorkingHours: still.value === 'off' ? null : Number(still.value),
     neverCapture: never.value.trim(),
+    remindToStartMinutes: remind.value === 'off' ? null : Number(remind.value),
   });
 
   const form = h(
@@ -152,6 +164,12 @@ export function settingsScreen(ctx: Ctx): Screen {
       { class: 'field' },
       h('label', { for: 'still-working' }, 'Ask “Still working?” when the timer has run long (unanswered, it stops at your last input)'),
       still,
+    ),
+    h(
+      'div',
+      { class: 'field' },
+      h('label', { for: 'remind-to-start' }, 'Remind me to start when I work without the timer'),
+      remind,
     ),
     h('label', null, login, ' Start Stint when I log in'),
     h('div', { class: 'actions' }, save),

@@ -21,6 +21,9 @@ test('settings: shows what is saved, saves changes', async (t) => {
   assert.equal(await still.inputValue(), '10');
   await still.selectOption({ label: 'After 8 hours' });
   await page.getByLabel('Never capture these applications').fill(' keepassxc, title:bank ');
+  const remind = page.getByLabel('Remind me to start when I work without the timer');
+  assert.equal(await remind.inputValue(), '5');
+  await remind.selectOption({ label: 'Never' });
   await screenshot(page, 'settings');
   await page.getByRole('button', { name: 'Save settings' }).click();
   const saved = page.locator('form.settings [role=status]');
@@ -28,7 +31,7 @@ test('settings: shows what is saved, saves changes', async (t) => {
   await page.clock.runFor(5000);
   assert.equal(await saved.innerText(), '', '"Settings saved." goes after a few seconds');
   assert.deepEqual((await mock.calls('save_settings')).map((c) => c.args), [
-    { settings: { idleThresholdSeconds: 720, screenshotIntervalSeconds: 600, screens: 'active', blur: true, startAtLogin: false, stillWorkingHours: 8, neverCapture: 'keepassxc, title:bank' } },
+    { settings: { idleThresholdSeconds: 720, screenshotIntervalSeconds: 600, screens: 'active', blur: true, startAtLogin: false, stillWorkingHours: 8, neverCapture: 'keepassxc, title:bank', remindToStartMinutes: null } },
   ]);
 
   // Screenshots off: the screen options no longer apply.

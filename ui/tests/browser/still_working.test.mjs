@@ -66,3 +66,11 @@ test('still working: an unanswered question is asked again when the window opens
   await expectHidden(dialog);
   assert.equal((await mock.calls('still_working')).length, 1);
 });
+
+test('forgot to start: the reminder is said in the window', async (t) => {
+  const { page } = await openApp(t, { signedIn: true });
+  await page.evaluate(() =>
+    window.__stintMock.emit('reminder', { text: "You've been working for 5 min, but Stint isn't tracking. Start the timer?" }),
+  );
+  await expectText(page.locator('.notice'), "You've been working for 5 min, but Stint isn't tracking. Start the timer?");
+});

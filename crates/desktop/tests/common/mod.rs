@@ -65,6 +65,7 @@ pub fn platform(idle: &[Duration], capturer: Option<fn() -> Box<dyn Capturer>>) 
         capturer: Box::new(move || capturer.map(|make| make())),
         poll: Duration::from_millis(50),
         sync_every: Duration::from_millis(200),
+        minute: Duration::from_millis(20),
         embedded: None,
     }
 }
