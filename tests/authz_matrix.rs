@@ -683,6 +683,10 @@ fn rows() -> Vec<Row> {
                 .iter()
                 .any(|x| x["screenshotId"] == o.shot.as_str())
         }),
+        // Everyone's own data only: there is no one else to name.
+        row(M::GET, "/api/privacy/export", P::Authed, F::None, |_| {
+            bare("/api/privacy/export".into())
+        }),
         // ---- IceHrm ----
         row(M::GET, "/timesheets", P::ListOwn, F::IceSubmitted, |_| {
             bare("/timesheets?status=Submitted&limit=1000".into())

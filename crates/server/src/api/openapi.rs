@@ -28,7 +28,7 @@ use super::icehrm::{entries, schema as ice, sheets};
         timer::start, timer::stop, timer::toggle, timer::status,
         slots::create, slots::get, slots::list, slots::delete, slots::activities, slots::bulk,
         screenshots::upload, screenshots::list, screenshots::image, screenshots::delete,
-        privacy::screenshot_views,
+        privacy::screenshot_views, privacy::export,
         sheets::mine, sheets::create_current, sheets::direct_reports, sheets::pending, sheets::projects,
         sheets::details, sheets::create_previous, sheets::create_next, sheets::submit, sheets::approve, sheets::reject,
         entries::add, entries::update, entries::delete,

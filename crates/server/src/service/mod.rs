@@ -12,6 +12,7 @@ pub mod images;
 pub mod ledger;
 pub mod limits;
 pub mod logs;
+pub mod my_data;
 pub mod privacy;
 pub mod projects;
 pub mod reports;
@@ -23,6 +24,7 @@ pub mod tasks;
 pub mod time_reports;
 pub mod timer;
 pub mod timesheets;
+pub mod zip_sink;
 
 /// Weeks start on the model's day (Sunday, as IceHrm's), the one the
 /// desktop app's "this week" starts on too.

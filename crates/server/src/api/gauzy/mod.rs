@@ -96,6 +96,7 @@ pub fn endpoints() -> Vec<Endpoint> {
         Endpoint::delete("/api/timesheet/screenshot/{id}", screenshots::delete),
         Endpoint::get("/api/timesheet/screenshot/{id}/{kind}", screenshots::image),
         Endpoint::get("/api/privacy/screenshot-views", privacy::screenshot_views),
+        Endpoint::get("/api/privacy/export", privacy::export),
     ]
 }
 

@@ -1,7 +1,11 @@
-//! `/api/privacy/screenshot-views`: who opened the caller's screenshots.
-//! Not a Gauzy endpoint (Gauzy records no views); spelled like its lists.
+//! `/api/privacy/screenshot-views`: who opened the caller's screenshots;
+//! `/api/privacy/export`: all of the caller's own data as a zip. Not Gauzy
+//! endpoints (Gauzy records no views); spelled like its lists.
 
+use axum::body::Body;
 use axum::extract::State;
+use axum::http::header::{CONTENT_DISPOSITION, CONTENT_LENGTH, CONTENT_TYPE};
+use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -10,7 +14,7 @@ use super::dto::Page;
 use super::slots::date_range;
 use crate::auth::Caller;
 use crate::error::AppResult;
-use crate::service::privacy;
+use crate::service::{my_data, privacy};
 use crate::state::AppState;
 use crate::wire::{Json, Query, iso};
 
@@ -61,4 +65,40 @@ pub async fn screenshot_views(
             })
             .collect(),
     )))
+}
+
+/// "My data": everything the server holds about the caller, whatever
+/// their role (never anyone else's), as a zip: `README.txt` (what each
+/// file is), `time-logs.csv` (the time report export's columns),
+/// `time-logs.json`, `activity-slots.json`, `activities.json`,
+/// `screenshots.json`, each screenshot's image and thumbnail as stored
+/// (`screenshots/<local date>/<id>.jpg`, `<id>-thumb.jpg`) and
+/// `screenshot-views.json` (who else opened them, when). Built before the
+/// answer starts; one at a time per person. Downloading it is not a view
+/// of anyone's screenshots and is not recorded as one.
+#[utoipa::path(get, path = "/api/privacy/export", tag = "privacy",
+    responses(
+        (status = 200, description = "A zip (deflate), sent as an attachment named stint-my-data-YYYY-MM-DD.zip (the caller's local date)",
+         content_type = "application/zip", body = Vec<u8>),
+        (status = 401),
+        (status = 409, description = "The caller's previous export is still being prepared"),
+        (status = 503, description = "The store or the screenshot storage failed while it was prepared"),
+    ))]
+pub async fn export(State(st): State<AppState>, caller: Caller) -> AppResult<Response> {
+    let out = my_data::export(&st, &caller).await?;
+    let body = Body::from_stream(tokio_util::io::ReaderStream::new(
+        tokio::fs::File::from_std(out.file),
+    ));
+    Ok((
+        [
+            (CONTENT_TYPE, "application/zip".to_string()),
+            (CONTENT_LENGTH, out.len.to_string()),
+            (
+                CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{}\"", out.filename),
+            ),
+        ],
+        body,
+    )
+        .into_response())
 }
