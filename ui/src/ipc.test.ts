@@ -60,7 +60,8 @@ describe('ipc: command names and argument shapes', () => {
     await ipc.submitTimesheet('t1');
     await ipc.pendingApprovals();
     await ipc.approve('t2');
-    await ipc.reject('t3');
+    await ipc.reject('t3', 'Add Tuesday');
+    await ipc.approvalWeek('t4');
     await ipc.screenshotViews();
     expect(seen).toEqual([
       ['status', {}],
@@ -76,7 +77,8 @@ describe('ipc: command names and argument shapes', () => {
       ['submit_timesheet', { id: 't1' }],
       ['pending_approvals', {}],
       ['approve', { id: 't2' }],
-      ['reject', { id: 't3' }],
+      ['reject', { id: 't3', reason: 'Add Tuesday' }],
+      ['approval_week', { id: 't4' }],
       ['screenshot_views', {}],
     ]);
   });

@@ -192,6 +192,8 @@ export interface Timesheet {
   weekEnd: string;
   status: TimesheetStatus;
   totalSeconds: number;
+  /** Why the manager rejected the week; only while it is rejected. */
+  rejectionReason?: string | null;
   entries: TimesheetEntry[];
 }
 
@@ -203,6 +205,26 @@ export interface PendingTimesheet {
   weekEnd: string;
   totalSeconds: number;
   submittedAt: string | null;
+}
+
+/** A submitted week opened by its manager: all seven of the employee's days. */
+export interface WeekDetails {
+  id: string;
+  /** The employee's zone the days are cut in. */
+  timeZone: string;
+  days: DayDetails[];
+}
+
+export interface DayDetails {
+  /** "YYYY-MM-DD", the employee's local date. */
+  date: string;
+  /** Time that counts (idle left out) inside this day. */
+  totalSeconds: number;
+  screenshots: number;
+  /** Most time first; name null: no project. */
+  projects: { name: string | null; seconds: number }[];
+  /** In the order they started; seconds: inside this day. */
+  logs: { id: string; projectName: string | null; description: string; startedAt: string; stoppedAt: string | null; seconds: number }[];
 }
 
 /** What of a screenshot someone opened: the full image or its thumbnail. */
@@ -271,7 +293,10 @@ export interface Commands {
   /** Submitted timesheets of the user's direct reports. */
   pending_approvals: [Record<string, never>, PendingTimesheet[]];
   approve: [{ id: string }, null];
-  reject: [{ id: string }, null];
+  /** Sends the week back with the reason (required, at most 1,000 characters: error `invalid`). */
+  reject: [{ id: string; reason: string }, null];
+  /** A submitted week of a direct report, day by day (error `notFound` once decided). */
+  approval_week: [{ id: string }, WeekDetails];
   /** Who else opened the user's screenshots in the last 30 days, newest first. */
   screenshot_views: [Record<string, never>, ScreenshotView[]];
 }
@@ -392,7 +417,8 @@ export const ipc = {
   submitTimesheet: (id: string) => call('submit_timesheet', { id }),
   pendingApprovals: () => call('pending_approvals'),
   approve: (id: string) => call('approve', { id }),
-  reject: (id: string) => call('reject', { id }),
+  reject: (id: string, reason: string) => call('reject', { id, reason }),
+  approvalWeek: (id: string) => call('approval_week', { id }),
   screenshotViews: () => call('screenshot_views'),
   on,
 };

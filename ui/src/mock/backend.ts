@@ -28,6 +28,8 @@ import type {
   User,
 } from '../ipc';
 import { addDays, localToday, weekStartOf } from '../format';
+import { rejectReasonProblem } from '../approval_view';
+import { demoWeek } from './approval_weeks';
 
 export interface Scenario {
   signedIn?: boolean;
@@ -479,8 +481,16 @@ export function installMockBackend(scenario: Scenario = {}): MockControl {
     reject: (a) => {
       needSignIn();
       if (!state.pending.some((p) => p.id === a.id)) throw err('notFound', 'That timesheet is no longer waiting');
+      const problem = rejectReasonProblem(a.reason ?? '');
+      if (problem) throw err('invalid', problem);
       state.pending = state.pending.filter((p) => p.id !== a.id);
       return null;
+    },
+    approval_week: (a) => {
+      needSignIn();
+      const p = state.pending.find((x) => x.id === a.id);
+      if (!p) throw err('notFound', 'That week is no longer waiting for a decision.');
+      return demoWeek(p);
     },
     screenshot_views: () => {
       needSignIn();
