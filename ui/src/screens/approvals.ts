@@ -1,4 +1,4 @@
-/** For managers: submitted timesheets of direct reports, with Approve / Reject, and Approve all. */
+/** For managers: submitted timesheets of direct reports, each opening to its days, with Approve / Reject (with a reason), and Approve all. */
 import { h, fill } from '../dom';
 import type { Ctx, Screen } from '../app';
 import type { PendingTimesheet } from '../ipc';
@@ -6,6 +6,9 @@ import { ask } from '../confirm';
 import { formatDuration, formatWeek } from '../format';
 import { approveAllQuestion } from '../view';
 import { loadFailed } from './failed';
+import { rejectForm } from './reject_form';
+import { weekDetails } from './week_details';
+import '../approvals.css';
 
 export function approvalsScreen(ctx: Ctx): Screen {
   const heading = h('h2', { id: 'approvals-h', tabIndex: -1 }, 'Timesheets to approve');
@@ -31,10 +34,12 @@ export function approvalsScreen(ctx: Ctx): Screen {
   };
 
   /** Approves or rejects one; the rest stay, and the focus moves on to the next. */
-  const decide = async (p: PendingTimesheet, approve: boolean): Promise<boolean> => {
+  /** `reason`: rejects with it; absent: approves. */
+  const decide = async (p: PendingTimesheet, reason?: string): Promise<boolean> => {
+    const approve = reason === undefined;
     const action = `Couldn't ${approve ? 'approve' : 'reject'} ${p.employeeName || p.employeeEmail}'s week`;
     try {
-      await (approve ? ctx.ipc.approve(p.id) : ctx.ipc.reject(p.id));
+      await (approve ? ctx.ipc.approve(p.id) : ctx.ipc.reject(p.id, reason));
       ctx.clear(action);
       const at = pending.findIndex((x) => x.id === p.id);
       pending = pending.filter((x) => x.id !== p.id);
@@ -54,17 +59,10 @@ export function approvalsScreen(ctx: Ctx): Screen {
     const no = h('button', { type: 'button', class: 'danger', 'aria-label': `Reject ${label(p)}` }, 'Reject');
     ok.addEventListener('click', async () => {
       ok.disabled = no.disabled = true;
-      if (!(await decide(p, true))) ok.disabled = no.disabled = false;
+      if (!(await decide(p))) ok.disabled = no.disabled = false;
     });
-    // Rejecting sends the week back to the employee: asked first (no reason is stored yet).
-    no.addEventListener('click', () =>
-      ask(buttons, {
-        question: `Reject ${label(p)}? ${who} can change it and submit again.`,
-        yes: 'Reject',
-        danger: true,
-        run: () => decide(p, false),
-      }),
-    );
+    // Rejecting sends the week back to the employee, who must learn why: a reason, asked in the row.
+    no.addEventListener('click', () => rejectForm(buttons, { who, label: label(p), send: (reason) => decide(p, reason) }));
     buttons.append(ok, no);
     const li = h(
       'li',
@@ -76,6 +74,7 @@ export function approvalsScreen(ctx: Ctx): Screen {
         h('span', { class: 'row-range' }, formatWeek(p.weekStart, p.weekEnd, ctx.locale)),
         h('span', { class: 'row-duration' }, formatDuration(p.totalSeconds)),
       ),
+      weekDetails(ctx, p, label(p)),
       buttons,
     );
     return { li, ok };
@@ -89,7 +88,7 @@ export function approvalsScreen(ctx: Ctx): Screen {
       yes: 'Approve all',
       run: async () => {
         for (const p of [...pending]) {
-          if (!(await decide(p, true))) return false;
+          if (!(await decide(p))) return false;
         }
         ctx.say(`Approved every waiting week.`);
         heading.focus();

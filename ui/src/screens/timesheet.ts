@@ -5,12 +5,16 @@ import type { Timesheet } from '../ipc';
 import { addDays, formatDay, formatDuration, formatWeek, localToday, weekStartOf } from '../format';
 import { ask } from '../confirm';
 import { canSubmit, span, statusLabel, submitQuestion, weekDays } from '../view';
+import { rejectedNote } from '../approval_view';
+import '../approvals.css';
 import { loadFailed } from './failed';
 import { entryRow } from './rows';
 
 export function timesheetScreen(ctx: Ctx): Screen {
   const title = h('h2', { id: 'sheet-h', tabIndex: -1 }, 'Timesheet');
   const state = h('p', { class: 'sheet-status' });
+  /** A rejected week: the manager's reason and what to do now. */
+  const rejection = h('div', { class: 'rejection', hidden: true });
   const body = h('div', { class: 'sheet' }, h('p', { class: 'muted', role: 'status' }, 'Loading the week…'));
   const prev = h('button', { type: 'button' }, '← Previous week');
   const next = h('button', { type: 'button' }, 'Next week →');
@@ -26,6 +30,13 @@ export function timesheetScreen(ctx: Ctx): Screen {
     title.textContent = `Week of ${formatWeek(t.weekStart, t.weekEnd, ctx.locale)}`;
     state.textContent = `Status: ${statusLabel(t.status)}`;
     state.dataset.status = t.status;
+    const note = rejectedNote(t);
+    rejection.hidden = !note;
+    fill(
+      rejection,
+      note?.reason ? h('p', null, h('strong', null, 'Why: '), note.reason) : null,
+      note ? h('p', null, note.next) : null,
+    );
     next.disabled = busy || t.weekStart >= weekStartOf(localToday());
     prev.disabled = busy;
     submit.disabled = busy || !canSubmit(t);
@@ -120,6 +131,7 @@ export function timesheetScreen(ctx: Ctx): Screen {
     title,
     h('div', { class: 'week-nav' }, prev, next),
     state,
+    rejection,
     body,
     actions,
   );

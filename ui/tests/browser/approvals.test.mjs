@@ -1,11 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openApp, expectText, screenshot } from './harness.mjs';
+import { openApp, expectText, expectAccessible, expectFits, screenshot } from './harness.mjs';
 
 const WEDNESDAY = new Date('2026-06-10T08:00:00Z');
 const manager = { signedIn: true, user: { name: 'Lena Lind', email: 'lena@acme.io', server: 'https://stint.acme.io', canApprove: true } };
 
-test('manager: the tab counts what waits; approve, then reject (asked), the focus moving on', async (t) => {
+test('manager: the tab counts what waits; approve, then reject (with a reason), the focus moving on', async (t) => {
   const { page, mock } = await openApp(t, manager, { clock: WEDNESDAY });
   const tab = page.getByRole('navigation').getByRole('button', { name: 'Approvals 2 waiting' });
   await expectText(tab, 'Approvals 2');
@@ -24,8 +24,9 @@ test('manager: the tab counts what waits; approve, then reject (asked), the focu
   // The focus moved to the next row's Approve, so a keyboard user goes on from there.
   assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('aria-label')), "Approve Omar Odeh's week of 31 May – 6 Jun 2026");
   await page.getByRole('button', { name: "Reject Omar Odeh's week of 31 May – 6 Jun 2026" }).click();
-  await expectText(section.locator('.ask'), "Reject Omar Odeh's week of 31 May – 6 Jun 2026? Omar Odeh can change it and submit again.");
-  await section.locator('.ask').getByRole('button', { name: 'Reject' }).click();
+  const why = section.getByLabel("Why are you rejecting Omar Odeh's week of 31 May – 6 Jun 2026?");
+  await why.fill('Wednesday has no time: add it and submit again.');
+  await section.getByRole('button', { name: 'Reject week' }).click();
   await expectText(page.locator('.notice'), "Rejected Omar Odeh's week");
   await expectText(section, 'No timesheets are waiting for you.');
   await expectText(page.getByRole('navigation').getByRole('button', { name: /^Approvals/ }), 'Approvals');
@@ -33,7 +34,7 @@ test('manager: the tab counts what waits; approve, then reject (asked), the focu
     (await mock.calls()).filter((c) => c.cmd === 'approve' || c.cmd === 'reject'),
     [
       { cmd: 'approve', args: { id: 'ts-jane' } },
-      { cmd: 'reject', args: { id: 'ts-omar' } },
+      { cmd: 'reject', args: { id: 'ts-omar', reason: 'Wednesday has no time: add it and submit again.' } },
     ],
   );
 });
@@ -63,3 +64,118 @@ test('not a manager: no Approvals section', async (t) => {
   await expectText(page.getByRole('navigation'), 'Timer Timesheet Privacy Settings');
   assert.equal(await page.getByRole('button', { name: 'Approvals' }).count(), 0);
 });
+
+for (const [width, colorScheme] of [
+  [360, 'light'],
+  [360, 'dark'],
+  [440, 'light'],
+  [440, 'dark'],
+]) {
+  test(`manager (${width} px, ${colorScheme}, keyboard only): Reject asks why; blank is said at the field, Escape cancels, the reason is sent trimmed`, async (t) => {
+    const { page, mock } = await openApp(t, manager, { clock: WEDNESDAY, width, colorScheme });
+    await page.getByRole('button', { name: /^Approvals/ }).click();
+    const section = page.locator('section.approvals');
+    const reject = section.getByRole('button', { name: "Reject Jane Roe's week of 31 May – 6 Jun 2026" });
+    await reject.focus();
+    await page.keyboard.press('Enter');
+    const why = section.getByLabel("Why are you rejecting Jane Roe's week of 31 May – 6 Jun 2026?");
+    assert.equal(await why.evaluate((el) => el === document.activeElement), true, 'the reason takes the focus');
+    await expectText(section.locator('.reject-form'), 'Jane Roe reads this, fixes the time and submits again.');
+    await expectAccessible(page, 'the reject form');
+    await expectFits(page, `the reject form at ${width} px`);
+    await screenshot(page, `approvals-reject-${width}-${colorScheme}`);
+
+    // Escape: the buttons come back, the focus on Reject; nothing sent.
+    await page.keyboard.press('Escape');
+    assert.equal(await section.locator('.reject-form').count(), 0);
+    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('aria-label')), "Reject Jane Roe's week of 31 May – 6 Jun 2026");
+
+    // Blank: said beside the field, which keeps the focus.
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('   ');
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Reject week');
+    await page.keyboard.press('Enter');
+    await expectText(section.locator('.field-error'), 'Say what to fix: the reason is sent to the employee.');
+    assert.equal(await why.getAttribute('aria-invalid'), 'true');
+    assert.equal(await why.evaluate((el) => el === document.activeElement), true);
+    await expectAccessible(page, 'the reject form with its error');
+    assert.equal((await mock.calls('reject')).length, 0);
+
+    await page.keyboard.type('Tuesday is missing.  ');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await expectText(page.locator('.notice'), "Rejected Jane Roe's week of 31 May – 6 Jun 2026.");
+    assert.deepEqual(await mock.calls('reject'), [{ cmd: 'reject', args: { id: 'ts-jane', reason: 'Tuesday is missing.' } }]);
+    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('aria-label')), "Approve Omar Odeh's week of 31 May – 6 Jun 2026");
+  });
+
+  test(`manager (${width} px, ${colorScheme}, keyboard only): a week opens to its days, projects, logs and screenshots before deciding`, async (t) => {
+    const { page, mock } = await openApp(t, manager, { clock: WEDNESDAY, width, colorScheme });
+    await page.getByRole('button', { name: /^Approvals/ }).click();
+    const section = page.locator('section.approvals');
+    const show = section.getByRole('button', { name: /days of Omar Odeh's week of 31 May – 6 Jun 2026$/ });
+    assert.equal(await show.getAttribute('aria-expanded'), 'false');
+    assert.equal(await mock.calls('approval_week').then((c) => c.length), 0, 'loaded only on opening');
+    await show.focus();
+    await page.keyboard.press('Enter');
+    assert.equal(await show.getAttribute('aria-expanded'), 'true');
+    const days = page.locator('#week-ts-omar');
+    await expectText(days.locator('.day').first(), 'Sun 31 May No time');
+    const monday = days.getByRole('group', { name: /Mon 1 Jun/ });
+    await expectText(monday.locator('h4'), 'Mon 1 Jun 8 h · 7 screenshots');
+    await expectText(monday.getByRole('list', { name: 'Projects' }), 'Website 4 h 48 min Mobile app 3 h 12 min');
+    await expectText(monday.getByRole('list', { name: 'Time' }).locator('li').first(), 'Checkout page Website 09:00 – 11:24 2 h 24 min');
+    assert.equal(await days.locator('.day').count(), 7);
+    assert.deepEqual(await mock.calls('approval_week'), [{ cmd: 'approval_week', args: { id: 'ts-omar' } }]);
+    await expectAccessible(page, 'the opened week');
+    await expectFits(page, `the opened week at ${width} px`);
+    await screenshot(page, `approvals-week-${width}-${colorScheme}`);
+
+    // Closed and opened again: no second load.
+    await page.keyboard.press('Enter');
+    assert.equal(await show.getAttribute('aria-expanded'), 'false');
+    assert.equal(await days.isHidden(), true);
+    await page.keyboard.press('Enter');
+    await expectText(monday.locator('h4'), 'Mon 1 Jun 8 h · 7 screenshots');
+    assert.equal((await mock.calls('approval_week')).length, 1);
+  });
+}
+
+test('manager: days that fail to load say so, and Try again loads them', async (t) => {
+  const { page, mock } = await openApp(t, manager, { clock: WEDNESDAY, width: 440 });
+  await page.getByRole('button', { name: /^Approvals/ }).click();
+  await mock.failNext('approval_week', { code: 'offline', message: "Can't reach stint.acme.io" });
+  await page.getByRole('button', { name: "Show days of Jane Roe's week of 31 May – 6 Jun 2026" }).click();
+  const days = page.locator('#week-ts-jane');
+  await expectText(days, "Can't reach stint.acme.io");
+  await days.getByRole('button', { name: 'Try again' }).click();
+  await expectText(days.getByRole('group', { name: /Mon 1 Jun/ }).locator('h4'), 'Mon 1 Jun 7 h 39 min · 7 screenshots');
+});
+
+const rejectedWeek = {
+  id: 'ts-back',
+  weekStart: '2026-05-31',
+  weekEnd: '2026-06-06',
+  status: 'rejected',
+  totalSeconds: 3600,
+  rejectionReason: 'Wednesday is missing: add the standup.',
+  entries: [
+    { id: 'e1', date: '2026-06-01', projectName: 'Website', description: 'Checkout page', startedAt: '2026-06-01T09:00:00Z', stoppedAt: '2026-06-01T10:00:00Z', seconds: 3600 },
+  ],
+};
+
+for (const colorScheme of ['light', 'dark']) {
+  test(`employee (360 px, ${colorScheme}): a rejected week shows the manager's reason and the way forward`, async (t) => {
+    const { page } = await openApp(t, { signedIn: true, timesheets: { '2026-05-31': rejectedWeek } }, { clock: WEDNESDAY, width: 360, colorScheme });
+    await page.getByRole('navigation').getByRole('button', { name: 'Timesheet' }).click();
+    await page.getByRole('button', { name: '← Previous week' }).click();
+    const sheet = page.locator('section.timesheet');
+    await expectText(sheet.locator('.sheet-status'), 'Status: Rejected');
+    await expectText(sheet.locator('.rejection'), 'Why: Wednesday is missing: add the standup. Fix the time and submit again.');
+    assert.equal(await sheet.getByRole('button', { name: 'Submit for approval' }).isVisible(), true);
+    await expectAccessible(page, 'a rejected week');
+    await expectFits(page, 'a rejected week at 360 px');
+    await screenshot(page, `timesheet-rejected-${colorScheme}`);
+  });
+}
