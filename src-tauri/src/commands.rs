@@ -5,8 +5,8 @@
 use std::sync::Arc;
 
 use stint_desktop::dto::{
-    IdleAnswer, LogEntry, NewProject, PendingTimesheet, Project, Screenshot, ScreenshotView,
-    Settings, Status, Task, Timesheet,
+    IdleAnswer, LogEntry, NewProject, PendingTimesheet, Project, SavedFile, Screenshot,
+    ScreenshotView, Settings, Status, Task, Timesheet,
 };
 use stint_desktop::week_details::WeekDetails;
 use stint_desktop::{Desktop, IpcError};
@@ -182,4 +182,12 @@ pub async fn approval_week(app: App<'_>, id: String) -> Answer<WeekDetails> {
 #[tauri::command]
 pub async fn screenshot_views(app: App<'_>) -> Answer<Vec<ScreenshotView>> {
     app.screenshot_views().await
+}
+
+/// "Download my data": saved in the Downloads folder (the data directory
+/// where the system has none).
+#[tauri::command]
+pub async fn download_my_data(app: App<'_>) -> Answer<SavedFile> {
+    let dir = stint_desktop::downloads_dir(&crate::data_dir());
+    app.download_my_data(&dir).await
 }

@@ -47,6 +47,7 @@ pub fn with_commands<R: Runtime>(b: tauri::Builder<R>) -> tauri::Builder<R> {
         commands::reject,
         commands::approval_week,
         commands::screenshot_views,
+        commands::download_my_data,
     ])
 }
 

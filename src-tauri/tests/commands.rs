@@ -105,6 +105,7 @@ fn signed_out_until_this_computer_only_then_start_and_stop() {
         "signedOut"
     );
     assert_eq!(h.err("screenshot_views", json!({}))["code"], "signedOut");
+    assert_eq!(h.err("download_my_data", json!({}))["code"], "signedOut");
 
     let s = h.ok("use_this_computer_only", json!({}));
     assert_eq!(s["signedIn"], true);

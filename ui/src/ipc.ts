@@ -241,6 +241,14 @@ export interface ScreenshotView {
   kind: ViewKind;
 }
 
+/** Where "Download my data" saved the zip. */
+export interface SavedFile {
+  /** The full path. */
+  path: string;
+  /** As the window says it: "~/Downloads/stint-my-data-2026-12-07.zip". */
+  shown: string;
+}
+
 // ------------------------------------------------------------------ commands
 
 /**
@@ -299,6 +307,8 @@ export interface Commands {
   approval_week: [{ id: string }, WeekDetails];
   /** Who else opened the user's screenshots in the last 30 days, newest first. */
   screenshot_views: [Record<string, never>, ScreenshotView[]];
+  /** "Download my data": the server's zip of everything it holds about the user, saved in Downloads as stint-my-data-YYYY-MM-DD.zip (-2, -3… never over another file). Errors: `offline`, `signedOut`, `conflict` (one already being prepared). */
+  download_my_data: [Record<string, never>, SavedFile];
 }
 
 export type IdleAnswer = 'keep' | 'discard' | 'stop';
@@ -420,6 +430,7 @@ export const ipc = {
   reject: (id: string, reason: string) => call('reject', { id, reason }),
   approvalWeek: (id: string) => call('approval_week', { id }),
   screenshotViews: () => call('screenshot_views'),
+  downloadMyData: () => call('download_my_data'),
   on,
 };
 

@@ -63,7 +63,7 @@ fn http() -> reqwest::Client {
 /// An error and what caused it, outermost first: reqwest's own message
 /// ("error sending request for url …") hides the reason a person can act
 /// on, such as "invalid peer certificate: UnknownIssuer" or "Connection refused".
-fn with_causes(e: &(dyn std::error::Error + 'static)) -> String {
+pub(crate) fn with_causes(e: &(dyn std::error::Error + 'static)) -> String {
     let mut said = e.to_string();
     let mut cause = e.source();
     while let Some(c) = cause {
@@ -76,7 +76,9 @@ fn with_causes(e: &(dyn std::error::Error + 'static)) -> String {
     said
 }
 
-async fn answer(r: Result<reqwest::Response, reqwest::Error>) -> Result<Value, ApiError> {
+pub(crate) async fn answer(
+    r: Result<reqwest::Response, reqwest::Error>,
+) -> Result<Value, ApiError> {
     let r = r.map_err(|e| ApiError::Offline(with_causes(&e)))?;
     let status = r.status();
     let body: Value = r.json().await.unwrap_or(Value::Null);

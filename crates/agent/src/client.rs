@@ -1,6 +1,7 @@
 //! The calls the desktop app makes besides syncing, typed: a week's
 //! timesheets and logs, submitting a week, a manager's approvals, and who
-//! opened the employee's screenshots, renaming and archiving projects.
+//! opened the employee's screenshots, renaming and archiving projects,
+//! and the download of "My data".
 //! Paths, queries and bodies are
 //! Gauzy's, as stint-server serves them; answers are [`crate::wire`] shapes.
 
@@ -9,7 +10,7 @@ use serde_json::json;
 use stint_model::{Instant, TimesheetStatus, Week};
 use uuid::Uuid;
 
-use crate::api::{Api, ApiError};
+use crate::api::{Api, ApiError, answer, with_causes};
 use crate::wire::{Page, ProjectRef, ScreenshotView, ShotRef, TimeLog, Timesheet};
 
 /// What a manager decides about submitted weeks. A denial says why: the
@@ -20,7 +21,48 @@ pub enum Decision<'a> {
     Deny { reason: &'a str },
 }
 
+/// A download may take minutes to build and to send (a year of
+/// screenshots): no total limit, only between reads.
+const DOWNLOAD_READ_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(300);
+
 impl Api {
+    /// `GET path` for a file: the answer once it has succeeded, its body
+    /// still to read (with [`reqwest::Response::chunk`], so it never sits
+    /// in memory); a 401 refreshes the tokens and asks once more, a
+    /// failure is the usual [`ApiError`].
+    pub async fn download(&mut self, path: &str) -> Result<reqwest::Response, ApiError> {
+        let http = reqwest::Client::builder()
+            .connect_timeout(std::time::Duration::from_secs(5))
+            .read_timeout(DOWNLOAD_READ_TIMEOUT)
+            .build()
+            .map_err(|e| ApiError::Offline(with_causes(&e)))?;
+        let url = format!("{}{path}", self.session.server);
+        for retry in [true, false] {
+            let r = http
+                .get(&url)
+                .bearer_auth(&self.session.token)
+                .send()
+                .await
+                .map_err(|e| ApiError::Offline(with_causes(&e)))?;
+            let status = r.status();
+            if status.is_success() {
+                return Ok(r);
+            }
+            // A failed status is always an error (a 3xx, not followed, too).
+            let e = answer(Ok(r))
+                .await
+                .err()
+                .unwrap_or_else(|| ApiError::Offline(format!("{status}")));
+            match e {
+                ApiError::SignedOut(_) if retry => self.refresh().await?,
+                e => return Err(e),
+            }
+        }
+        Err(ApiError::SignedOut(
+            "the server refused the new token".into(),
+        ))
+    }
+
     /// `employee`'s timesheet of `week`, if the server has made one yet.
     pub async fn week_timesheet(
         &mut self,

@@ -362,3 +362,12 @@ impl Notice {
     }
 }
 
+/// Where "Download my data" saved the zip.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct SavedFile {
+    /// The full path.
+    pub path: String,
+    /// As the window says it: `~/Downloads/stint-my-data-2026-12-07.zip`.
+    pub shown: String,
+}

@@ -258,6 +258,8 @@ export function installMockBackend(scenario: Scenario = {}): MockControl {
     countingSince = null;
   };
 
+  /** Files "Download my data" has saved. */
+  let downloads = 0;
   const needSignIn = () => {
     if (!state.signedIn) throw err('signedOut', 'You are signed out. Sign in again.');
   };
@@ -495,6 +497,13 @@ export function installMockBackend(scenario: Scenario = {}): MockControl {
     screenshot_views: () => {
       needSignIn();
       return [...state.views].sort((a, b) => b.viewedAt.localeCompare(a.viewedAt));
+    },
+    download_my_data: () => {
+      needSignIn();
+      // As the app names them: today's file, then -2, -3… beside it.
+      downloads += 1;
+      const name = `stint-my-data-${localToday()}${downloads > 1 ? `-${downloads}` : ''}.zip`;
+      return { path: `/home/you/Downloads/${name}`, shown: `~/Downloads/${name}` };
     },
   };
 
