@@ -2,10 +2,12 @@
 //! `time-limit`), with the fields the Gauzy web app reads: an employee as
 //! `{id, userId, fullName, user: {firstName, lastName, ...}}`, a project as
 //! `{id, name}` (null for time on no project), a log's part as
-//! `{task, description, duration, client}`.
+//! `{task, description, duration, client}`; and their query as the
+//! OpenAPI document shows it.
 
+use chrono::NaiveDate;
 use serde::Serialize;
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use crate::service::ledger::Ledger;
@@ -24,6 +26,7 @@ pub struct UserRef {
 
 #[derive(Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(as = ReportEmployee)]
 pub struct EmployeeRef {
     pub id: Uuid,
     pub user_id: Uuid,
@@ -58,6 +61,7 @@ impl EmployeeRef {
 
 #[derive(Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(as = ReportProject)]
 pub struct ProjectRef {
     pub id: Uuid,
     pub name: String,
@@ -208,4 +212,59 @@ pub struct ProjectGroup {
     pub logs: Vec<DateOfProject>,
     pub sum: i64,
     pub activity: f64,
+}
+
+/// The query every report reads, as the OpenAPI document shows it
+/// (`time_reports::read` parses it, bracketed arrays and repeated keys included).
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query, rename_all = "camelCase")]
+#[allow(dead_code)]
+pub struct ReportParams {
+    /// First day, YYYY-MM-DD; also a UTC instant (`YYYY-MM-DD HH:mm:ss`, as
+    /// the Gauzy web app sends it), read as a local date in `timeZone`.
+    start_date: NaiveDate,
+    /// Last day, both included, at most 400 days after `startDate`.
+    end_date: NaiveDate,
+    /// IANA zone for instants in `startDate`/`endDate` (the caller's by
+    /// default). Each employee's days are their own local days.
+    time_zone: Option<String>,
+    /// Employee ids (also `employeeIds[]=..`, `employeeId`).
+    employee_ids: Option<Vec<Uuid>>,
+    /// Project ids (also `projectIds[]=..`, `projectId`).
+    project_ids: Option<Vec<Uuid>>,
+    /// Only logs of these types (`logType[]=..`); IDLE time never counts.
+    #[param(inline)]
+    log_type: Option<Vec<LogTypeParam>>,
+    /// Only logs from these sources (`source[]=..`): WEB_TIMER, DESKTOP, ...
+    source: Option<Vec<String>>,
+}
+
+/// Gauzy's log types (in the OpenAPI document).
+#[derive(ToSchema)]
+#[allow(dead_code, clippy::upper_case_acronyms)]
+pub enum LogTypeParam {
+    TRACKED,
+    MANUAL,
+    IDLE,
+    RESUMED,
+}
+
+/// The daily report's grouping (in the OpenAPI document).
+#[derive(ToSchema)]
+#[schema(rename_all = "lowercase")]
+#[allow(dead_code)]
+pub enum GroupByParam {
+    Date,
+    Employee,
+    Project,
+}
+
+/// The time-limit report's period (in the OpenAPI document).
+#[derive(ToSchema)]
+#[schema(rename_all = "lowercase")]
+#[allow(dead_code)]
+pub enum DurationParam {
+    Day,
+    Week,
+    Month,
 }

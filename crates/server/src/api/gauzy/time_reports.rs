@@ -32,8 +32,8 @@ use stint_model::{LogSource, LogType};
 use utoipa::ToSchema;
 
 use super::report_shapes::{
-    DateGroup, DateOfEmployee, DateOfProject, EmployeeGroup, EmployeeLine, EmployeeRef,
-    ProjectGroup, ProjectLine, ProjectOfDate, ProjectRef,
+    DateGroup, DateOfEmployee, DateOfProject, DurationParam, EmployeeGroup, EmployeeLine,
+    EmployeeRef, GroupByParam, ProjectGroup, ProjectLine, ProjectOfDate, ProjectRef, ReportParams,
 };
 use crate::auth::Caller;
 use crate::error::{AppError, AppResult};
@@ -96,16 +96,17 @@ fn date(q: &Query, key: &str, tz: Tz, end: bool) -> AppResult<NaiveDate> {
     })
 }
 
-/// The daily report in one of Gauzy's three shapes (by `groupBy`).
+/// A group of the daily report, in one of Gauzy's three shapes (by
+/// `groupBy`); every group of one answer has the same shape.
 #[derive(Serialize, ToSchema)]
 #[serde(untagged)]
-pub enum DailyReport {
-    /// `groupBy=date` (the default): per day, its projects, their people.
-    ByDate(Vec<DateGroup>),
-    /// `groupBy=employee`: per person, their days, the projects of each.
-    ByEmployee(Vec<EmployeeGroup>),
-    /// `groupBy=project`: per project, its days, the people on each.
-    ByProject(Vec<ProjectGroup>),
+pub enum DailyGroup {
+    /// `groupBy=date` (the default): a day, its projects, their people.
+    ByDate(DateGroup),
+    /// `groupBy=employee`: a person, their days, the projects of each.
+    ByEmployee(EmployeeGroup),
+    /// `groupBy=project`: a project, its days, the people on each.
+    ByProject(ProjectGroup),
 }
 
 /// Counted time per day of the range that has any, grouped by `groupBy`
@@ -115,96 +116,62 @@ pub enum DailyReport {
 /// reports, an admin's organization; others asked for are left out; an
 /// employee or project id of another organization is 404.
 #[utoipa::path(get, path = "/api/timesheet/time-log/report/daily", tag = "statistics",
-    params(
-        ("startDate" = String, Query, description = "First day: YYYY-MM-DD, or a UTC instant (YYYY-MM-DD HH:mm:ss) read in timeZone"),
-        ("endDate" = String, Query, description = "Last day, both included (at most 400 days after startDate)"),
-        ("timeZone" = Option<String>, Query, description = "IANA zone for instants in startDate/endDate (the caller's by default)"),
-        ("groupBy" = Option<String>, Query, description = "date (default), employee or project"),
-        ("employeeIds" = Option<Vec<uuid::Uuid>>, Query, description = "Employee ids (also employeeIds[]=.., employeeId)"),
-        ("projectIds" = Option<Vec<uuid::Uuid>>, Query, description = "Project ids (also projectIds[]=.., projectId)"),
-        ("logType" = Option<Vec<String>>, Query, description = "TRACKED, MANUAL, IDLE, RESUMED (IDLE time is never counted)"),
-        ("source" = Option<Vec<String>>, Query, description = "WEB_TIMER, DESKTOP, ..."),
-    ),
-    responses((status = 200, body = DailyReport),
+    params(ReportParams,
+        ("groupBy" = inline(Option<GroupByParam>), Query, description = "date (the default), employee or project")),
+    responses((status = 200, body = Vec<DailyGroup>),
         (status = 400, description = "A missing or bad date or zone, endDate before startDate, a range over 400 days, an unknown groupBy, logType or source, a malformed id"),
         (status = 404, description = "An employee or project id of no one in the caller's organization")))]
 pub async fn daily(
     State(st): State<AppState>,
     caller: Caller,
     q: Query,
-) -> AppResult<Json<DailyReport>> {
+) -> AppResult<Json<Vec<DailyGroup>>> {
     let by = GroupBy::parse(q.get("groupBy"))?;
     let ledger = read(&st, &caller, &q).await?;
     let nodes = tree(&ledger, &by.levels());
     let l = &ledger;
-    Ok(Json(match by {
-        GroupBy::Date => DailyReport::ByDate(
-            nodes
+    let group = |n: &Node| match by {
+        GroupBy::Date => DailyGroup::ByDate(DateGroup {
+            date: date_of(n),
+            logs: n
+                .children
                 .iter()
-                .map(|d| DateGroup {
-                    date: date_of(d),
-                    logs: d
-                        .children
-                        .iter()
-                        .map(|p| ProjectOfDate {
-                            project: ProjectRef::of(l, p.key),
-                            employee_logs: p
-                                .children
-                                .iter()
-                                .map(|e| EmployeeLine::of(l, e))
-                                .collect(),
-                        })
-                        .collect(),
-                    sum: d.total.seconds,
-                    activity: d.total.activity(),
-                })
-                .collect(),
-        ),
-        GroupBy::Employee => DailyReport::ByEmployee(
-            nodes
-                .iter()
-                .map(|e| EmployeeGroup {
-                    employee: EmployeeRef::of(l, e.key),
-                    logs: e
-                        .children
-                        .iter()
-                        .map(|d| DateOfEmployee {
-                            date: date_of(d),
-                            project_logs: d
-                                .children
-                                .iter()
-                                .map(|p| ProjectLine::of(l, p))
-                                .collect(),
-                        })
-                        .collect(),
-                    sum: e.total.seconds,
-                    activity: e.total.activity(),
-                })
-                .collect(),
-        ),
-        GroupBy::Project => DailyReport::ByProject(
-            nodes
-                .iter()
-                .map(|p| ProjectGroup {
+                .map(|p| ProjectOfDate {
                     project: ProjectRef::of(l, p.key),
-                    logs: p
-                        .children
-                        .iter()
-                        .map(|d| DateOfProject {
-                            date: date_of(d),
-                            employee_logs: d
-                                .children
-                                .iter()
-                                .map(|e| EmployeeLine::of(l, e))
-                                .collect(),
-                        })
-                        .collect(),
-                    sum: p.total.seconds,
-                    activity: p.total.activity(),
+                    employee_logs: p.children.iter().map(|e| EmployeeLine::of(l, e)).collect(),
                 })
                 .collect(),
-        ),
-    }))
+            sum: n.total.seconds,
+            activity: n.total.activity(),
+        }),
+        GroupBy::Employee => DailyGroup::ByEmployee(EmployeeGroup {
+            employee: EmployeeRef::of(l, n.key),
+            logs: n
+                .children
+                .iter()
+                .map(|d| DateOfEmployee {
+                    date: date_of(d),
+                    project_logs: d.children.iter().map(|p| ProjectLine::of(l, p)).collect(),
+                })
+                .collect(),
+            sum: n.total.seconds,
+            activity: n.total.activity(),
+        }),
+        GroupBy::Project => DailyGroup::ByProject(ProjectGroup {
+            project: ProjectRef::of(l, n.key),
+            logs: n
+                .children
+                .iter()
+                .map(|d| DateOfProject {
+                    date: date_of(d),
+                    employee_logs: d.children.iter().map(|e| EmployeeLine::of(l, e)).collect(),
+                })
+                .collect(),
+            sum: n.total.seconds,
+            activity: n.total.activity(),
+        }),
+    };
+    Ok(Json(nodes.iter().map(group).collect()))
 }
 
 fn date_of(n: &Node) -> String {
@@ -240,15 +207,7 @@ pub struct WeekRow {
 /// counted seconds (`0` for none), the sum and the activity. Who is in it
 /// follows the list rule, as the daily report.
 #[utoipa::path(get, path = "/api/timesheet/time-log/report/weekly", tag = "statistics",
-    params(
-        ("startDate" = String, Query, description = "First day: YYYY-MM-DD, or a UTC instant read in timeZone"),
-        ("endDate" = String, Query, description = "Last day, both included (at most 400 days)"),
-        ("timeZone" = Option<String>, Query, description = "IANA zone for instants in startDate/endDate"),
-        ("employeeIds" = Option<Vec<uuid::Uuid>>, Query),
-        ("projectIds" = Option<Vec<uuid::Uuid>>, Query),
-        ("logType" = Option<Vec<String>>, Query),
-        ("source" = Option<Vec<String>>, Query),
-    ),
+    params(ReportParams),
     responses((status = 200, body = Vec<WeekRow>),
         (status = 400, description = "A missing or bad date or zone, a bad range, logType or source, a malformed id"),
         (status = 404, description = "An employee or project id of no one in the caller's organization")))]
@@ -309,16 +268,8 @@ pub struct LimitPeriod {
 /// expected hours. Gauzy's web app calls it at `/time-log/time-limit`; both
 /// paths answer.
 #[utoipa::path(get, path = "/api/timesheet/time-log/report/time-limit", tag = "statistics",
-    params(
-        ("startDate" = String, Query, description = "First day: YYYY-MM-DD, or a UTC instant read in timeZone"),
-        ("endDate" = String, Query, description = "Last day, both included (at most 400 days)"),
-        ("duration" = Option<String>, Query, description = "day (default), week or month"),
-        ("timeZone" = Option<String>, Query),
-        ("employeeIds" = Option<Vec<uuid::Uuid>>, Query),
-        ("projectIds" = Option<Vec<uuid::Uuid>>, Query),
-        ("logType" = Option<Vec<String>>, Query),
-        ("source" = Option<Vec<String>>, Query),
-    ),
+    params(ReportParams,
+        ("duration" = inline(Option<DurationParam>), Query, description = "day (the default), week or month")),
     responses((status = 200, body = Vec<LimitPeriod>),
         (status = 400, description = "A missing or bad date or zone, a bad range or duration, a malformed id"),
         (status = 404, description = "An employee or project id of no one in the caller's organization")))]
@@ -359,14 +310,8 @@ pub async fn time_limit(
 
 /// [`time_limit`] where the Gauzy web app asks for it.
 #[utoipa::path(get, path = "/api/timesheet/time-log/time-limit", tag = "statistics",
-    params(
-        ("startDate" = String, Query, description = "First day: YYYY-MM-DD, or a UTC instant read in timeZone"),
-        ("endDate" = String, Query, description = "Last day, both included (at most 400 days)"),
-        ("duration" = Option<String>, Query, description = "day (default), week or month"),
-        ("timeZone" = Option<String>, Query),
-        ("employeeIds" = Option<Vec<uuid::Uuid>>, Query),
-        ("projectIds" = Option<Vec<uuid::Uuid>>, Query),
-    ),
+    params(ReportParams,
+        ("duration" = inline(Option<DurationParam>), Query, description = "day (the default), week or month")),
     responses((status = 200, body = Vec<LimitPeriod>),
         (status = 400, description = "A missing or bad date or zone, a bad range or duration, a malformed id"),
         (status = 404, description = "An employee or project id of no one in the caller's organization")))]
