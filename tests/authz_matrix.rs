@@ -56,8 +56,9 @@ enum Policy {
     Owner,
     /// A list: 200, with the object iff the caller may see the owner's time.
     ListSee,
-    /// The CSV export: like `ListSee`, but another organization's
-    /// employee id is 404 (it names no one the caller could export).
+    /// The CSV export and the time reports: like `ListSee`, but another
+    /// organization's employee id is 404 (it names no one the caller could
+    /// export).
     ExportSee,
     /// A list of the caller's own: the object iff the caller is the owner.
     ListOwn,
@@ -447,6 +448,9 @@ fn rows() -> Vec<Row> {
                 with("/api/timesheet/deny".into(), body)
             },
         ),
+        row(M::GET, "/api/timesheet/{id}", P::See, F::Log, |o| {
+            bare(format!("/api/timesheet/{}", o.sheet))
+        }),
         // ---- Gauzy: time logs ----
         row(M::GET, "/api/timesheet/time-log", P::ListSee, F::Log, |o| {
             bare(format!("/api/timesheet/time-log?{}", o.range()))
@@ -520,6 +524,58 @@ fn rows() -> Vec<Row> {
         )
         // The header row, then a row per log.
         .listed(|_, v| v.as_str().is_some_and(|csv| csv.lines().count() > 1)),
+        row(
+            M::GET,
+            "/api/timesheet/time-log/report/daily",
+            P::ExportSee,
+            F::Log,
+            |o| {
+                bare(format!(
+                    "/api/timesheet/time-log/report/daily?{}",
+                    o.range()
+                ))
+            },
+        )
+        .listed(|_, v| items(v).iter().any(|d| d["sum"].as_i64() > Some(0))),
+        row(
+            M::GET,
+            "/api/timesheet/time-log/report/weekly",
+            P::ExportSee,
+            F::Log,
+            |o| {
+                bare(format!(
+                    "/api/timesheet/time-log/report/weekly?{}",
+                    o.range()
+                ))
+            },
+        )
+        .listed(|_, v| items(v).iter().any(|d| d["sum"].as_i64() > Some(0))),
+        row(
+            M::GET,
+            "/api/timesheet/time-log/report/time-limit",
+            P::ExportSee,
+            F::Log,
+            |o| {
+                bare(format!(
+                    "/api/timesheet/time-log/report/time-limit?duration=week&{}",
+                    o.range()
+                ))
+            },
+        )
+        .listed(|_, v| items(v).iter().any(|p| !items(&p["employees"]).is_empty())),
+        row(
+            M::GET,
+            "/api/timesheet/time-log/time-limit",
+            P::ExportSee,
+            F::Log,
+            |o| {
+                bare(format!(
+                    "/api/timesheet/time-log/time-limit?duration=week&{}",
+                    o.range()
+                ))
+            },
+        )
+        .listed(|_, v| items(v).iter().any(|p| !items(&p["employees"]).is_empty())),
         row(
             M::GET,
             "/api/timesheet/time-log/{id}",

@@ -25,12 +25,18 @@ async fn deny(who: &Session, id: &str, extra: Value) -> (u16, Value) {
     (code.as_u16(), out)
 }
 
-/// The reason as each view shows it: Gauzy's list (Omar's and Lena's),
-/// IceHrm's details, Omar's own list and Lena's direct reports.
+/// The reason as each view shows it: Gauzy's sheet and list (Omar's and
+/// Lena's), IceHrm's details, Omar's own list and Lena's direct reports.
 async fn reasons(t: &Team, seq: i64) -> Vec<Value> {
     let omar = t.omar.employee_id();
     let mut out = vec![];
+    let id = gauzy_sheet(&t.omar, &omar, WEEK).await["id"].clone();
     for who in [&t.omar, &t.lena] {
+        let (code, one) = who
+            .get(&format!("/api/timesheet/{}", id.as_str().unwrap()))
+            .await;
+        assert_eq!(code, 200, "{one}");
+        out.push(one["rejectionReason"].clone());
         out.push(gauzy_sheet(who, &omar, WEEK).await["rejectionReason"].clone());
         out.push(details(who, seq).await["timesheet"]["rejection_reason"].clone());
     }
@@ -63,7 +69,7 @@ both!(
             .to_string();
         let seq = int(&sheet_starting(&t.omar, WEEK).await["id"]);
         assert_eq!(act_ok(&t.omar, seq, "submit").await, "Submitted");
-        assert_eq!(reasons(&t, seq).await, vec![Value::Null; 6]);
+        assert_eq!(reasons(&t, seq).await, vec![Value::Null; 8]);
 
         // No reason, a blank one, one too long: 400 naming the field, and
         // the week stays submitted.
@@ -110,12 +116,12 @@ both!(
         assert_eq!(out[0]["rejectionReason"], "Tuesday is missing.");
         assert_eq!(
             reasons(&t, seq).await,
-            vec![json!("Tuesday is missing."); 6]
+            vec![json!("Tuesday is missing."); 8]
         );
 
         // IceHrm resubmit clears it; an IceHrm rejection sets a new one.
         assert_eq!(act_ok(&t.omar, seq, "submit").await, "Submitted");
-        assert_eq!(reasons(&t, seq).await, vec![Value::Null; 6]);
+        assert_eq!(reasons(&t, seq).await, vec![Value::Null; 8]);
         let longest = "é".repeat(1000);
         let (code, out) = t
             .lena
@@ -127,7 +133,7 @@ both!(
         assert_eq!(code, 200, "{out}");
         assert_eq!(out["timesheet"]["status"], "Rejected");
         assert_eq!(out["timesheet"]["rejection_reason"], json!(longest));
-        assert_eq!(reasons(&t, seq).await, vec![json!(longest); 6]);
+        assert_eq!(reasons(&t, seq).await, vec![json!(longest); 8]);
 
         // Gauzy resubmit clears it too.
         let (code, out) = t
@@ -136,6 +142,6 @@ both!(
             .await;
         assert_eq!(code, 200, "{out}");
         assert!(out[0]["rejectionReason"].is_null(), "{out}");
-        assert_eq!(reasons(&t, seq).await, vec![Value::Null; 6]);
+        assert_eq!(reasons(&t, seq).await, vec![Value::Null; 8]);
     }
 );

@@ -22,7 +22,7 @@ use super::icehrm::{entries, schema as ice, sheets};
         tasks::list, tasks::of_employee, tasks::create, tasks::update,
         reports::counts, reports::daily_chart, export::export,
         time_reports::daily, time_reports::weekly, time_reports::time_limit, time_reports::time_limit_gauzy,
-        timesheet::list, timesheet::submit, timesheet::approve, timesheet::deny,
+        timesheet::list, timesheet::submit, timesheet::approve, timesheet::deny, timesheet::get,
         time_log::list, time_log::list_slash, time_log::create, time_log::upsert, time_log::get, time_log::update, time_log::delete, time_log::delete_many,
         time_log::sync,
         timer::start, timer::stop, timer::toggle, timer::status,

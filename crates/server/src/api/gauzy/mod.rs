@@ -50,6 +50,7 @@ pub fn endpoints() -> Vec<Endpoint> {
         Endpoint::put("/api/timesheet/submit", timesheet::submit),
         Endpoint::put("/api/timesheet/approve", timesheet::approve),
         Endpoint::put("/api/timesheet/deny", timesheet::deny),
+        Endpoint::get("/api/timesheet/{id}", timesheet::get),
         Endpoint::get("/api/timesheet/time-log", time_log::list),
         Endpoint::post("/api/timesheet/time-log", time_log::create),
         Endpoint::put("/api/timesheet/time-log", time_log::upsert),

@@ -10,7 +10,7 @@ use crate::auth::Caller;
 use crate::error::{AppError, AppResult};
 use crate::service::timesheets::{self, SheetQuery};
 use crate::state::AppState;
-use crate::wire::{Json, Query, parse_uuid};
+use crate::wire::{Json, Path, Query, parse_uuid};
 
 #[utoipa::path(get, path = "/api/timesheet", tag = "timesheet",
     params(("startDate" = Option<String>, Query), ("endDate" = Option<String>, Query),
@@ -43,6 +43,26 @@ pub async fn list(
         items: views.iter().map(TimesheetOut::from).collect(),
         total,
     }))
+}
+
+/// One timesheet (Gauzy's `GET /timesheet/:id`): its status, total and,
+/// once denied, why — for the employee, their supervisor and admins.
+#[utoipa::path(get, path = "/api/timesheet/{id}", tag = "timesheet",
+    params(("id" = uuid::Uuid, Path, description = "The timesheet's id")),
+    responses((status = 200, body = TimesheetOut), (status = 400), (status = 403, description = "A colleague's timesheet"), (status = 404)))]
+pub async fn get(
+    State(st): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> AppResult<Json<TimesheetOut>> {
+    let id = parse_uuid(&id, "id")?;
+    let sheet = st
+        .store
+        .timesheet(caller.org.id, id)
+        .await
+        .map_err(AppError::naming("timesheet"))?;
+    let view = timesheets::get(&st, &caller, sheet).await?;
+    Ok(Json(TimesheetOut::from(&view)))
 }
 
 #[derive(Deserialize, ToSchema)]
