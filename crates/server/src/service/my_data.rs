@@ -33,34 +33,9 @@ use crate::state::AppState;
 /// Slots, activities, screenshots and views are read a month at a time.
 const WINDOW_DAYS: i64 = 31;
 
-/// What README.txt says, in the archive's order.
-const README: &str = "\
-Your data from Stint
-====================
-
-Everything the Stint server holds about you, as of the date in this
-file's name. Times are UTC in the JSON files and in your own time zone
-in the CSV file.
-
-time-logs.csv          Your time entries, one row each, in the same columns
-                       as the time report export (date, project,
-                       description, start, stop, minutes, type, source and
-                       the status of that week's timesheet).
-time-logs.json         The same entries with every stored field.
-activity-slots.json    Your 10-minute activity slots: seconds tracked and
-                       keyboard, mouse and overall activity in each.
-activities.json        The applications and window titles recorded in
-                       those slots, and how long each was used.
-screenshots.json       One line per screenshot: when it was taken, its size,
-                       and where its image and thumbnail are in this zip.
-screenshots/DATE/ID.jpg        The screenshot as stored (DATE is your local
-screenshots/DATE/ID-thumb.jpg  date), and the thumbnail managers see first.
-screenshot-views.json  Who else opened your screenshots, and when: the
-                       viewer's name, the screenshot, and whether they
-                       opened the full image (file) or its thumbnail.
-                       Your own downloads, this one included, are not
-                       listed.
-";
+/// What README.txt says, in the archive's order: in a file of its own so
+/// it reads as the person downloading it will read it.
+const README: &str = include_str!("my_data_readme.txt");
 
 /// People whose export is being built on this replica.
 static BUILDING: LazyLock<Mutex<HashSet<Uuid>>> = LazyLock::new(Mutex::default);
@@ -407,4 +382,22 @@ async fn views(
         arr.page(&lines).await?;
     }
     arr.end().await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_export_at_a_time_per_person() {
+        let (omar, jane) = (Uuid::now_v7(), Uuid::now_v7());
+        let first = Building::start(omar).expect("the first");
+        let again = Building::start(omar).err().expect("a second at once");
+        assert_eq!(again.status, axum::http::StatusCode::CONFLICT);
+        assert!(again.message.contains("already being prepared"));
+        // Someone else's is not held up.
+        let _other = Building::start(jane).expect("another person's");
+        drop(first);
+        Building::start(omar).expect("once the first is done");
+    }
 }
