@@ -61,6 +61,7 @@ pub async fn org_cmd(store: Arc<dyn Store>, cmd: OrgCmd) -> anyhow::Result<()> {
             all_projects_available,
             members_create_projects,
             screenshot_retention_days,
+            never_capture,
         } => {
             let mut o = org(&store, Some(&name)).await?;
             if let Some(on) = all_projects_available {
@@ -72,25 +73,30 @@ pub async fn org_cmd(store: Arc<dyn Store>, cmd: OrgCmd) -> anyhow::Result<()> {
             if let Some(Retention(days)) = screenshot_retention_days {
                 o = store.set_screenshot_retention(o.id, days).await?;
             }
+            if let Some(list) = never_capture {
+                o = store.set_never_capture(o.id, &list).await?;
+            }
             println!(
                 "organization '{}': all projects available = {}, members create projects = {}, \
-                 screenshot retention = {}",
+                 screenshot retention = {}, never capture = {}",
                 o.name,
                 o.all_projects_available,
                 o.members_create_projects,
-                retention(&o)
+                retention(&o),
+                never_capture_text(&o)
             );
         }
         OrgCmd::List => {
             for o in store.list_orgs().await? {
                 println!(
                     "{}\t{}\tall_projects_available={}\tscreenshot_retention={}\t\
-                     members_create_projects={}",
+                     members_create_projects={}\tnever_capture={}",
                     o.id,
                     o.name,
                     o.all_projects_available,
                     retention(&o),
-                    o.members_create_projects
+                    o.members_create_projects,
+                    never_capture_text(&o)
                 );
             }
         }
@@ -99,6 +105,15 @@ pub async fn org_cmd(store: Arc<dyn Store>, cmd: OrgCmd) -> anyhow::Result<()> {
 }
 
 /// `30 days`, or `off`.
+/// The never-capture list as the CLI prints it ("none" when empty).
+fn never_capture_text(o: &stint_model::Organization) -> &str {
+    if o.never_capture.is_empty() {
+        "none"
+    } else {
+        &o.never_capture
+    }
+}
+
 fn retention(o: &Organization) -> String {
     match o.screenshot_retention_days {
         Some(d) => format!("{d} days"),

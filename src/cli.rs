@@ -156,7 +156,7 @@ pub enum Command {
         /// `keepassxc` (its class), `title:bank` (a window title part),
         /// `blur:` before either for a blurred screenshot instead of none.
         #[arg(long, default_value = "", value_parser = parse_never_capture)]
-        never_capture: stint_agent::private_apps::PrivateApps,
+        never_capture: stint_model::private_apps::PrivateApps,
         #[command(flatten)]
         agent: AgentOpts,
     },
@@ -239,7 +239,7 @@ pub enum OrgCmd {
         name: String,
         /// IceHrm's "Make All Projects Available to Employees".
         #[arg(long, action = clap::ArgAction::Set,
-              required_unless_present_any = ["screenshot_retention_days", "members_create_projects"])]
+              required_unless_present_any = ["screenshot_retention_days", "members_create_projects", "never_capture"])]
         all_projects_available: Option<bool>,
         /// Let employees create and edit projects and tasks too (off by
         /// default: managers and admins only).
@@ -249,6 +249,11 @@ pub enum OrgCmd {
         /// `off` to keep them (the default).
         #[arg(long, value_name = "DAYS|off", value_parser = parse_retention)]
         screenshot_retention_days: Option<Retention>,
+        /// Applications nobody's tracker captures while in front, on top
+        /// of each person's own list: `keepassxc,1password,title:bank`
+        /// (`blur:` before one for a blurred screenshot); "" for none.
+        #[arg(long, value_name = "LIST", value_parser = parse_never_capture_list)]
+        never_capture: Option<String>,
     },
     /// List organizations.
     List,
@@ -386,8 +391,13 @@ pub fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
 
 /// A duration of at least one second (a zero timeout would cut every
 /// connection at once).
-fn parse_never_capture(s: &str) -> Result<stint_agent::private_apps::PrivateApps, String> {
-    stint_agent::private_apps::PrivateApps::parse(s)
+/// The list as typed, once it parses (stored as given, read by every tracker).
+fn parse_never_capture_list(s: &str) -> Result<String, String> {
+    parse_never_capture(s).map(|_| s.trim().to_string())
+}
+
+fn parse_never_capture(s: &str) -> Result<stint_model::private_apps::PrivateApps, String> {
+    stint_model::private_apps::PrivateApps::parse(s)
 }
 
 /// A duration of at least a second, or `off` (zero: never ask).

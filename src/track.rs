@@ -121,7 +121,7 @@ pub struct TrackArgs {
     pub screens: String,
     pub blur: bool,
     pub still_working: Option<runner::StillWorking>,
-    pub never_capture: stint_agent::private_apps::PrivateApps,
+    pub never_capture: stint_model::private_apps::PrivateApps,
 }
 
 /// `--screenshot-interval`, `--screens`, `--blur` as a capture plan.
@@ -228,6 +228,8 @@ pub async fn track(args: TrackArgs, a: &AgentOpts) -> anyhow::Result<()> {
         (Some(title), Some(project)) => Some(task_titled(&outbox, &api, project, title).await?),
         _ => None,
     };
+    // The organization's never-capture list, added to this run's own.
+    let org_rules = stint_agent::policy::refresh(&outbox, &api, projects::START_WAIT).await;
     let (idle, warning) = stint_agent::idle::detect();
     if let Some(w) = warning {
         println!("warning: {w}");
@@ -246,7 +248,7 @@ pub async fn track(args: TrackArgs, a: &AgentOpts) -> anyhow::Result<()> {
         idle_answer: Some(answer),
         shots,
         still_working: args.still_working,
-        private: args.never_capture,
+        private: args.never_capture.and(&org_rules),
     };
     // The sync loop runs beside the tracking loop; a stop it learns of from
     // the server is passed on to the tracking loop.

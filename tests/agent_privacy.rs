@@ -109,7 +109,19 @@ async fn an_unanswered_still_working_stops_at_the_last_input() {
 #[tokio::test]
 async fn a_never_capture_application_in_front_is_not_captured() {
     let Some(x) = Display::start() else { return };
-    let (_server, mut tracker, _dir, api) = setup().await;
+    let (server, mut tracker, _dir, api) = setup().await;
+    // The organization's list, and the person's own on the command line.
+    server.admin(&[
+        "org",
+        "set",
+        "--name",
+        "Default",
+        "--never-capture",
+        "KeePassXC",
+    ]);
+    let (status, policy) = api.get("/api/privacy/policy").await;
+    assert_eq!(status, 200, "{policy}");
+    assert_eq!(policy["neverCapture"], "KeePassXC");
     let vault = x.front_window("KeePassXC", "Passwords.kdbx - KeePassXC");
     let working = x.keep_moving();
     tracker.start(
@@ -120,7 +132,7 @@ async fn a_never_capture_application_in_front_is_not_captured() {
             "--screenshot-interval",
             "1s",
             "--never-capture",
-            "keepassxc, title:online banking",
+            "title:online banking",
         ],
     );
     tracker.wait_for("started tracking", 20);

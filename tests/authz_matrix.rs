@@ -743,6 +743,10 @@ fn rows() -> Vec<Row> {
         row(M::GET, "/api/privacy/export", P::Authed, F::None, |_| {
             bare("/api/privacy/export".into())
         }),
+        // The caller's own organization's policy: it names no one.
+        row(M::GET, "/api/privacy/policy", P::Authed, F::None, |_| {
+            bare("/api/privacy/policy".into())
+        }),
         // ---- IceHrm ----
         row(M::GET, "/timesheets", P::ListOwn, F::IceSubmitted, |_| {
             bare("/timesheets?status=Submitted&limit=1000".into())

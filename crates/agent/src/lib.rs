@@ -14,7 +14,7 @@ pub mod cut;
 pub mod idle;
 pub mod outbox;
 pub mod pending_writes;
-pub mod private_apps;
+pub mod policy;
 pub mod projects;
 pub mod reminders;
 pub mod runner;

@@ -13,9 +13,9 @@ use crate::capture::Capturer;
 use crate::idle::IdleSource;
 use crate::outbox::{Live, LogContext, Outbox, OutboxError, with};
 use crate::pending_writes::{PendingWrites, Step, Written};
-use crate::private_apps::{PRIVATE_APP, PrivateApps, Verdict};
 use crate::slots::SlotBuilder;
 use crate::tracker::{Change, IdleAnswer, IdlePrompt, Phase, Tracker, TrackerConfig};
+use stint_model::private_apps::{PRIVATE_APP, PrivateApps, Verdict};
 
 mod handle;
 mod runaway;
@@ -116,7 +116,7 @@ pub struct TrackOptions {
     pub shots: Option<crate::capture::ShotConfig>,
     /// When to ask "Still working?"; `None` never asks.
     pub still_working: Option<StillWorking>,
-    /// Applications and windows never captured (see [`crate::private_apps`]).
+    /// Applications and windows never captured (see [`stint_model::private_apps`]).
     pub private: PrivateApps,
 }
 

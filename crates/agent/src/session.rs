@@ -103,6 +103,7 @@ pub fn adopt(o: &mut Outbox, session: &Session) -> Result<Adopted, SessionError>
         o.forget_tracked()?;
         crate::projects::forget(o)?;
         crate::tasks::forget(o)?;
+        crate::policy::forget(o)?;
     }
     o.put(OWNER_KEY, &new_owner)?;
     save_session(o, session)?;

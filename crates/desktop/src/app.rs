@@ -174,6 +174,12 @@ impl Desktop {
         let wake = Arc::new(Notify::new());
         let hold =
             Duration::from_secs(with(&self.outbox, |o| Settings::load(o))?.idle_threshold_seconds);
+        // The organization's never-capture list, saved for the next Start
+        // (which reads it without the network).
+        let (outbox, policy_api) = (self.outbox.clone(), api.clone());
+        tokio::spawn(async move {
+            stint_agent::policy::refresh(&outbox, &policy_api, Duration::from_secs(30)).await;
+        });
         let syncer = tokio::spawn(stint_agent::sync::run(
             self.outbox.clone(),
             api.clone(),

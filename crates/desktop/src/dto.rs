@@ -207,7 +207,7 @@ pub struct Settings {
     #[serde(default = "default_still_working_hours")]
     pub still_working_hours: Option<u64>,
     /// Applications and window titles never captured, comma-separated
-    /// (see `stint_agent::private_apps`).
+    /// (see `stint_model::private_apps`).
     #[serde(default)]
     pub never_capture: String,
     /// Remind to start after this many minutes of work without a timer;

@@ -5,9 +5,9 @@ use std::time::Duration;
 
 use stint_agent::capture::{Format, ShotConfig};
 use stint_agent::outbox::{Outbox, OutboxError};
-use stint_agent::private_apps::PrivateApps;
 use stint_agent::runner::StillWorking;
 use stint_agent::tracker::TrackerConfig;
+use stint_model::private_apps::PrivateApps;
 
 use crate::dto::{Screens, Settings};
 use crate::error::{IpcError, IpcResult};

@@ -64,7 +64,9 @@ impl Desktop {
             idle_answer: None,
             shots: settings.shots(),
             still_working: settings.still_working(),
-            private: settings.private_apps(),
+            private: settings
+                .private_apps()
+                .and(&with(&self.outbox, |o| stint_agent::policy::saved(o))),
         };
         let (idle, capturer) = ((self.platform.idle)(), (self.platform.capturer)());
         let on_event = self.live.on_event();

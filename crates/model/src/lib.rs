@@ -9,6 +9,7 @@
 //! of re-deriving the rules, so the dialects and the clients cannot drift.
 
 pub mod org;
+pub mod private_apps;
 pub mod slot;
 pub mod sync;
 pub mod task;

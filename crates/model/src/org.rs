@@ -27,6 +27,11 @@ pub struct Organization {
     /// organization, whose one person must be able to add a project).
     #[serde(default)]
     pub members_create_projects: bool,
+    /// Applications and window titles nobody's tracker captures
+    /// ([`crate::private_apps`] syntax; empty by default), on top of each
+    /// person's own list.
+    #[serde(default)]
+    pub never_capture: String,
 }
 
 /// Longest retention accepted (a century): anything longer is a typo.

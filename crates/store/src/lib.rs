@@ -192,6 +192,10 @@ pub trait Store: Send + Sync + 'static {
     /// Whether employees may create projects and tasks (off by default).
     async fn set_members_create_projects(&self, org_id: Uuid, on: bool) -> Result<Organization>;
 
+    /// The organization's never-capture list, as given (the caller checks
+    /// it with `stint_model::private_apps`).
+    async fn set_never_capture(&self, org_id: Uuid, list: &str) -> Result<Organization>;
+
     // --- users -----------------------------------------------------------
     /// E-mail already used (in any organization): Conflict.
     async fn create_user(&self, user: NewUser) -> Result<User>;

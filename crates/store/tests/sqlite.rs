@@ -45,10 +45,10 @@ async fn reopening_keeps_data_and_schema() {
     {
         let store = SqliteStore::open(&path).expect("open");
         store.create_org(org, "Acme").await.expect("create");
-        assert_eq!(store.schema_version().await.expect("version"), 7);
+        assert_eq!(store.schema_version().await.expect("version"), 8);
     }
     let store = SqliteStore::open(&path).expect("reopen");
-    assert_eq!(store.schema_version().await.expect("version"), 7);
+    assert_eq!(store.schema_version().await.expect("version"), 8);
     assert_eq!(store.org(org).await.expect("found").name, "Acme");
     assert!(matches!(
         store.create_org(Uuid::now_v7(), "Acme").await,
@@ -129,15 +129,19 @@ async fn a_schema_6_database_gains_rejection_reasons_in_place() {
     // Back to what version 6 wrote.
     let conn = rusqlite::Connection::open(&path).expect("raw open");
     conn.execute_batch(
-        "ALTER TABLE timesheets DROP COLUMN rejection_reason; PRAGMA user_version = 6;",
+        "ALTER TABLE timesheets DROP COLUMN rejection_reason;
+         ALTER TABLE orgs DROP COLUMN never_capture;
+         PRAGMA user_version = 6;",
     )
     .expect("downgrade");
     drop(conn);
 
     let store = SqliteStore::open(&path).expect("reopen and upgrade");
-    assert_eq!(store.schema_version().await.expect("version"), 7);
+    assert_eq!(store.schema_version().await.expect("version"), 8);
     let found = store.timesheet(org, sheet.id).await.expect("kept");
     assert_eq!(found, sheet);
+    // 0008: the organization captures everything until told otherwise.
+    assert_eq!(store.org(org).await.expect("org").never_capture, "");
     let rejected = stint_model::Timesheet {
         status: stint_model::TimesheetStatus::Rejected,
         rejection_reason: Some("Tuesday is missing".into()),

@@ -20,8 +20,8 @@ use tokio::sync::mpsc;
 use super::{Event, OnEvent};
 use crate::capture::{Capturer, Encoded, Schedule, ShotConfig};
 use crate::outbox::{Outbox, with};
-use crate::private_apps::Verdict;
 use crate::tracker::Tracker;
+use stint_model::private_apps::Verdict;
 
 /// A capture come back: when it was taken, and its images.
 pub(super) type Taken = (Instant, Result<Vec<Encoded>, String>);

@@ -8,7 +8,7 @@ use utoipa::openapi::{ContentBuilder, Ref, RefOr, Response, ResponseBuilder};
 use utoipa::{OpenApi, ToSchema};
 
 use super::gauzy::{
-    auth, dto, export, privacy, projects, reports, screenshots, slots, tasks, time_log,
+    auth, dto, export, policy, privacy, projects, reports, screenshots, slots, tasks, time_log,
     time_reports, timer, timesheet,
 };
 use super::icehrm::{entries, schema as ice, sheets};
@@ -28,13 +28,13 @@ use super::icehrm::{entries, schema as ice, sheets};
         timer::start, timer::stop, timer::toggle, timer::status,
         slots::create, slots::get, slots::list, slots::delete, slots::activities, slots::bulk,
         screenshots::upload, screenshots::list, screenshots::image, screenshots::delete,
-        privacy::screenshot_views, privacy::export,
+        privacy::screenshot_views, privacy::export, policy::policy,
         sheets::mine, sheets::create_current, sheets::direct_reports, sheets::pending, sheets::projects,
         sheets::details, sheets::create_previous, sheets::create_next, sheets::submit, sheets::approve, sheets::reject,
         entries::add, entries::update, entries::delete,
         healthz, readyz,
     ),
-    components(schemas(dto::TimeLogOut, dto::TimesheetOut, dto::ActivityOut, dto::ScreenshotOut, dto::TimeSlotOut, privacy::ScreenshotViewOut,
+    components(schemas(dto::TimeLogOut, dto::TimesheetOut, dto::ActivityOut, dto::ScreenshotOut, dto::TimeSlotOut, privacy::ScreenshotViewOut, policy::PolicyOut,
         ice::IceError, ice::SheetPage, ice::SheetCreated, ice::SheetDetails, ice::SheetChanged, ice::ProjectList,
         ice::Entry, ice::EntryIn, ice::EntryDeleted, ErrorOut)),
     modifiers(&Bearer, &Errors),

@@ -20,8 +20,17 @@ pub async fn orgs_are_unique_by_name_and_found_by_id_and_name(store: Shared) {
             all_projects_available: true,
             screenshot_retention_days: None,
             members_create_projects: false,
+            never_capture: String::new(),
         }
     );
+    let private = ok(store.set_never_capture(id, "keepassxc, title:bank").await);
+    assert_eq!(private.never_capture, "keepassxc, title:bank");
+    assert_eq!(
+        ok(store.org(id).await).never_capture,
+        "keepassxc, title:bank"
+    );
+    let acme = ok(store.set_never_capture(id, "").await);
+    assert_not_found(store.set_never_capture(Uuid::now_v7(), "x").await);
     assert_eq!(ok(store.org(id).await), acme);
     assert_eq!(ok(store.org_by_name("Acme").await), acme);
     assert_conflict(store.create_org(Uuid::now_v7(), "Acme").await);

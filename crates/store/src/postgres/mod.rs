@@ -212,6 +212,10 @@ impl Store for PgStore {
     async fn set_members_create_projects(&self, org_id: Uuid, on: bool) -> Result<Organization> {
         orgs::set_org_setting(&self.pool, org_id, "members_create_projects", on).await
     }
+
+    async fn set_never_capture(&self, org_id: Uuid, list: &str) -> Result<Organization> {
+        orgs::set_org_setting(&self.pool, org_id, "never_capture", list.to_string()).await
+    }
     async fn create_user(&self, user: NewUser) -> Result<User> {
         orgs::create_user(&self.pool, user).await
     }

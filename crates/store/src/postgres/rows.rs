@@ -45,6 +45,7 @@ pub(super) fn org(row: &PgRow) -> Result<Organization> {
         screenshot_retention_days: get::<Option<i32>>(row, "screenshot_retention_days")?
             .map(|d| d.max(0) as u32),
         members_create_projects: get(row, "members_create_projects")?,
+        never_capture: get(row, "never_capture")?,
     })
 }
 

@@ -35,6 +35,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0007_rejection_reason",
         include_str!("migrations/0007_rejection_reason.sql"),
     ),
+    (
+        "0008_never_capture",
+        include_str!("migrations/0008_never_capture.sql"),
+    ),
 ];
 
 /// Applies the migrations this database has not seen yet.

@@ -70,8 +70,7 @@ pub(super) fn day(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
 
-pub(super) const ORG_COLS: &str =
-    "id, name, all_projects_available, screenshot_retention_days, members_create_projects";
+pub(super) const ORG_COLS: &str = "id, name, all_projects_available, screenshot_retention_days, members_create_projects, never_capture";
 
 pub(super) fn org(row: &Row<'_>) -> R<Organization> {
     Ok(Organization {
@@ -80,6 +79,7 @@ pub(super) fn org(row: &Row<'_>) -> R<Organization> {
         all_projects_available: row.get(2)?,
         screenshot_retention_days: row.get(3)?,
         members_create_projects: row.get(4)?,
+        never_capture: row.get(5)?,
     })
 }
 

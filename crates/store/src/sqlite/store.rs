@@ -57,6 +57,12 @@ impl Store for SqliteStore {
             .await
     }
 
+    async fn set_never_capture(&self, org_id: Uuid, list: &str) -> Result<Organization> {
+        let list = list.to_string();
+        self.write(move |tx| orgs::set_org_setting(tx, org_id, "never_capture", list))
+            .await
+    }
+
     async fn create_user(&self, user: NewUser) -> Result<User> {
         self.write(move |tx| orgs::create_user(tx, user)).await
     }

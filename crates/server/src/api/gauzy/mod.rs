@@ -3,6 +3,7 @@
 pub mod auth;
 pub mod dto;
 pub mod export;
+pub mod policy;
 pub mod privacy;
 pub mod projects;
 pub mod report_shapes;
@@ -97,6 +98,7 @@ pub fn endpoints() -> Vec<Endpoint> {
         Endpoint::delete("/api/timesheet/screenshot/{id}", screenshots::delete),
         Endpoint::get("/api/timesheet/screenshot/{id}/{kind}", screenshots::image),
         Endpoint::get("/api/privacy/screenshot-views", privacy::screenshot_views),
+        Endpoint::get("/api/privacy/policy", policy::policy),
         Endpoint::get("/api/privacy/export", privacy::export),
     ]
 }
