@@ -25,8 +25,8 @@ async fn setup() -> (Restartable, Tracker, tempfile::TempDir, Api) {
 async fn a_locked_screen_is_idle_from_the_lock() {
     let Some(x) = Display::start() else { return };
     let (_server, mut tracker, _dir, api) = setup().await;
-    tracker.start(
-        &x.name,
+    tracker.start_and_work(
+        &x,
         &[
             "--project",
             "Website",
@@ -35,12 +35,8 @@ async fn a_locked_screen_is_idle_from_the_lock() {
             "--idle-answer",
             "discard",
         ],
+        4,
     );
-    tracker.wait_for("started tracking", 20);
-    for i in 0..4 {
-        x.move_mouse(10 + i * 5, 10);
-        sleep(0.5);
-    }
     x.lock_screen();
     let locked = chrono::Utc::now();
     tracker.wait_for("idle since", 10);
@@ -70,8 +66,8 @@ async fn a_locked_screen_is_idle_from_the_lock() {
 async fn an_unanswered_still_working_stops_at_the_last_input() {
     let Some(x) = Display::start() else { return };
     let (_server, mut tracker, _dir, api) = setup().await;
-    tracker.start(
-        &x.name,
+    tracker.start_and_work(
+        &x,
         &[
             "--project",
             "Website",
@@ -82,12 +78,8 @@ async fn an_unanswered_still_working_stops_at_the_last_input() {
             "--still-working-grace",
             "3s",
         ],
+        4,
     );
-    tracker.wait_for("started tracking", 20);
-    for i in 0..4 {
-        x.move_mouse(10 + i * 5, 10);
-        sleep(0.5);
-    }
     let last_input = chrono::Utc::now();
     tracker.wait_for("still working?", 10);
     tracker.wait_for("stopping at your last input", 10);

@@ -20,8 +20,9 @@ async fn setup() -> (Restartable, Tracker, tempfile::TempDir, Api) {
 async fn eve_goes_idle_and_comes_back() {
     let Some(x) = Display::start() else { return };
     let (_server, mut tracker, _dir, api) = setup().await;
-    tracker.start(
-        &x.name,
+    // Working: the mouse moves every half second for 3 s.
+    tracker.start_and_work(
+        &x,
         &[
             "--project",
             "Website",
@@ -30,13 +31,8 @@ async fn eve_goes_idle_and_comes_back() {
             "--idle-answer",
             "discard",
         ],
+        6,
     );
-    tracker.wait_for("started tracking", 20);
-    // Working: the mouse moves every half second for 3 s.
-    for i in 0..6 {
-        x.move_mouse(10 + i * 5, 10);
-        sleep(0.5);
-    }
     let stopped_input = chrono::Utc::now();
     tracker.wait_for("idle since", 10);
     sleep(1.0);

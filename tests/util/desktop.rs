@@ -354,6 +354,17 @@ impl Tracker {
         self.spawn(cmd);
     }
 
+    /// Starts `stint track` on `x` with `args` and, once it says it
+    /// started, works: the mouse moves every half second, `moves` times.
+    pub fn start_and_work(&mut self, x: &Display, args: &[&str], moves: u32) {
+        self.start(&x.name, args);
+        self.wait_for("started tracking", 20);
+        for i in 0..moves {
+            x.move_mouse(10 + i * 5, 10);
+            sleep(0.5);
+        }
+    }
+
     /// Runs `cmd` as this tracker's process (the desktop app, say): its
     /// output goes to the log, and it is killed on drop.
     pub fn spawn(&mut self, mut cmd: Command) {

@@ -148,29 +148,13 @@ mod tests {
     }
 
     #[test]
-    #[allow(deprecated)] // `unix_stream` is the blocking builder's std-socket entry point
     fn a_session_logind_calls_locked_is_locked_from_the_first_poll_that_saw_it() {
         let locked = Arc::new(Mutex::new(false));
-        let (a, b) = std::os::unix::net::UnixStream::pair().unwrap();
-        let guid = zbus::Guid::generate();
         let flag = locked.clone();
-        let server = std::thread::spawn(move || {
-            zbus::blocking::connection::Builder::unix_stream(a)
-                .server(guid)
-                .unwrap()
-                .p2p()
-                .serve_at(MANAGER_PATH, FakeManager)
-                .unwrap()
+        let (_server, client) = crate::idle::peer_pair(move |b| {
+            b.serve_at(MANAGER_PATH, FakeManager)?
                 .serve_at(SESSION_PATH, FakeSession(flag))
-                .unwrap()
-                .build()
-                .unwrap()
         });
-        let client = zbus::blocking::connection::Builder::unix_stream(b)
-            .p2p()
-            .build()
-            .unwrap();
-        let _server = server.join().unwrap();
         let mut s = WithLogind::new(Box::new(NoIdle), LogindSession::with_peer(client).unwrap());
         s.idle_time().unwrap();
         assert_eq!(s.locked_for(), None);

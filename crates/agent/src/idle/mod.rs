@@ -67,6 +67,37 @@ impl LockClock {
     }
 }
 
+/// Real D-Bus over a socket pair, for the tests of the D-Bus sources: the
+/// server side serves what `serve` adds to its builder; returns both ends
+/// (the server's must live as long as the test talks to it).
+#[cfg(all(test, target_os = "linux"))]
+#[allow(deprecated)] // `unix_stream` is the blocking builder's std-socket entry point
+pub(crate) fn peer_pair(
+    serve: impl FnOnce(
+        zbus::blocking::connection::Builder<'static>,
+    ) -> zbus::Result<zbus::blocking::connection::Builder<'static>>
+    + Send
+    + 'static,
+) -> (zbus::blocking::Connection, zbus::blocking::Connection) {
+    let (a, b) = std::os::unix::net::UnixStream::pair().expect("a socket pair");
+    let guid = zbus::Guid::generate();
+    let server = std::thread::spawn(move || {
+        let builder = zbus::blocking::connection::Builder::unix_stream(a)
+            .server(guid)
+            .expect("a server")
+            .p2p();
+        serve(builder)
+            .expect("served")
+            .build()
+            .expect("the server side")
+    });
+    let client = zbus::blocking::connection::Builder::unix_stream(b)
+        .p2p()
+        .build()
+        .expect("the client side");
+    (server.join().expect("the server thread"), client)
+}
+
 /// Used when the platform gives no idle time: never idle.
 pub struct NoIdle;
 

@@ -74,25 +74,8 @@ mod tests {
     }
 
     #[test]
-    #[allow(deprecated)] // `unix_stream` is the blocking builder's std-socket entry point
     fn idle_time_comes_from_get_idletime_in_milliseconds() {
-        let (a, b) = std::os::unix::net::UnixStream::pair().unwrap();
-        let guid = zbus::Guid::generate();
-        let server = std::thread::spawn(move || {
-            zbus::blocking::connection::Builder::unix_stream(a)
-                .server(guid)
-                .unwrap()
-                .p2p()
-                .serve_at(PATH, FakeMutter(42_500))
-                .unwrap()
-                .build()
-                .unwrap()
-        });
-        let client = zbus::blocking::connection::Builder::unix_stream(b)
-            .p2p()
-            .build()
-            .unwrap();
-        let _server = server.join().unwrap();
+        let (_server, client) = crate::idle::peer_pair(|b| b.serve_at(PATH, FakeMutter(42_500)));
         let mut m = MutterIdle::with_peer(client);
         assert_eq!(m.idle_time().unwrap(), Duration::from_millis(42_500));
     }
