@@ -62,6 +62,7 @@ pub async fn org_cmd(store: Arc<dyn Store>, cmd: OrgCmd) -> anyhow::Result<()> {
             members_create_projects,
             screenshot_retention_days,
             never_capture,
+            screenshot_deletion,
         } => {
             let mut o = org(&store, Some(&name)).await?;
             if let Some(on) = all_projects_available {
@@ -76,14 +77,18 @@ pub async fn org_cmd(store: Arc<dyn Store>, cmd: OrgCmd) -> anyhow::Result<()> {
             if let Some(list) = never_capture {
                 o = store.set_never_capture(o.id, &list).await?;
             }
+            if let Some(rule) = screenshot_deletion {
+                o = store.set_screenshot_deletion(o.id, rule).await?;
+            }
             println!(
                 "organization '{}': all projects available = {}, members create projects = {}, \
-                 screenshot retention = {}, never capture = {}",
+                 screenshot retention = {}, never capture = {}, screenshot deletion = {}",
                 o.name,
                 o.all_projects_available,
                 o.members_create_projects,
                 retention(&o),
-                never_capture_text(&o)
+                never_capture_text(&o),
+                o.screenshot_deletion.as_str()
             );
         }
         OrgCmd::List => {

@@ -239,7 +239,7 @@ pub enum OrgCmd {
         name: String,
         /// IceHrm's "Make All Projects Available to Employees".
         #[arg(long, action = clap::ArgAction::Set,
-              required_unless_present_any = ["screenshot_retention_days", "members_create_projects", "never_capture"])]
+              required_unless_present_any = ["screenshot_retention_days", "members_create_projects", "never_capture", "screenshot_deletion"])]
         all_projects_available: Option<bool>,
         /// Let employees create and edit projects and tasks too (off by
         /// default: managers and admins only).
@@ -254,6 +254,11 @@ pub enum OrgCmd {
         /// (`blur:` before one for a blurred screenshot); "" for none.
         #[arg(long, value_name = "LIST", value_parser = parse_never_capture_list)]
         never_capture: Option<String>,
+        /// What deleting a screenshot before upload does to its time:
+        /// `with-time` (it goes too; the default) or `keep-time` (it stays,
+        /// and the manager sees "screenshot removed by the employee").
+        #[arg(long, value_name = "with-time|keep-time", value_parser = parse_screenshot_deletion)]
+        screenshot_deletion: Option<stint_model::ScreenshotDeletion>,
     },
     /// List organizations.
     List,
@@ -391,6 +396,10 @@ pub fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
 
 /// A duration of at least one second (a zero timeout would cut every
 /// connection at once).
+fn parse_screenshot_deletion(s: &str) -> Result<stint_model::ScreenshotDeletion, String> {
+    stint_model::ScreenshotDeletion::parse(s).map_err(|e| e.0)
+}
+
 /// The list as typed, once it parses (stored as given, read by every tracker).
 fn parse_never_capture_list(s: &str) -> Result<String, String> {
     parse_never_capture(s).map(|_| s.trim().to_string())

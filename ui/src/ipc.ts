@@ -150,6 +150,8 @@ export interface Screenshot {
   thumbnail: string;
   /** Once uploaded it can no longer be deleted from here. */
   uploaded: boolean;
+  /** The organization keeps the time of a deleted screenshot (its manager sees "screenshot removed by the employee"); otherwise the time goes too. */
+  deleteKeepsTime?: boolean;
 }
 
 export type Screens = 'all' | 'active';

@@ -5,6 +5,7 @@ import {
   archiveQuestion,
   canSubmit,
   checkSignIn,
+  deleteShotQuestion,
   errorText,
   idleDefault,
   idleExplanation,
@@ -31,6 +32,15 @@ import {
 } from './view';
 
 const T0 = Date.UTC(2026, 5, 10, 7, 0, 0);
+
+test('deleteShotQuestion says the time goes, or stays where the organization keeps it', () => {
+  const shots = [{ takenAt: '2026-06-10T07:10:00Z' }, { takenAt: '2026-06-10T06:55:00Z' }];
+  expect(deleteShotQuestion(shots, 0, 600, 'en-GB')).toMatch(/^Delete this screenshot and the time tracked from \d\d:00 to \d\d:10 \(10 min\)\?$/);
+  const kept = [{ ...shots[0], deleteKeepsTime: true }, shots[1]];
+  expect(deleteShotQuestion(kept, 0, 600)).toBe(
+    'Delete this screenshot? Your tracked time stays; your manager sees \u201cscreenshot removed by the employee\u201d for those minutes.',
+  );
+});
 
 describe('ticking', () => {
   const base = { todaySeconds: 3600, weekSeconds: 7200 };

@@ -285,11 +285,14 @@ export function initialProject(projects: Pick<Project, 'id'>[], remembered: stri
  * settings could not be read, so no range is named.
  */
 export function deleteShotQuestion(
-  shots: Pick<Screenshot, 'takenAt'>[],
+  shots: Pick<Screenshot, 'takenAt' | 'deleteKeepsTime'>[],
   i: number,
   interval: number | null | undefined,
   locale?: string,
 ): string {
+  if (shots[i].deleteKeepsTime) {
+    return 'Delete this screenshot? Your tracked time stays; your manager sees \u201cscreenshot removed by the employee\u201d for those minutes.';
+  }
   if (interval === undefined) return 'Delete this screenshot and the time it covers?';
   const to = Date.parse(shots[i].takenAt);
   const earliest = to - (interval ?? 600) * 1000;

@@ -7,6 +7,7 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
+use stint_model::ScreenshotDeletion;
 use stint_model::private_apps::PrivateApps;
 
 use crate::api::Api;
@@ -21,6 +22,10 @@ pub const POLICY_KEY: &str = "org_policy";
 pub struct Policy {
     #[serde(default)]
     pub never_capture: String,
+    /// `with-time` or `keep-time` (stint_model::ScreenshotDeletion); an
+    /// older server says nothing: `with-time`.
+    #[serde(default)]
+    pub screenshot_deletion: ScreenshotDeletion,
 }
 
 /// The organization's never-capture rules: the server's within `wait`
@@ -51,6 +56,16 @@ pub async fn refresh(
 pub fn saved(o: &Outbox) -> PrivateApps {
     let policy = saved_list::load::<Policy>(o, POLICY_KEY).ok().flatten();
     rules(policy.as_ref().and_then(|(list, _)| list.last()))
+}
+
+/// What deleting a screenshot does to its time, as the saved policy says
+/// (`with-time` when none is saved).
+pub fn screenshot_deletion(o: &Outbox) -> ScreenshotDeletion {
+    saved_list::load::<Policy>(o, POLICY_KEY)
+        .ok()
+        .flatten()
+        .and_then(|(list, _)| list.last().map(|p| p.screenshot_deletion))
+        .unwrap_or_default()
 }
 
 /// The server checked the list when it was set; one that no longer parses

@@ -45,6 +45,26 @@ pub struct SlotReport {
     pub apps: Vec<(String, i64)>,
 }
 
+impl SlotReport {
+    /// The note a deleted screenshot leaves where the organization keeps
+    /// its time (`keep-time`): a part of the slot it was taken in, with no
+    /// seconds of its own (the tracked seconds are reported as usual) and
+    /// one activity naming what happened, which the server merges into
+    /// that slot for the manager to see.
+    pub fn screenshot_removed(taken_at: Instant) -> SlotReport {
+        SlotReport {
+            id: Uuid::now_v7(),
+            started_at: slot_start(taken_at),
+            duration: 0,
+            keyboard: 0,
+            mouse: 0,
+            overall: 0,
+            time_log_ids: Vec::new(),
+            apps: vec![(stint_model::SCREENSHOT_REMOVED.to_string(), 0)],
+        }
+    }
+}
+
 /// The slot being built. Serialized as it stands into the outbox with each
 /// heartbeat.
 #[derive(Debug, Default, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -185,6 +185,9 @@ pub struct Screenshot {
     /// `data:image/jpeg;base64,...` of the 320 px thumbnail.
     pub thumbnail: String,
     pub uploaded: bool,
+    /// Deleting it keeps its time (the organization's `keep-time` rule);
+    /// otherwise the time it stood for goes with it.
+    pub delete_keeps_time: bool,
 }
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]

@@ -5,7 +5,9 @@ use chrono::Utc;
 use stint_agent::cut::cut_log;
 use stint_agent::outbox::{LogContext, OutboxError, with};
 use stint_agent::runner::{self, Control, TrackOptions, start};
+use stint_agent::slots::SlotReport;
 use stint_agent::tracker::Change;
+use stint_model::ScreenshotDeletion;
 
 use crate::app::Desktop;
 use crate::dto::Settings;
@@ -233,6 +235,19 @@ impl Desktop {
             return Err(IpcError::conflict(
                 "That screenshot has already been uploaded; ask your manager to remove it.",
             ));
+        }
+        if with(&self.outbox, |o| {
+            stint_agent::policy::screenshot_deletion(o)
+        }) == ScreenshotDeletion::KeepTime
+        {
+            // The picture goes, the time stays, and the slot says so.
+            let note = SlotReport::screenshot_removed(shot.recorded_at);
+            with(&self.outbox, |o| {
+                o.delete_shot(id)?;
+                o.apply_with_slots(&[], &[note], &LogContext::default(), None, None)
+            })?;
+            self.live.tell_sync();
+            return Ok(());
         }
         let interval = with(&self.outbox, |o| Settings::load(o))?
             .screenshot_interval_seconds

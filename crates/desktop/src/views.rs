@@ -64,7 +64,11 @@ impl Desktop {
 
     /// The last screenshots, newest first, with their thumbnails.
     pub async fn recent_screenshots(&self) -> IpcResult<Vec<Screenshot>> {
-        let shots = with(&self.outbox, |o| o.recent_shots(RECENT_SHOTS))?;
+        let (shots, rule) = with(&self.outbox, |o| {
+            let rule = stint_agent::policy::screenshot_deletion(o);
+            o.recent_shots(RECENT_SHOTS).map(|s| (s, rule))
+        })?;
+        let keeps_time = rule == stint_model::ScreenshotDeletion::KeepTime;
         Ok(shots
             .into_iter()
             .filter_map(|(s, uploaded)| {
@@ -77,6 +81,7 @@ impl Desktop {
                         base64::engine::general_purpose::STANDARD.encode(thumb)
                     ),
                     uploaded,
+                    delete_keeps_time: keeps_time,
                 })
             })
             .collect())

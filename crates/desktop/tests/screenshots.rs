@@ -1,6 +1,6 @@
 //! Deleting a screenshot before it is uploaded takes the time it stood for
 //! out of the logs (since the screenshot before it), here and then on the
-//! server.
+//! server; where the organization keeps the time, only the picture goes.
 
 mod common;
 
@@ -13,7 +13,7 @@ use stint_agent::capture::{Captured, Format, Screens, ShotConfig, encode};
 use stint_agent::outbox::Outbox;
 use stint_desktop::Desktop;
 use stint_desktop::dto::LogEntry;
-use stint_model::{Instant, Role};
+use stint_model::{Instant, Role, SCREENSHOT_REMOVED, ScreenshotDeletion};
 
 const EVE: &str = "eve@acme.test";
 
@@ -192,4 +192,67 @@ async fn unknown_and_malformed_screenshot_ids() {
     let e = app.delete_screenshot("shot-1").await.unwrap_err();
     assert_eq!(e.code, "invalid", "{e:?}");
     assert!(app.recent_screenshots().await.unwrap().is_empty());
+}
+
+/// Where the organization keeps the time (`keep-time`), deleting a
+/// screenshot takes only the picture: the logs stay whole, and the server's
+/// slot says "screenshot removed by the employee" for the manager.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_keep_time_deleting_a_screenshot_keeps_its_time_and_says_so() {
+    let mut server = Server::start().await;
+    let org = server
+        .store
+        .org_by_name(stint_server::local::DEFAULT_ORG)
+        .await
+        .expect("the organization");
+    server
+        .store
+        .set_screenshot_deletion(org.id, ScreenshotDeletion::KeepTime)
+        .await
+        .expect("keep-time");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let app = signed_in(&server, dir.path()).await;
+    let outbox = dir.path().join("outbox.db");
+    eventually("the organization's rule, saved at sign-in", || async {
+        let o = Outbox::open(&outbox).expect("outbox");
+        (stint_agent::policy::screenshot_deletion(&o) == ScreenshotDeletion::KeepTime).then_some(())
+    })
+    .await;
+
+    app.start(None, "design".into()).await.expect("start");
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let t1 = Utc::now();
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    app.stop().await.expect("stop");
+    let before = all_synced(&app).await;
+    let whole = millis(&tracked(&before));
+
+    // Offline, so the screenshot stays here to be deleted.
+    server.stop().await;
+    let shot = add_shot(dir.path(), t1);
+    let shots = app.recent_screenshots().await.expect("screenshots");
+    assert!(shots[0].delete_keeps_time, "the window can say so");
+    app.delete_screenshot(&shot).await.expect("delete");
+    assert!(
+        app.recent_screenshots()
+            .await
+            .expect("screenshots")
+            .is_empty()
+    );
+    let after = app.recent_logs().await.expect("recent logs");
+    assert_eq!(millis(&tracked(&after)), whole, "the time stays: {after:?}");
+
+    server.restart().await;
+    let token = server.token(EVE).await;
+    let day = t1.date_naive();
+    let path = format!("/api/timesheet/activity?startDate={day}&endDate={day}");
+    eventually("the note in the slot on the server", || async {
+        let page = server.get(&token, &path).await;
+        page["items"]
+            .as_array()?
+            .iter()
+            .any(|a| a["title"] == SCREENSHOT_REMOVED)
+            .then_some(())
+    })
+    .await;
 }

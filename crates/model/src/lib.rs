@@ -18,8 +18,8 @@ pub mod timesheet;
 pub mod week;
 
 pub use org::{
-    Organization, Project, Role, User, may_manage_projects, normalize_email, parse_timezone,
-    validate_name,
+    Organization, Project, Role, SCREENSHOT_REMOVED, ScreenshotDeletion, User, may_manage_projects,
+    normalize_email, parse_timezone, validate_name,
 };
 pub use slot::{Activity, Screenshot, ScreenshotView, SlotPart, TimeSlot, slot_start};
 pub use sync::SyncStatus;

@@ -32,7 +32,48 @@ pub struct Organization {
     /// person's own list.
     #[serde(default)]
     pub never_capture: String,
+    /// What deleting a screenshot before it is uploaded does to the time it
+    /// stood for.
+    #[serde(default)]
+    pub screenshot_deletion: ScreenshotDeletion,
 }
+
+/// An organization's rule for a screenshot its employee deletes before
+/// upload.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ScreenshotDeletion {
+    /// The time the screenshot stood for goes too (a screenshot is the
+    /// proof of that time): the default.
+    #[default]
+    WithTime,
+    /// The time stays; the manager sees "screenshot removed by the
+    /// employee" in that ten-minute slot instead of the picture.
+    KeepTime,
+}
+
+impl ScreenshotDeletion {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ScreenshotDeletion::WithTime => "with-time",
+            ScreenshotDeletion::KeepTime => "keep-time",
+        }
+    }
+
+    pub fn parse(s: &str) -> Result<ScreenshotDeletion, Invalid> {
+        match s.trim() {
+            "with-time" => Ok(ScreenshotDeletion::WithTime),
+            "keep-time" => Ok(ScreenshotDeletion::KeepTime),
+            other => Err(Invalid::new(format!(
+                "'{other}' is not a screenshot deletion rule: expected with-time or keep-time"
+            ))),
+        }
+    }
+}
+
+/// What a slot's activity says where the employee deleted its screenshot
+/// and the organization keeps the time ([`ScreenshotDeletion::KeepTime`]).
+pub const SCREENSHOT_REMOVED: &str = "screenshot removed by the employee";
 
 /// Longest retention accepted (a century): anything longer is a typo.
 pub const MAX_RETENTION_DAYS: u32 = 36_500;

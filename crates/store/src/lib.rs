@@ -196,6 +196,13 @@ pub trait Store: Send + Sync + 'static {
     /// it with `stint_model::private_apps`).
     async fn set_never_capture(&self, org_id: Uuid, list: &str) -> Result<Organization>;
 
+    /// What deleting a screenshot before upload does to its time.
+    async fn set_screenshot_deletion(
+        &self,
+        org_id: Uuid,
+        rule: stint_model::ScreenshotDeletion,
+    ) -> Result<Organization>;
+
     // --- users -----------------------------------------------------------
     /// E-mail already used (in any organization): Conflict.
     async fn create_user(&self, user: NewUser) -> Result<User>;

@@ -29,7 +29,11 @@ export function shotList(ctx: Ctx, reload: () => Promise<void>): ShotList {
           try {
             await ctx.ipc.deleteScreenshot(s.id);
             ctx.clear("Couldn't delete the screenshot");
-            ctx.say(`Deleted the screenshot taken at ${at} and its time.`);
+            ctx.say(
+              s.deleteKeepsTime
+                ? `Deleted the screenshot taken at ${at}; its time stays.`
+                : `Deleted the screenshot taken at ${at} and its time.`,
+            );
             await reload();
             return true;
           } catch (e) {

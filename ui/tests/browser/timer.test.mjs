@@ -140,6 +140,24 @@ test('screenshots: Delete says the time that goes with it; Escape cancels; keybo
   assert.deepEqual(await mock.calls('delete_screenshot'), [{ cmd: 'delete_screenshot', args: { id: 's2' } }]);
 });
 
+test('screenshots: where the organization keeps the time, Delete says the time stays', async (t) => {
+  const { page, mock } = await openApp(t, signedIn, { clock: NINE });
+  await page.evaluate(() => {
+    for (const s of window.__stintMock.state.screenshots) s.deleteKeepsTime = true;
+  });
+  await page.getByRole('button', { name: 'Settings' }).click();
+  await page.getByRole('button', { name: 'Timer' }).click();
+  const shots = page.locator('.shot-list li');
+  await page.getByRole('button', { name: /^Delete screenshot taken at/ }).click();
+  await expectText(
+    shots.first(),
+    'Delete this screenshot? Your tracked time stays; your manager sees \u201cscreenshot removed by the employee\u201d for those minutes.',
+  );
+  await page.getByRole('button', { name: 'Yes, delete' }).click();
+  await expectText(page.locator('.notice'), 'Deleted the screenshot taken at 08:39; its time stays.');
+  assert.deepEqual(await mock.calls('delete_screenshot'), [{ cmd: 'delete_screenshot', args: { id: 's2' } }]);
+});
+
 test('session ended: a signedOut error takes the person back to sign-in, saying so', async (t) => {
   const { page, mock } = await openApp(t, signedIn);
   await mock.failNext('start', { code: 'signedOut', message: 'Your session ended. Sign in again' });

@@ -4,7 +4,7 @@
 use uuid::Uuid;
 
 use super::{Shared, World, assert_conflict, assert_not_found, new_user, ok};
-use stint_model::{Organization, Role};
+use stint_model::{Organization, Role, ScreenshotDeletion};
 
 /// Acme is created with all projects available, found by id and by name;
 /// a second "Acme" is a conflict; unknown ids and names are not found; the
@@ -21,8 +21,20 @@ pub async fn orgs_are_unique_by_name_and_found_by_id_and_name(store: Shared) {
             screenshot_retention_days: None,
             members_create_projects: false,
             never_capture: String::new(),
+            screenshot_deletion: ScreenshotDeletion::WithTime,
         }
     );
+    let keep = ok(store
+        .set_screenshot_deletion(id, ScreenshotDeletion::KeepTime)
+        .await);
+    assert_eq!(keep.screenshot_deletion, ScreenshotDeletion::KeepTime);
+    assert_eq!(
+        ok(store.org(id).await).screenshot_deletion,
+        ScreenshotDeletion::KeepTime
+    );
+    ok(store
+        .set_screenshot_deletion(id, ScreenshotDeletion::WithTime)
+        .await);
     let private = ok(store.set_never_capture(id, "keepassxc, title:bank").await);
     assert_eq!(private.never_capture, "keepassxc, title:bank");
     assert_eq!(

@@ -213,6 +213,14 @@ impl Store for PgStore {
         orgs::set_org_setting(&self.pool, org_id, "members_create_projects", on).await
     }
 
+    async fn set_screenshot_deletion(
+        &self,
+        org_id: Uuid,
+        rule: stint_model::ScreenshotDeletion,
+    ) -> Result<Organization> {
+        orgs::set_org_setting(&self.pool, org_id, "screenshot_deletion", rule.as_str()).await
+    }
+
     async fn set_never_capture(&self, org_id: Uuid, list: &str) -> Result<Organization> {
         orgs::set_org_setting(&self.pool, org_id, "never_capture", list.to_string()).await
     }

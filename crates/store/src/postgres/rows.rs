@@ -10,8 +10,9 @@
 use sqlx::Row;
 use sqlx::postgres::PgRow;
 use stint_model::{
-    Activity, LogSource, LogType, Organization, Project, Role, Screenshot, ScreenshotView, Task,
-    TaskStatus, TimeLog, TimeSlot, Timesheet, TimesheetStatus, User, from_millis,
+    Activity, LogSource, LogType, Organization, Project, Role, Screenshot, ScreenshotDeletion,
+    ScreenshotView, Task, TaskStatus, TimeLog, TimeSlot, Timesheet, TimesheetStatus, User,
+    from_millis,
 };
 
 use super::db;
@@ -46,6 +47,10 @@ pub(super) fn org(row: &PgRow) -> Result<Organization> {
             .map(|d| d.max(0) as u32),
         members_create_projects: get(row, "members_create_projects")?,
         never_capture: get(row, "never_capture")?,
+        screenshot_deletion: {
+            let rule: String = get(row, "screenshot_deletion")?;
+            ScreenshotDeletion::parse(&rule).map_err(|_| bad("screenshot deletion", &rule))?
+        },
     })
 }
 

@@ -39,6 +39,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0008_never_capture",
         include_str!("migrations/0008_never_capture.sql"),
     ),
+    (
+        "0009_screenshot_deletion",
+        include_str!("migrations/0009_screenshot_deletion.sql"),
+    ),
 ];
 
 /// Applies the migrations this database has not seen yet.

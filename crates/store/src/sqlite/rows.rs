@@ -9,8 +9,9 @@ use chrono::NaiveDate;
 use rusqlite::Row;
 use rusqlite::types::Type;
 use stint_model::{
-    Activity, Instant, LogSource, LogType, Organization, Project, Role, Screenshot, Task,
-    TaskStatus, TimeLog, TimeSlot, Timesheet, TimesheetStatus, User, from_millis,
+    Activity, Instant, LogSource, LogType, Organization, Project, Role, Screenshot,
+    ScreenshotDeletion, Task, TaskStatus, TimeLog, TimeSlot, Timesheet, TimesheetStatus, User,
+    from_millis,
 };
 use uuid::Uuid;
 
@@ -70,7 +71,7 @@ pub(super) fn day(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
 
-pub(super) const ORG_COLS: &str = "id, name, all_projects_available, screenshot_retention_days, members_create_projects, never_capture";
+pub(super) const ORG_COLS: &str = "id, name, all_projects_available, screenshot_retention_days, members_create_projects, never_capture, screenshot_deletion";
 
 pub(super) fn org(row: &Row<'_>) -> R<Organization> {
     Ok(Organization {
@@ -80,6 +81,10 @@ pub(super) fn org(row: &Row<'_>) -> R<Organization> {
         screenshot_retention_days: row.get(3)?,
         members_create_projects: row.get(4)?,
         never_capture: row.get(5)?,
+        screenshot_deletion: {
+            let rule: String = row.get(6)?;
+            ScreenshotDeletion::parse(&rule).map_err(|e| bad(6, e.0))?
+        },
     })
 }
 

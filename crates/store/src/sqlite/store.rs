@@ -57,6 +57,16 @@ impl Store for SqliteStore {
             .await
     }
 
+    async fn set_screenshot_deletion(
+        &self,
+        org_id: Uuid,
+        rule: stint_model::ScreenshotDeletion,
+    ) -> Result<Organization> {
+        let rule = rule.as_str();
+        self.write(move |tx| orgs::set_org_setting(tx, org_id, "screenshot_deletion", rule))
+            .await
+    }
+
     async fn set_never_capture(&self, org_id: Uuid, list: &str) -> Result<Organization> {
         let list = list.to_string();
         self.write(move |tx| orgs::set_org_setting(tx, org_id, "never_capture", list))

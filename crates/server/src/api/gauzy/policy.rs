@@ -1,6 +1,6 @@
 //! `/api/privacy/policy`: what the caller's organization asks every
-//! tracker to respect — today its never-capture list, which the agent
-//! adds to the person's own. Not a Gauzy endpoint; spelled like its
+//! tracker to respect: its never-capture list, which the agent adds to the
+//! person's own, and what deleting a screenshot does to its time. Not a Gauzy endpoint; spelled like its
 //! settings objects.
 
 use axum::extract::State;
@@ -19,6 +19,9 @@ pub struct PolicyOut {
     /// Applications and window titles never captured, comma-separated
     /// (`keepassxc`, `title:bank`, `blur:slack`); "" for none.
     pub never_capture: String,
+    /// What deleting a screenshot before upload does to its time:
+    /// `with-time` or `keep-time`.
+    pub screenshot_deletion: &'static str,
 }
 
 /// Any signed-in person may read their own organization's policy (their
@@ -28,5 +31,6 @@ pub struct PolicyOut {
 pub async fn policy(State(_st): State<AppState>, caller: Caller) -> AppResult<Json<PolicyOut>> {
     Ok(Json(PolicyOut {
         never_capture: caller.org.never_capture.clone(),
+        screenshot_deletion: caller.org.screenshot_deletion.as_str(),
     }))
 }
