@@ -381,6 +381,7 @@ pub trait Store: Send + Sync + 'static {
     async fn screenshot(&self, org_id: Uuid, id: Uuid) -> Result<Screenshot>;
     /// Recorded inside the range, by recorded_at.
     async fn list_screenshots(&self, filter: &Filter) -> Result<Vec<Screenshot>>;
+    /// Leaves a dated tombstone, so its views go a year later.
     async fn delete_screenshot(&self, org_id: Uuid, id: Uuid) -> Result<()>;
     /// Up to `limit` of the organization's screenshots recorded before
     /// `before`, oldest first: what a retention purge removes, a batch at
@@ -392,9 +393,14 @@ pub trait Store: Send + Sync + 'static {
         limit: u32,
     ) -> Result<Vec<Screenshot>>;
     /// Records that someone other than its owner opened a screenshot.
-    /// Views are only ever added: no method changes or deletes one, and
-    /// they outlive their screenshot.
+    /// Views are only ever added; no method changes one, and they outlive
+    /// their screenshot by a year ([`Store::purge_screenshot_views`]).
     async fn record_screenshot_view(&self, view: ScreenshotView) -> Result<()>;
+    /// Removes the views of screenshots deleted before `deleted_before`
+    /// (every deletion leaves a dated tombstone); how many went. The only
+    /// way a view is ever deleted: the retention purge calls it with a
+    /// year ago.
+    async fn purge_screenshot_views(&self, deleted_before: Instant) -> Result<u64>;
     /// Views of the screenshots of the filter's employees (their owners)
     /// made inside the range, by time.
     async fn list_screenshot_views(&self, filter: &Filter) -> Result<Vec<ScreenshotView>>;

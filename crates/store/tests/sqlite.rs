@@ -45,10 +45,10 @@ async fn reopening_keeps_data_and_schema() {
     {
         let store = SqliteStore::open(&path).expect("open");
         store.create_org(org, "Acme").await.expect("create");
-        assert_eq!(store.schema_version().await.expect("version"), 9);
+        assert_eq!(store.schema_version().await.expect("version"), 10);
     }
     let store = SqliteStore::open(&path).expect("reopen");
-    assert_eq!(store.schema_version().await.expect("version"), 9);
+    assert_eq!(store.schema_version().await.expect("version"), 10);
     assert_eq!(store.org(org).await.expect("found").name, "Acme");
     assert!(matches!(
         store.create_org(Uuid::now_v7(), "Acme").await,
@@ -132,13 +132,15 @@ async fn a_schema_6_database_gains_rejection_reasons_in_place() {
         "ALTER TABLE timesheets DROP COLUMN rejection_reason;
          ALTER TABLE orgs DROP COLUMN never_capture;
          ALTER TABLE orgs DROP COLUMN screenshot_deletion;
+         DROP TABLE screenshot_tombstones;
+         DROP INDEX screenshot_views_shot;
          PRAGMA user_version = 6;",
     )
     .expect("downgrade");
     drop(conn);
 
     let store = SqliteStore::open(&path).expect("reopen and upgrade");
-    assert_eq!(store.schema_version().await.expect("version"), 9);
+    assert_eq!(store.schema_version().await.expect("version"), 10);
     let found = store.timesheet(org, sheet.id).await.expect("kept");
     assert_eq!(found, sheet);
     // 0008: the organization captures everything until told otherwise.

@@ -3,6 +3,9 @@
 //! go, rows and images, through the same path as a deletion by hand
 //! ([`screenshots::remove_from`]).
 //!
+//! The same purge removes the record of who opened a screenshot a year
+//! after the screenshot went, whatever the organization's retention.
+//!
 //! Every `stint serve` purges once an hour ([`spawn`]); with several
 //! replicas on one PostgreSQL database an advisory lock lets one of them at
 //! a time do it (the others skip that round). `stint purge` runs it now.
@@ -22,6 +25,9 @@ pub const EVERY: Duration = Duration::from_secs(60 * 60);
 /// The advisory lock key of the purge ("stint-purge" in ASCII, so that it
 /// is recognisable in `pg_locks`).
 const LOCK: i64 = 0x7374_696e_7470_7267;
+
+/// How long the record of who opened a screenshot outlives it (issue 18).
+pub const VIEWS_OUTLIVE_DAYS: i64 = 365;
 
 /// Screenshots read per query: a first purge of years of images never
 /// holds more than this many records at once.
@@ -58,6 +64,16 @@ async fn purge_all(
     blobs: &dyn Blobs,
     now: Instant,
 ) -> Result<Vec<Purged>, StoreError> {
+    // Who looked at a screenshot stays known for a year after it is gone.
+    let views = store
+        .purge_screenshot_views(now - chrono::Duration::days(VIEWS_OUTLIVE_DAYS))
+        .await?;
+    if views > 0 {
+        tracing::info!(
+            views,
+            "screenshot views a year past their screenshot removed"
+        );
+    }
     let mut out = Vec::new();
     for org in store.list_orgs().await? {
         let Some(days) = org.screenshot_retention_days else {

@@ -94,6 +94,7 @@ macro_rules! conformance_tests {
             client_ids_belong_to_their_first_user,
             concurrent_claims_of_one_id_have_one_winner,
             screenshot_views_are_listed_by_owner_and_time,
+            views_go_only_a_year_after_their_screenshot,
             projects_are_renamed_and_archived_in_their_org,
             tasks_round_trip_and_stay_in_their_org,
             list_tasks_filters_by_project_and_assignee,

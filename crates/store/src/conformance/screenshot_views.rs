@@ -1,9 +1,10 @@
 //! Who opened whose screenshots: views are added, listed by owner and
-//! time, and never lost.
+//! time, and kept until a year after their screenshot is gone.
 
 use stint_model::ScreenshotView;
 use uuid::Uuid;
 
+use super::slots::shot;
 use super::{Shared, World, at, ok};
 use crate::Filter;
 
@@ -45,4 +46,42 @@ pub async fn screenshot_views_are_listed_by_owner_and_time(store: Shared) {
     );
     let globex = Filter::org(w.globex.id);
     assert!(ok(store.list_screenshot_views(&globex).await).is_empty());
+}
+
+/// A deleted screenshot's views stay until a year after it went (the
+/// purge is told the cut-off); a live screenshot's views are never purged.
+pub async fn views_go_only_a_year_after_their_screenshot(store: Shared) {
+    let w = World::new(&*store).await;
+    let gone = shot(&w.omar, at(0, 9, 0));
+    let kept = shot(&w.omar, at(0, 9, 10));
+    let mut views = Vec::new();
+    for s in [&gone, &kept] {
+        ok(store.insert_screenshot(s.clone()).await);
+        let v = ScreenshotView {
+            screenshot_id: s.id,
+            ..view(&w, w.omar.id, w.lena.id, 0, false)
+        };
+        ok(store.record_screenshot_view(v.clone()).await);
+        views.push(v);
+    }
+    let deleted_at = chrono::Utc::now();
+    ok(store.delete_screenshot(w.acme.id, gone.id).await);
+    let acme = Filter::org(w.acme.id);
+    assert_eq!(
+        ok(store.list_screenshot_views(&acme).await).len(),
+        2,
+        "kept after deletion"
+    );
+    // Not a year yet.
+    let year_ago = deleted_at - chrono::Duration::days(365);
+    assert_eq!(ok(store.purge_screenshot_views(year_ago).await), 0);
+    assert_eq!(ok(store.list_screenshot_views(&acme).await).len(), 2);
+    // A year later: the deleted one's view goes, the live one's stays.
+    let year_later = chrono::Utc::now() + chrono::Duration::seconds(1);
+    assert_eq!(ok(store.purge_screenshot_views(year_later).await), 1);
+    assert_eq!(
+        ok(store.list_screenshot_views(&acme).await),
+        vec![views[1].clone()]
+    );
+    assert_eq!(ok(store.purge_screenshot_views(year_later).await), 0);
 }

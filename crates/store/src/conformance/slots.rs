@@ -239,7 +239,7 @@ pub async fn insert_activities_skips_known_ids(store: Shared) {
     assert!(ok(store.list_activities(&Filter::org(w.globex.id)).await).is_empty());
 }
 
-fn shot(who: &User, t: Instant) -> Screenshot {
+pub(super) fn shot(who: &User, t: Instant) -> Screenshot {
     let id = Uuid::now_v7();
     Screenshot {
         id,

@@ -430,6 +430,10 @@ impl Store for PgStore {
     async fn list_screenshot_views(&self, filter: &Filter) -> Result<Vec<ScreenshotView>> {
         slots::list_views(&self.pool, filter).await
     }
+    async fn purge_screenshot_views(&self, deleted_before: Instant) -> Result<u64> {
+        slots::purge_views(&self.pool, deleted_before).await
+    }
+
     async fn delete_screenshot(&self, org_id: Uuid, id: Uuid) -> Result<()> {
         slots::delete_screenshot(&self.pool, org_id, id).await
     }

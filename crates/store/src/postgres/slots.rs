@@ -309,17 +309,38 @@ pub(super) async fn list_screenshots(pool: &PgPool, f: &Filter) -> Result<Vec<Sc
     rows::all(&found, rows::screenshot)
 }
 
+/// Deletes a screenshot and leaves its tombstone, in one statement.
 pub(super) async fn delete_screenshot(pool: &PgPool, org_id: Uuid, id: Uuid) -> Result<()> {
-    let done = sqlx::query("DELETE FROM screenshots WHERE org_id = $1 AND id = $2")
-        .bind(org_id)
-        .bind(id)
-        .execute(pool)
-        .await
-        .map_err(db)?;
+    let done = sqlx::query(
+        "WITH gone AS (DELETE FROM screenshots WHERE org_id = $1 AND id = $2 RETURNING id, org_id)
+         INSERT INTO screenshot_tombstones (screenshot_id, org_id, deleted_at)
+         SELECT id, org_id, $3 FROM gone
+         ON CONFLICT (screenshot_id) DO UPDATE SET deleted_at = EXCLUDED.deleted_at",
+    )
+    .bind(org_id)
+    .bind(id)
+    .bind(chrono::Utc::now().timestamp_millis())
+    .execute(pool)
+    .await
+    .map_err(db)?;
     if done.rows_affected() == 0 {
         return Err(StoreError::NotFound);
     }
     Ok(())
+}
+
+/// Removes the views of screenshots deleted before `deleted_before`, and
+/// their tombstones; how many views went.
+pub(super) async fn purge_views(pool: &PgPool, deleted_before: Instant) -> Result<u64> {
+    let done = sqlx::query(
+        "WITH old AS (DELETE FROM screenshot_tombstones WHERE deleted_at < $1 RETURNING screenshot_id)
+         DELETE FROM screenshot_views WHERE screenshot_id IN (SELECT screenshot_id FROM old)",
+    )
+    .bind(deleted_before.timestamp_millis())
+    .execute(pool)
+    .await
+    .map_err(db)?;
+    Ok(done.rows_affected())
 }
 
 /// Adds one view; views are never changed or deleted.

@@ -43,6 +43,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0009_screenshot_deletion",
         include_str!("migrations/0009_screenshot_deletion.sql"),
     ),
+    (
+        "0010_screenshot_tombstones",
+        include_str!("migrations/0010_screenshot_tombstones.sql"),
+    ),
 ];
 
 /// Applies the migrations this database has not seen yet.

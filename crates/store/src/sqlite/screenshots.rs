@@ -2,7 +2,7 @@
 
 use rusqlite::types::Value;
 use rusqlite::{Connection, Transaction, params, params_from_iter};
-use stint_model::{Screenshot, ScreenshotView};
+use stint_model::{Instant, Screenshot, ScreenshotView};
 use uuid::Uuid;
 
 use super::filter::Where;
@@ -91,7 +91,28 @@ pub(super) fn delete_screenshot(tx: &Transaction<'_>, org_id: Uuid, shot_id: Uui
     if n == 0 {
         return Err(StoreError::NotFound);
     }
+    tx.execute(
+        "INSERT OR REPLACE INTO screenshot_tombstones (screenshot_id, org_id, deleted_at)
+         VALUES (?1, ?2, ?3)",
+        params![id(shot_id), id(org_id), ms(chrono::Utc::now())],
+    )?;
     Ok(())
+}
+
+/// Removes the views of screenshots deleted before `deleted_before`, and
+/// their tombstones; how many views went.
+pub(super) fn purge_views(tx: &Transaction<'_>, deleted_before: Instant) -> Result<u64> {
+    let before = ms(deleted_before);
+    let n = tx.execute(
+        "DELETE FROM screenshot_views WHERE screenshot_id IN
+           (SELECT screenshot_id FROM screenshot_tombstones WHERE deleted_at < ?1)",
+        [before],
+    )?;
+    tx.execute(
+        "DELETE FROM screenshot_tombstones WHERE deleted_at < ?1",
+        [before],
+    )?;
+    Ok(n as u64)
 }
 
 /// Adds one view; views are never changed or deleted.

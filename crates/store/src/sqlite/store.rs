@@ -349,6 +349,11 @@ impl Store for SqliteStore {
         self.call(move |c| screenshots::list_views(c, &f)).await
     }
 
+    async fn purge_screenshot_views(&self, deleted_before: Instant) -> Result<u64> {
+        self.write(move |tx| screenshots::purge_views(tx, deleted_before))
+            .await
+    }
+
     async fn delete_screenshot(&self, org_id: Uuid, id: Uuid) -> Result<()> {
         self.write(move |tx| screenshots::delete_screenshot(tx, org_id, id))
             .await
