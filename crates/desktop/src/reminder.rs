@@ -23,12 +23,14 @@ impl Desktop {
         let mut ticks = tokio::time::interval(self.platform.poll);
         loop {
             ticks.tick().await;
-            let minutes = with(&self.outbox, |o| Settings::load(o))
-                .ok()
+            // The settings are read only while a reminder could be due,
+            // not every second of a running timer.
+            let quiet = self.live.controls().is_none() && self.inner.lock().await.conn.is_some();
+            let minutes = quiet
+                .then(|| with(&self.outbox, |o| Settings::load(o)).ok())
+                .flatten()
                 .and_then(|s| s.remind_to_start_minutes);
-            let stopped = self.live.controls().is_none();
-            let signed_in = self.inner.lock().await.conn.is_some();
-            let Some(minutes) = minutes.filter(|_| stopped && signed_in) else {
+            let Some(minutes) = minutes else {
                 if let Some((_, w)) = watch.as_mut() {
                     w.tracking();
                 }
