@@ -11,7 +11,10 @@ mod desktop;
 #[allow(unused_macros)]
 mod util;
 
-use desktop::{Display, Restartable, Tracker, assert_clean, kinds, server_logs, sleep};
+use desktop::{
+    Display, Restartable, Tracker, assert_clean, assert_near, at_of, away_and_back, kinds,
+    server_logs, sleep,
+};
 use util::{Api, instant};
 
 /// A server with Pia on it, and a tracker signed in as her.
@@ -37,26 +40,13 @@ async fn a_locked_screen_is_idle_from_the_lock() {
         ],
         4,
     );
-    x.lock_screen();
     let locked = chrono::Utc::now();
-    tracker.wait_for("idle since", 10);
-    sleep(1.0);
-    x.move_mouse(400, 300);
-    tracker.wait_for("resumed", 10);
-    sleep(1.0);
-    tracker.interrupt();
-    let logs = server_logs(&api).await;
-    assert_eq!(
-        kinds(&logs),
-        vec!["TRACKED", "IDLE", "RESUMED"],
-        "{}",
-        tracker.output()
-    );
-    assert_clean(&logs);
-    let idle_from = instant(logs[1]["startedAt"].as_str().unwrap_or_default());
-    assert!(
-        (idle_from - locked).num_milliseconds().abs() <= 2000,
-        "idle began at {idle_from}, the screen locked at {locked}"
+    tracker.locked_until(&x, "idle since");
+    let (logs, _) = away_and_back(&x, &mut tracker, &api).await;
+    assert_near(
+        at_of(&logs[1], "startedAt"),
+        locked,
+        "idle began at the lock",
     );
 }
 
@@ -88,11 +78,10 @@ async fn an_unanswered_still_working_stops_at_the_last_input() {
     let logs = server_logs(&api).await;
     assert_eq!(kinds(&logs), vec!["TRACKED"], "{}", tracker.output());
     assert_clean(&logs);
-    let stopped = instant(logs[0]["stoppedAt"].as_str().unwrap_or_default());
-    assert!(
-        (stopped - last_input).num_milliseconds().abs() <= 2000,
-        "stopped at {stopped}, the last input was at {last_input}: {}",
-        tracker.output()
+    assert_near(
+        at_of(&logs[0], "stoppedAt"),
+        last_input,
+        &format!("stopped at the last input: {}", tracker.output()),
     );
 }
 /// While a listed application is in front no screenshot is taken, and the

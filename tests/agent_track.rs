@@ -6,7 +6,10 @@ mod desktop;
 #[allow(unused_macros)]
 mod util;
 
-use desktop::{Display, Restartable, Tracker, assert_clean, kinds, server_logs, sleep};
+use desktop::{
+    Display, Restartable, Tracker, assert_clean, assert_near, at_of, away_and_back, kinds,
+    server_logs, sleep,
+};
 use util::{Api, instant};
 
 const PASSWORD: &str = "correct-horse-1";
@@ -34,30 +37,16 @@ async fn eve_goes_idle_and_comes_back() {
         6,
     );
     let stopped_input = chrono::Utc::now();
-    tracker.wait_for("idle since", 10);
-    sleep(1.0);
-    x.move_mouse(400, 300);
-    let came_back = chrono::Utc::now();
-    tracker.wait_for("resumed", 10);
-    sleep(1.5);
-    tracker.interrupt();
-    let logs = server_logs(&api).await;
-    assert_eq!(
-        kinds(&logs),
-        vec!["TRACKED", "IDLE", "RESUMED"],
-        "{}",
-        tracker.output()
+    let (logs, came_back) = away_and_back(&x, &mut tracker, &api).await;
+    assert_near(
+        at_of(&logs[1], "startedAt"),
+        stopped_input,
+        "idle began when input stopped",
     );
-    assert_clean(&logs);
-    let idle_from = instant(logs[1]["startedAt"].as_str().unwrap_or_default());
-    assert!(
-        (idle_from - stopped_input).num_milliseconds().abs() <= 2000,
-        "idle began at {idle_from}, input stopped at {stopped_input}"
-    );
-    let resumed = instant(logs[2]["startedAt"].as_str().unwrap_or_default());
-    assert!(
-        (resumed - came_back).num_milliseconds().abs() <= 2000,
-        "resumed at {resumed}, input at {came_back}"
+    assert_near(
+        at_of(&logs[2], "startedAt"),
+        came_back,
+        "resumed when input came back",
     );
     assert!(
         logs.iter()

@@ -14,11 +14,7 @@ both!(
     the_policy_is_set_by_the_cli_and_read_by_each_organizations_people,
     |backend| async move {
         let server = Server::start(backend).await;
-        server.ok(&["org", "add", "--name", "Globex"]).await;
-        server.user(OMAR, &[]).await;
-        server.user(GINA, &["--org", "Globex"]).await;
-        let omar = server.login(OMAR, PASSWORD).await;
-        let gina = server.login(GINA, PASSWORD).await;
+        let (omar, gina) = server.omar_and_gina().await;
 
         // Nothing set: everything is captured, and deleting takes the time.
         let (status, policy) = omar.get(POLICY).await;

@@ -55,11 +55,7 @@ both!(
     purge_removes_screenshots_past_the_retention,
     |backend| async move {
         let server = Server::start(backend).await;
-        server.ok(&["org", "add", "--name", "Globex"]).await;
-        server.user(OMAR, &[]).await;
-        server.user(GINA, &["--org", "Globex"]).await;
-        let omar = server.login(OMAR, PASSWORD).await;
-        let gina = server.login(GINA, PASSWORD).await;
+        let (omar, gina) = server.omar_and_gina().await;
 
         // Off by default; bad values change nothing.
         let out = server.ok(&["org", "list"]).await;

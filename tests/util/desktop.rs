@@ -90,6 +90,19 @@ impl Display {
     }
 }
 
+impl Tracker {
+    /// Keeps the screen locked, as a screen locker does, until the tracker
+    /// says `text` (at most 10 s): a late input event (an xdotool move
+    /// still queued) can switch a saver forced once off again at once.
+    pub fn locked_until(&self, x: &Display, text: &str) {
+        let end = std::time::Instant::now() + Duration::from_secs(10);
+        while !self.output().contains(text) && std::time::Instant::now() < end {
+            x.lock_screen();
+            std::thread::sleep(Duration::from_millis(300));
+        }
+    }
+}
+
 /// A window in front, as a window manager would say (`_NET_ACTIVE_WINDOW`
 /// on the root), with an application class and a title; gone when dropped.
 pub struct Front {
@@ -478,4 +491,45 @@ pub fn assert_clean(logs: &[serde_json::Value]) {
         logs.iter().all(|l| l["isRunning"] == false),
         "a log is left running: {logs:#?}"
     );
+}
+
+/// The log's `field` ("startedAt", "stoppedAt") as an instant.
+pub fn at_of(log: &serde_json::Value, field: &str) -> chrono::DateTime<chrono::Utc> {
+    crate::util::instant(log[field].as_str().unwrap_or_default())
+}
+
+/// Fails unless `a` is within two seconds of `b` (a poll and a sync's
+/// worth of slack), saying `what`.
+pub fn assert_near(a: chrono::DateTime<chrono::Utc>, b: chrono::DateTime<chrono::Utc>, what: &str) {
+    assert!(
+        (a - b).num_milliseconds().abs() <= 2000,
+        "{what}: {a} is not within 2 s of {b}"
+    );
+}
+
+/// After the tracker went idle: waits for it to say so, comes back (the
+/// mouse moves), waits for "resumed", stops it with Ctrl-C and returns the
+/// server's logs, checked to be TRACKED, IDLE, RESUMED and clean, with
+/// the moment of coming back.
+pub async fn away_and_back(
+    x: &Display,
+    tracker: &mut Tracker,
+    api: &crate::util::Api,
+) -> (Vec<serde_json::Value>, chrono::DateTime<chrono::Utc>) {
+    tracker.wait_for("idle since", 10);
+    sleep(1.0);
+    x.move_mouse(400, 300);
+    let came_back = chrono::Utc::now();
+    tracker.wait_for("resumed", 10);
+    sleep(1.5);
+    tracker.interrupt();
+    let logs = server_logs(api).await;
+    assert_eq!(
+        kinds(&logs),
+        vec!["TRACKED", "IDLE", "RESUMED"],
+        "{}",
+        tracker.output()
+    );
+    assert_clean(&logs);
+    (logs, came_back)
 }

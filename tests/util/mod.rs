@@ -484,6 +484,19 @@ impl Server {
         Session::from_login(&self.base, body)
     }
 
+    /// Omar in the `Default` organization and Gina in a second one,
+    /// "Globex", both signed in: for the rules one organization must not
+    /// leak into another.
+    pub async fn omar_and_gina(&self) -> (Session, Session) {
+        self.ok(&["org", "add", "--name", "Globex"]).await;
+        self.user(OMAR, &[]).await;
+        self.user(GINA, &["--org", "Globex"]).await;
+        (
+            self.login(OMAR, PASSWORD).await,
+            self.login(GINA, PASSWORD).await,
+        )
+    }
+
     /// The standard cast, in the `Default` organization unless said:
     /// - `ada@acme.test`: admin, no supervisor;
     /// - `lena@acme.test`: manager; `max@acme.test`: manager;
